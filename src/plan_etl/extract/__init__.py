@@ -1,0 +1,1 @@
+"""Extractors: turn an input file into numbered source lines (document -> pages -> lines)."""

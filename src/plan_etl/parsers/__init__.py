@@ -1,0 +1,1 @@
+"""Parsers: pure functions from numbered source lines to pydantic records."""

@@ -1,0 +1,42 @@
+"""Item ids and Japanese numerals as the report prints them (2-４, ３－１７, 5-13①)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# digits (any width), a dash of any kind, digits, then an optional circled part number
+ID_PATTERN = r"[0-9０-９]{1,2}\s*[-‐－―ー−–]\s*[0-9０-９]{1,2}[①②③④⑤⑥⑦⑧⑨]?"
+_ID_RE = regex.compile(
+    r"(?P<goal>[0-9０-９]{1,2})\s*[-‐－―ー−–]\s*(?P<num>[0-9０-９]{1,2})(?P<part>[①②③④⑤⑥⑦⑧⑨])?"
+)
+
+
+def to_ascii_digits(text: str) -> str:
+    """Full-width digits and dots to ASCII (NFKC), leaving other characters as printed."""
+    return "".join(unicodedata.normalize("NFKC", c) if c in "０１２３４５６７８９．，" else c for c in text)
+
+
+def circled_number(ch: str) -> int | None:
+    """① -> 1, ..., ⑳ -> 20; None for any other character."""
+    i = CIRCLED.find(ch)
+    return i + 1 if i >= 0 else None
+
+
+def parse_item_id(raw: str) -> tuple[str, int, int | None] | None:
+    """`３－１７` -> ("3-17", 3, None); `5-13①` -> ("5-13", 5, 1); None if not an id."""
+    m = _ID_RE.fullmatch(raw.strip())
+    if not m:
+        return None
+    goal = int(to_ascii_digits(m["goal"]))
+    num = int(to_ascii_digits(m["num"]))
+    part = circled_number(m["part"]) if m["part"] else None
+    return f"{goal}-{num}", goal, part
+
+
+def reiwa_to_western(reiwa_year: int) -> int:
+    """令和 year to the Western year in which that fiscal year starts (R6 -> 2024)."""
+    return 2018 + reiwa_year

@@ -1,0 +1,27 @@
+"""Pydantic v2 models: the single definition of every record plan-etl emits."""
+
+from plan_etl.schemas.records import (
+    YEARS,
+    Amount,
+    DocumentMeta,
+    Goal,
+    HoursReduced,
+    Initiative,
+    Issue,
+    Report,
+    ScheduleRow,
+    TocEntry,
+)
+
+__all__ = [
+    "YEARS",
+    "Amount",
+    "DocumentMeta",
+    "Goal",
+    "HoursReduced",
+    "Initiative",
+    "Issue",
+    "Report",
+    "ScheduleRow",
+    "TocEntry",
+]

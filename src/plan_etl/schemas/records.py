@@ -1,0 +1,105 @@
+"""Records of one parsed report (the JSON document of CONTRACT.md and the Parquet tables)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+YEARS: tuple[str, ...] = ("R6", "R7", "R8", "R9")
+"""The plan's four years, the columns of every 年次別計画 table."""
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DocumentMeta(_Record):
+    title: str = Field(description="Report title as printed (表題)")
+    report_fiscal_year: int | None = Field(
+        description="Western year in which the reported fiscal year starts (令和６年度 -> 2024)"
+    )
+    source_file: str = Field(description="File name of the parsed input")
+    source_sha256: str = Field(description="SHA-256 of the input file's bytes")
+
+
+class TocEntry(_Record):
+    item_id: str = Field(description="Item id in ASCII, e.g. 1-8 (項目番号)")
+    id_raw: str = Field(description="Item id as printed, e.g. 1-８")
+    title: str = Field(description="Item title as listed in the table of contents (取組み項目一覧)")
+    page: int = Field(description="Printed page number (P.)")
+    goal: int = Field(description="Goal number the item belongs to (到達点)")
+    line: int = Field(description="Source line of the entry")
+
+
+class Amount(_Record):
+    label: str = Field(description="Label as printed, e.g. R6予算額 (ASCII R and digits)")
+    fiscal_year: int = Field(description="Western year the fiscal year starts")
+    kind: Literal["budget", "settlement"] = Field(description="予算額 -> budget, 決算額 -> settlement")
+    million_yen: int = Field(description="Amount in millions of yen (百万円)")
+
+
+class HoursReduced(_Record):
+    label: str = Field(description="Label as printed, e.g. R6削減時間")
+    fiscal_year: int = Field(description="Western year the fiscal year starts")
+    hours: int = Field(description="Working hours reduced (約1.9万時間 -> 19000)")
+
+
+class Goal(_Record):
+    goal: int = Field(description="Goal number (到達点)")
+    name: str = Field(description="Goal name")
+    description: str = Field(description="Goal description paragraph")
+    effect_category: str = Field(description="主な効果・成果例: the category")
+    effect_examples: list[str] = Field(description="主な効果・成果例: the examples (➢ bullets)")
+    amounts: list[Amount] = Field(description="Budget and settlement amounts (予算額 / 決算額)")
+    hours_reduced: list[HoursReduced] = Field(description="Hours reduced in a year (削減時間)")
+    hours_target: int | None = Field(description="Hours to reduce over the plan period, where stated")
+    source_lines: list[int] = Field(default_factory=list, description="Source lines read")
+
+
+class ScheduleRow(_Record):
+    number: int | None = Field(description="The row's ①②③ number, null for an unnumbered row")
+    label: str = Field(description="Row label as printed, with its ①②③ number")
+    cells: dict[str, str | None] = Field(
+        description="Cell text per plan year R6..R9; null where the text does not decide it"
+    )
+    phases: dict[str, list[str]] = Field(
+        default_factory=dict, description="Phases named in each cell (検討, 実施, 検証, ...)"
+    )
+    resolved: bool = Field(True, description="False when some cell could not be placed")
+    raw: str | None = Field(None, description="The row's raw text when it is unresolved")
+    source_lines: list[int] = Field(default_factory=list, description="Source lines of the row")
+
+
+class Initiative(_Record):
+    item_id: str = Field(description="Item id in ASCII (項目)")
+    id_raw: str = Field(description="Item id as printed")
+    part: int | None = Field(None, description="Part number for items printed in parts (5-13① -> 1)")
+    goal: int = Field(description="Goal number (到達点)")
+    title: str = Field(description="Title as printed in the table")
+    departments: list[str] = Field(description="所管部: responsible departments")
+    content: str | None = Field(description="取組み内容")
+    schedule: list[ScheduleRow] = Field(description="年次別計画 rows in number order")
+    effects: str | None = Field(description="目指すべき効果・成果")
+    results_label: str | None = Field(description="Results label as printed, e.g. R6実績")
+    results: str | None = Field(description="Results text (実績)")
+    page: int | None = Field(None, description="Printed page the table is on")
+    source_lines: dict[str, list[int]] = Field(
+        default_factory=dict, description="Source lines each field was read from"
+    )
+
+
+class Issue(_Record):
+    level: Literal["warning", "error"] = Field(description="warning or error")
+    code: str = Field(description="Machine-readable kind, e.g. duplicate_item")
+    message: str = Field(description="What is wrong, for a person")
+    item_id: str | None = Field(None, description="Item concerned, if any")
+    lines: list[int] = Field(default_factory=list, description="Source lines concerned")
+
+
+class Report(_Record):
+    document: DocumentMeta
+    toc: list[TocEntry]
+    goals: list[Goal]
+    initiatives: list[Initiative]
+    warnings: list[Issue] = Field(default_factory=list)
