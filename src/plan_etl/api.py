@@ -1,21 +1,46 @@
-"""Library API under the CLI: one report file in, one Report out."""
+"""Library API under the CLI: one report file in, one Report out; a Report out to files."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+from plan_etl.errors import InputError
 from plan_etl.extract.base import SourceDocument
 from plan_etl.extract.text import read_text_document
 from plan_etl.schemas import Report
+from plan_etl.writers import FORMATS
 
 
 def parse_document(doc: SourceDocument) -> Report:
-    """Parse an extracted document into a Report (pure: no I/O)."""
+    """Parse an extracted document into a Report (pure: no I/O); InputError if it has no report structure."""
     from plan_etl.parsers.report import parse_lines
 
-    return parse_lines(doc)
+    report = parse_lines(doc)
+    if not report.toc and not report.initiatives:
+        raise InputError(f"{doc.source_file}: no report structure found (no item list, no initiative tables)")
+    return report
 
 
 def parse_report(path: str | Path) -> Report:
     """Read and parse one report file."""
     return parse_document(read_text_document(Path(path)))
+
+
+def write_outputs(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write `report.json` and/or `<table>.parquet` into `out_dir`, each atomically; return the paths."""
+    out_dir = Path(out_dir)
+    formats = list(formats)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    paths: list[Path] = []
+    if "json" in formats:
+        from plan_etl.writers.json import write_json
+
+        paths.append(write_json(report, out_dir / "report.json"))
+    if "parquet" in formats:
+        from plan_etl.writers.parquet import write_parquet
+
+        paths.extend(write_parquet(report, out_dir))
+    return paths

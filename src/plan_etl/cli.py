@@ -1,0 +1,175 @@
+"""`plan-etl` command line: a thin layer over plan_etl.api that adds paths, a summary and exit codes.
+
+Exit codes: 0 ok, 1 some table-of-contents item has no initiative record, 2 unusable input or output.
+Heavy modules (pydantic models, pyarrow) are imported inside the command so `--help` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from plan_etl import __version__
+from plan_etl.writers import FORMATS
+
+if TYPE_CHECKING:
+    from plan_etl.coverage import Coverage
+    from plan_etl.schemas import Report
+
+DEFAULT_INPUT = Path("data/raw/setagaya_plan_r6_progress.txt")
+"""The shipped report, relative to the project root."""
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    help="Parse a Japanese municipal plan report into structured JSON and Parquet tables.",
+)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr, then exit (no traceback)."""
+    typer.echo(f"plan-etl: error: {' '.join(message.splitlines())}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _errors_as_exit(what: str, debug: bool) -> Iterator[None]:
+    """Turn errors raised in the block into a one-line message and exit 2 (re-raise with --debug)."""
+    from plan_etl.errors import InputError
+
+    try:
+        yield
+    except InputError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{what}: {exc}")
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(f"{what}: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
+
+
+def project_roots() -> list[Path]:
+    """Where to look for the shipped report: the working directory, then this package's source checkout."""
+    roots = [Path.cwd()]
+    checkout = Path(__file__).resolve().parents[2]  # <root>/src/plan_etl/cli.py
+    if (checkout / "pyproject.toml").is_file() and checkout not in roots:
+        roots.append(checkout)
+    return roots
+
+
+def resolve_input(given: Path | None) -> tuple[Path, Path]:
+    """The input file and the base directory for the default `data/out/<stem>/`."""
+    if given is not None:
+        return given, Path.cwd()
+    roots = project_roots()
+    for root in roots:
+        if (root / DEFAULT_INPUT).is_file():
+            return root / DEFAULT_INPUT, root
+    _fail(
+        f"no INPUT given and the shipped report {DEFAULT_INPUT} is not under "
+        f"{' or '.join(str(r) for r in roots)}; pass the report file as INPUT"
+    )
+
+
+def parse_formats(spec: str) -> list[str]:
+    """`json,parquet` -> ["json", "parquet"]; exit 2 on an unknown or empty list."""
+    names = list(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown or not names:
+        _fail(f"--format {spec!r}: choose one or more of {','.join(FORMATS)}")
+    return names
+
+
+def _print_summary(report: Report, cov: Coverage, written: list[Path], out_dir: Path) -> None:
+    """Items per goal (toc vs parsed), warnings, coverage gaps, files written."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    table = Table(title=f"{report.document.title} ({report.document.source_file})", title_justify="left")
+    for name in ("goal", "toc items", "parsed items", "records"):
+        table.add_column(name, justify="right")
+    for g in cov.goals:
+        style = "red" if g.parsed_items < g.toc_items else None
+        table.add_row(str(g.goal), str(g.toc_items), str(g.parsed_items), str(g.records), style=style)
+    table.add_row(
+        "all",
+        str(sum(g.toc_items for g in cov.goals)),
+        str(sum(g.parsed_items for g in cov.goals)),
+        str(len(report.initiatives)),
+        style="bold",
+    )
+    console.print(table)
+    console.print(f"warnings: {len(report.warnings)}", markup=False)
+    for w in report.warnings[:5]:
+        where = f" {w.item_id}" if w.item_id else ""
+        console.print(f"  {w.level} {w.code}{where}: {w.message}", markup=False)
+    if len(report.warnings) > 5:
+        console.print(f"  ... {len(report.warnings) - 5} more in report.json", markup=False)
+    if cov.extra:
+        console.print(f"records not in the item list: {', '.join(cov.extra)}", markup=False)
+    if cov.missing:
+        console.print(f"items with no initiative record: {', '.join(cov.missing)}", style="red", markup=False)
+    console.print(f"wrote {len(written)} file(s) to {out_dir}", markup=False)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"plan-etl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Parse a Japanese municipal plan report into structured JSON and Parquet tables."""
+
+
+@app.command()
+def parse(
+    input_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="INPUT",
+            show_default=False,
+            help=f"Report as UTF-8 text (default: {DEFAULT_INPUT} under the cwd or the project root)",
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-dir", "-o", show_default=False, help="Output directory (default: data/out/<INPUT stem>/)"
+        ),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="Comma-separated output formats: json, parquet")
+    ] = ",".join(FORMATS),
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
+) -> None:
+    """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record."""
+    wanted = parse_formats(formats)
+    path, base = resolve_input(input_file)
+    out = out_dir if out_dir is not None else base / "data" / "out" / path.stem
+
+    from plan_etl import api
+    from plan_etl.coverage import coverage
+
+    with _errors_as_exit(f"cannot parse {path}", debug):
+        report = api.parse_report(path)
+    with _errors_as_exit(f"cannot write {out}", debug):
+        written = api.write_outputs(report, out, wanted)
+    cov = coverage(report)
+    _print_summary(report, cov, written, out)
+    if cov.missing:
+        raise typer.Exit(1)

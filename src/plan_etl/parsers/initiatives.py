@@ -1,0 +1,105 @@
+"""Initiative records from the initiative section (２．取組み項目) of a report.
+
+Output: one `Initiative` per printed table (item_id, part, goal, title, departments, content,
+schedule rows, effects, results_label, results, page, source_lines) plus warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import regex
+
+from plan_etl.extract.base import Line
+from plan_etl.parsers.blocks import Block, Segmentation, segment
+from plan_etl.parsers.layout import Kind
+from plan_etl.parsers.schedule import parse_schedule
+from plan_etl.parsers.text import join_wrapped
+from plan_etl.schemas import Initiative, Issue
+
+_EXAMPLE_END = regex.compile(r"表の見方")
+_TOC_ENTRY = regex.compile(r"P\s*[.．]\s*[0-9０-９]+\s*$")
+
+
+def initiative_section(lines: Sequence[Line]) -> int:
+    """Index of the first line after the table of contents and the how-to-read example page."""
+    start = 0
+    for i, line in enumerate(lines):
+        if _TOC_ENTRY.search(line.text):
+            start = i + 1
+    for i in range(start, len(lines)):
+        if _EXAMPLE_END.search(lines[i].text):
+            return i + 1
+    return start
+
+
+def parse_initiatives(lines: Sequence[Line]) -> tuple[list[Initiative], list[Issue], Segmentation]:
+    """Initiative records (one per printed table) from the report's non-blank lines."""
+    start = initiative_section(lines)
+    seg = segment(lines[start:])
+    records: list[Initiative] = []
+    issues: list[Issue] = []
+    for block in seg.blocks:
+        if block.header is None:
+            issues.append(
+                Issue(
+                    level="error",
+                    code="block_without_header",
+                    message="field labels with no 項目 header",
+                    lines=[seg.lines[i].no for labels in block.labels.values() for i in labels],
+                )
+            )
+            continue
+        records.append(_record(seg, block, issues))
+    return records, issues, seg
+
+
+def _text(seg: Segmentation, idx: list[int]) -> str | None:
+    if not idx:
+        return None
+    return join_wrapped(seg.lines[i].text for i in idx)
+
+
+def _nos(seg: Segmentation, idx: list[int]) -> list[int]:
+    return [seg.lines[i].no for i in idx]
+
+
+def _record(seg: Segmentation, block: Block, issues: list[Issue]) -> Initiative:
+    h = block.header
+    assert h is not None
+    for kind in (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS, Kind.SCHEDULE):
+        if kind not in block.labels:
+            issues.append(
+                Issue(
+                    level="error",
+                    code="missing_field",
+                    message=f"{h.item_id}: no {kind.value} label in its table",
+                    item_id=h.item_id,
+                    lines=_nos(seg, h.lines),
+                )
+            )
+    results_label = None
+    if Kind.RESULTS in block.labels:
+        results_label = seg.lines[block.labels[Kind.RESULTS][0]].text.strip()
+    rows, row_issues = parse_schedule(seg.lines, block.loose, h.item_id)
+    issues.extend(row_issues)
+    return Initiative(
+        item_id=h.item_id,
+        id_raw=h.id_raw,
+        part=h.part,
+        goal=h.goal,
+        title=h.title,
+        departments=h.departments,
+        content=_text(seg, block.fields.get(Kind.CONTENT, [])),
+        schedule=rows,
+        effects=_text(seg, block.fields.get(Kind.EFFECTS, [])),
+        results_label=results_label,
+        results=_text(seg, block.fields.get(Kind.RESULTS, [])),
+        source_lines={
+            "header": _nos(seg, h.lines),
+            "content": _nos(seg, block.fields.get(Kind.CONTENT, [])),
+            "effects": _nos(seg, block.fields.get(Kind.EFFECTS, [])),
+            "results": _nos(seg, block.fields.get(Kind.RESULTS, [])),
+            "schedule": _nos(seg, block.loose),
+        },
+    )

@@ -1,0 +1,108 @@
+"""Line-level vocabulary of the initiative pages: what kind of line each source line is.
+
+Each non-blank line of the initiative section gets one `Kind`:
+page furniture (page header, page number, goal section intro), an item header line,
+a field label (取組み内容 / 目指すべき効果・成果 / R6実績 / 年次別計画 R6 R7 R8 R9), or text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from enum import Enum
+
+import regex
+
+from plan_etl.extract.base import Line
+from plan_etl.parsers.ids import ID_PATTERN
+
+
+class Kind(str, Enum):
+    PAGE_HEADER = "page_header"
+    PAGE_NUMBER = "page_number"
+    SECTION_INTRO = "section_intro"
+    COLUMN_HEADER = "column_header"
+    ITEM = "item"
+    CONTENT = "content"
+    EFFECTS = "effects"
+    RESULTS = "results"
+    SCHEDULE = "schedule"
+    TEXT = "text"
+
+
+FIELD_LABELS = (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS, Kind.SCHEDULE)
+
+_PAGE_HEADER = regex.compile(r"^(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*到達点.*)?|項目)$")
+_GOAL_LINE = regex.compile(r"^到達点\s*(?P<n>[0-9０-９])\s*\S")
+_PAGE_NUMBER = regex.compile(r"^[0-9０-９]{1,3}$")
+# an item header: 「項目 1-4 …」, or an id with a title and 所管部 (the 項目 cell printed apart)
+ITEM_START = regex.compile(rf"項目\s*(?P<id>{ID_PATTERN})|^(?P<id>{ID_PATTERN})\s+\S.*所管部")
+_RESULTS = regex.compile(r"^[RＲ][0-9０-９]{1,2}実績$")
+_SCHEDULE = regex.compile(r"^(?:年次別計画(?:\s+[RＲ][0-9０-９]{1,2})*|(?:[RＲ][0-9０-９]{1,2}\s*){3,})$")
+_SCHEDULE_TAIL = regex.compile(r"^(?:[RＲ][0-9０-９]{1,2}\s*){1,2}$")
+_GLUED_RESULTS = regex.compile(r"(?<=^|\s)[RＲ][0-9０-９]{1,2}実績(?=\s|$)")
+_CONTENT_1, _CONTENT_2 = "取組み", "内容"
+_EFFECTS_1, _EFFECTS_2 = "目指すべき", "効果・成果"
+
+
+def width(text: str) -> int:
+    """Display width: full-width characters count 2, as they take two columns on the page."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text.strip())
+
+
+def goal_of_line(text: str) -> int | None:
+    """The goal number of a 「到達点N …」 line, else None."""
+    m = _GOAL_LINE.match(text.strip())
+    return int(unicodedata.normalize("NFKC", m["n"])) if m else None
+
+
+def is_page_header(text: str) -> bool:
+    s = text.strip()
+    return bool(_PAGE_HEADER.match(s)) or goal_of_line(s) is not None
+
+
+def is_page_number(text: str) -> bool:
+    return bool(_PAGE_NUMBER.match(text.strip()))
+
+
+def is_results_label(text: str) -> bool:
+    return bool(_RESULTS.match(text.strip()))
+
+
+def is_schedule_label(text: str) -> bool:
+    return bool(_SCHEDULE.match(text.strip()))
+
+
+def is_schedule_tail(text: str) -> bool:
+    """The year columns of a 年次別計画 header printed apart from it (「R8 R9」)."""
+    return bool(_SCHEDULE_TAIL.match(text.strip()))
+
+
+def split_glued_labels(lines: Sequence[Line]) -> list[Line]:
+    """Split 「取組み R6実績」 or 「R6実績 本文…」 into separate lines (same line number)."""
+    out: list[Line] = []
+    for line in lines:
+        text = line.text.strip()
+        m = _GLUED_RESULTS.search(text)
+        if m is None or m.group() == text:
+            out.append(line)
+            continue
+        for piece in (text[: m.start()], m.group(), text[m.end():]):
+            if piece.strip():
+                out.append(Line(line.no, piece.strip()))
+    return out
+
+
+def label_kind(text: str, next_text: str | None) -> tuple[Kind, int] | None:
+    """The field label starting at this line and how many lines it spans, else None."""
+    s = text.strip()
+    nxt = (next_text or "").strip()
+    if s == _CONTENT_1 + _CONTENT_2 or (s == _CONTENT_1 and nxt == _CONTENT_2):
+        return Kind.CONTENT, 1 if s != _CONTENT_1 else 2
+    if s == _EFFECTS_1 + _EFFECTS_2 or (s == _EFFECTS_1 and nxt == _EFFECTS_2):
+        return Kind.EFFECTS, 1 if s != _EFFECTS_1 else 2
+    if is_results_label(s):
+        return Kind.RESULTS, 1
+    if is_schedule_label(s):
+        return Kind.SCHEDULE, 1
+    return None

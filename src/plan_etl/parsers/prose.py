@@ -1,0 +1,141 @@
+"""Telling paragraph text (取組み内容, 目指すべき効果・成果, 実績) from schedule-table fragments.
+
+The paragraph columns of a table are wide, so their lines run to ~70 display columns and only the
+last line of a paragraph is short; the 年次別計画 columns are narrow (a label line ≤ ~30 columns,
+a cell ≤ ~16), and the text tool sometimes puts several cells of one row on one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import regex
+
+from plan_etl.extract.base import Line
+from plan_etl.parsers.layout import width
+
+WIDE = 44
+"""A line at least this wide (display columns) that is not a row of cells is paragraph text."""
+
+_BULLET = regex.compile(r"^(?:[①-⑳]|[・●○◆■※➢]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
+_INDENT = "　"
+# the words schedule cells are made of: a short line of only these is a cell, not a paragraph's end
+CELL_WORDS = regex.compile(
+    r"^(?:検討|実施|検証|試行|運用|準備|見直し|改善|拡充|構築|導入|調整|継続|一部|本格|開始|評価|策定|"
+    r"調査|分析|研究|設計|整備|保守|周知|公開|拡大|展開|推進|[・、，,及びと\s（）()～〜])+$"
+)
+
+
+def is_multi_cell(text: str) -> bool:
+    """Short space-separated pieces: several schedule cells printed on one line."""
+    parts = text.split()
+    if len(parts) == 2:
+        return all(width(p) <= 14 for p in parts)
+    return len(parts) >= 3 and sum(width(p) <= 20 for p in parts) >= 3
+
+
+_SCHEMES = (
+    ("circled", regex.compile(r"^[①-⑳]")),
+    ("paren", regex.compile(r"^[（(][0-9０-９]+[）)]")),
+    ("dotted", regex.compile(r"^[0-9０-９]+[．.]")),
+    ("bullet", regex.compile(r"^[・●○◆■]")),
+)
+
+
+def numbering_scheme(text: str) -> str | None:
+    """How a top-level (unindented) paragraph is numbered: circled, paren, dotted, bullet."""
+    for name, pattern in _SCHEMES:
+        if pattern.match(text):
+            return name
+    return None
+
+
+def starts_with_bullet(text: str) -> bool:
+    """A numbered or bulleted line (①, ・, （１）, １．)."""
+    return bool(_BULLET.match(text))
+
+
+def starts_with_marker(text: str) -> bool:
+    """A line that opens a paragraph: a bullet or a full-width indent."""
+    return starts_with_bullet(text) or text.startswith(_INDENT)
+
+
+def is_wide(text: str) -> bool:
+    return width(text) >= WIDE and not is_multi_cell(text)
+
+
+def take_prose(
+    lines: Sequence[Line],
+    start: int,
+    end: int,
+    skip: Callable[[int], bool],
+    stop: Callable[[int], bool],
+) -> list[int]:
+    """Indexes of the paragraph lines that begin at `start`, looking no further than `end`.
+
+    `skip(i)`: page furniture, which neither belongs to nor ends the paragraph;
+    `stop(i)`: a line that ends it (a label, a header).
+    """
+    taken: list[int] = []
+    i = start
+    while i < end and not stop(i):
+        if skip(i):
+            i += 1
+            continue
+        text = _clean(lines[i].text)
+        ahead = _next_texts(lines, i + 1, end, skip, stop, 2)
+        if not _continues(text, ahead, [_clean(lines[k].text) for k in taken[-1:]]):
+            break
+        taken.append(i)
+        i += 1
+    return taken
+
+
+def _clean(text: str) -> str:
+    """Trailing space and ASCII indentation off; a full-width indent stays (it opens a paragraph)."""
+    return text.rstrip().lstrip(" \t")
+
+
+def _next_texts(
+    lines: Sequence[Line],
+    i: int,
+    end: int,
+    skip: Callable[[int], bool],
+    stop: Callable[[int], bool],
+    count: int,
+) -> list[str]:
+    """Up to `count` following lines that could continue the paragraph."""
+    out: list[str] = []
+    while i < end and not stop(i) and len(out) < count:
+        if not skip(i):
+            out.append(_clean(lines[i].text))
+        i += 1
+    return out
+
+
+def _continues(text: str, ahead: list[str], prev: list[str]) -> bool:
+    """Whether `text` still belongs to the paragraph whose last line so far is `prev`.
+
+    `ahead` holds the next lines (up to two) that are neither furniture nor a label.
+    """
+    nxt = ahead[0] if ahead else None
+    if is_multi_cell(text):
+        return False
+    if width(text) >= WIDE:
+        return True
+    last = prev[0] if prev else None
+    ends_sentence = text.endswith(("。", "）", ")", "】"))
+    nxt_opens = nxt is None or is_wide(nxt) or (starts_with_marker(nxt) and not is_multi_cell(nxt))
+    if last is not None and is_wide(last) and not starts_with_bullet(text):
+        # the short last line of a wrapped paragraph
+        return ends_sentence or (nxt_opens and not CELL_WORDS.match(text.strip()))
+    if starts_with_marker(text) or last is None:
+        if nxt is not None and is_wide(nxt):
+            return True  # a heading over its paragraph
+        if len(ahead) == 2 and starts_with_marker(ahead[0]) and is_wide(ahead[1]):
+            return True  # a heading over a sub-heading and its paragraph
+        if text.endswith("。") and width(text) >= 16:
+            return True  # a one-line paragraph
+        if last is not None and starts_with_marker(last) and width(last) >= 30 and width(text) >= 30:
+            return True  # a list of one-line bullets
+    return False

@@ -1,0 +1,40 @@
+"""Atomic file replacement: readers see the old file or the complete new one, never a partial write."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: str | Path, writer_fn: Callable[[Path], None]) -> Path:
+    """Call `writer_fn(tmp)` on a temp file beside `path`, fsync it, then os.replace it onto `path`.
+
+    If `writer_fn` raises, the temp file is removed and any existing `path` is left untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        writer_fn(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        # mkstemp creates 0600; give the result the mode a plain open() would have
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return path
