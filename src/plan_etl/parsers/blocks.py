@@ -115,74 +115,107 @@ def segment(lines: Sequence[Line]) -> Segmentation:
             if k != Kind.ITEM:
                 block.labels.setdefault(k, []).append(i)
         blocks.append(block)
+    reader = _FieldReader(lines, kinds)
     for block in blocks:
-        _read_fields(lines, kinds, block)
+        reader.read_labelled(block)
+    reader.fill_empty(blocks)
     return Segmentation(lines=lines, kinds=kinds, blocks=blocks)
 
 
-def _read_fields(lines: Sequence[Line], kinds: list[Kind], block: Block) -> None:
-    """Paragraph text after each label; what is left in the block's span is schedule material."""
+class _FieldReader:
+    """Reads paragraph fields: first the text right after each label, then, for a label with no
+    text after it, text found elsewhere in its own or a neighbouring table's span."""
 
-    def skip(i: int) -> bool:
-        return kinds[i] in FURNITURE
+    def __init__(self, lines: Sequence[Line], kinds: list[Kind]) -> None:
+        self.lines = lines
+        self.kinds = kinds
+        self.taken: set[int] = set()
 
-    def stop(i: int) -> bool:
-        return kinds[i] != Kind.TEXT and not skip(i)
+    def skip(self, i: int) -> bool:
+        return self.kinds[i] in FURNITURE
 
-    taken: set[int] = set()
-    for kind in PROSE_FIELDS:
-        for label in block.labels.get(kind, [])[:1]:
-            first = label
-            while first < len(lines) and kinds[first] == kind:
-                first += 1
-            run = take_prose(lines, first, block.end, skip, stop)
-            block.fields[kind] = run
-            taken.update(run)
-    loose = [i for i in range(block.start, block.end) if kinds[i] == Kind.TEXT and i not in taken]
-    # a field whose label stands right before another label has its text elsewhere in the block
-    empty = [k for k in PROSE_FIELDS if k in block.labels and not block.fields.get(k)]
-    if empty:
-        runs = _orphan_runs(lines, loose, skip, stop)
-        if not runs:
-            runs = _split_at_new_numbering(lines, block)
-        for run in runs:
-            if not empty:
-                break
-            block.fields[empty.pop(0)] = run
-            taken.update(run)
-        loose = [i for i in loose if i not in taken]
-    block.loose = loose
+    def stop(self, i: int) -> bool:
+        return self.kinds[i] != Kind.TEXT and not self.skip(i)
+
+    def loose(self, block: Block) -> list[int]:
+        return [
+            i for i in range(block.start, block.end) if self.kinds[i] == Kind.TEXT and i not in self.taken
+        ]
+
+    def read_labelled(self, block: Block) -> None:
+        for kind in PROSE_FIELDS:
+            for label in block.labels.get(kind, [])[:1]:
+                first = label
+                while first < len(self.lines) and self.kinds[first] == kind:
+                    first += 1
+                run = take_prose(self.lines, first, block.end, self.skip, self.stop)
+                block.fields[kind] = run
+                self.taken.update(run)
+
+    def fill_empty(self, blocks: list[Block]) -> None:
+        for n, block in enumerate(blocks):
+            near = [b for b in blocks[max(0, n - 1) : n + 2]]
+            for kind in PROSE_FIELDS:
+                if kind not in block.labels or block.fields.get(kind):
+                    continue
+                label = block.labels[kind][0]
+                run = self._nearest_orphan(near, label) or self._split_neighbour(near, label)
+                if run:
+                    block.fields[kind] = run
+                    self.taken.update(run)
+        for block in blocks:
+            block.loose = self.loose(block)
+
+    def _nearest_orphan(self, near: list[Block], label: int) -> list[int]:
+        """The unassigned paragraph run (two lines or more) closest to the label."""
+        runs: list[list[int]] = []
+        for block in near:
+            loose = self.loose(block)
+            allowed = set(loose)
+            used: set[int] = set()
+            for i in loose:
+                if i in used:
+                    continue
+                run = take_prose(self.lines, i, block.end, self.skip, lambda j, a=allowed: j not in a)
+                if len(run) >= 2:
+                    runs.append(run)
+                    used.update(run)
+        return min(runs, key=lambda r: _distance(r, label), default=[])
+
+    def _split_neighbour(self, near: list[Block], label: int) -> list[int]:
+        """Two fields' paragraphs printed as one run: cut the run nearest the label where a new
+        numbering scheme starts (（１） after ①…, or ① after unnumbered text) and take the tail."""
+        best: tuple[int, Block, Kind, int] | None = None
+        for block in near:
+            for kind in PROSE_FIELDS:
+                run = block.fields.get(kind, [])
+                cut = _numbering_change(self.lines, run)
+                if cut is None:
+                    continue
+                d = _distance(run[cut:], label)
+                if best is None or d < best[0]:
+                    best = (d, block, kind, cut)
+        if best is None:
+            return []
+        _, block, kind, cut = best
+        run = block.fields[kind]
+        block.fields[kind] = run[:cut]
+        return run[cut:]
 
 
-def _split_at_new_numbering(lines: Sequence[Line], block: Block) -> list[list[int]]:
-    """Where two fields' paragraphs were printed as one run: cut where a new numbering scheme
-    (（１） after ①②…) starts, and hand back the tail."""
-    tails: list[list[int]] = []
-    for kind in PROSE_FIELDS:
-        run = block.fields.get(kind, [])
-        seen: set[str] = set()
-        for pos, i in enumerate(run):
-            scheme = numbering_scheme(lines[i].text.lstrip(" \t"))
-            if scheme is None:
-                continue
-            if seen and scheme not in seen and pos > 0:
-                block.fields[kind] = run[:pos]
-                tails.append(run[pos:])
-                break
-            seen.add(scheme)
-    return tails
+def _distance(run: list[int], label: int) -> int:
+    return min(abs(run[0] - label), abs(run[-1] - label))
 
 
-def _orphan_runs(lines: Sequence[Line], loose: list[int], skip, stop) -> list[list[int]]:
-    """Paragraph runs of two or more lines among unassigned lines."""
-    runs: list[list[int]] = []
-    used: set[int] = set()
-    loose_set = set(loose)
-    for i in loose:
-        if i in used:
-            continue
-        run = take_prose(lines, i, max(loose) + 1, skip, lambda j: stop(j) or j not in loose_set)
-        if len(run) >= 2:
-            runs.append(run)
-            used.update(run)
-    return runs
+def _numbering_change(lines: Sequence[Line], run: list[int]) -> int | None:
+    """Position in `run` of the first top-level paragraph numbered in a scheme not seen before."""
+    seen: set[str | None] = set()
+    for pos, i in enumerate(run):
+        text = lines[i].text.lstrip(" \t")
+        scheme = numbering_scheme(text)
+        if scheme is None and not text.startswith("　") and pos > 0:
+            continue  # a wrapped line, not a paragraph start
+        if pos > 0 and scheme is not None and scheme not in seen:
+            return pos
+        seen.add(scheme)
+    return None

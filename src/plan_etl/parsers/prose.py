@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 import regex
 
 from plan_etl.extract.base import Line
+from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
 
 WIDE = 44
@@ -30,7 +31,7 @@ def is_multi_cell(text: str) -> bool:
     """Short space-separated pieces: several schedule cells printed on one line."""
     parts = text.split()
     if len(parts) == 2:
-        return all(width(p) <= 14 for p in parts)
+        return all(width(p) <= 14 for p in parts) or bool(CELL_WORDS.match(parts[1]))
     return len(parts) >= 3 and sum(width(p) <= 20 for p in parts) >= 3
 
 
@@ -91,6 +92,14 @@ def take_prose(
     return taken
 
 
+def _follows_in_sequence(prev: str | None, text: str | None) -> bool:
+    """`text` is the next item of a one-line numbered list whose item so far is `prev` (① -> ②)."""
+    if not prev or not text or is_multi_cell(prev) or is_multi_cell(text):
+        return False
+    a, b = circled_number(prev.lstrip("　")[:1]), circled_number(text.lstrip("　")[:1])
+    return a is not None and b == a + 1
+
+
 def _clean(text: str) -> str:
     """Trailing space and ASCII indentation off; a full-width indent stays (it opens a paragraph)."""
     return text.rstrip().lstrip(" \t")
@@ -136,6 +145,9 @@ def _continues(text: str, ahead: list[str], prev: list[str]) -> bool:
             return True  # a heading over a sub-heading and its paragraph
         if text.endswith("。") and width(text) >= 16:
             return True  # a one-line paragraph
-        if last is not None and starts_with_marker(last) and width(last) >= 30 and width(text) >= 30:
-            return True  # a list of one-line bullets
+        wrapped_label = nxt is not None and not starts_with_marker(nxt) and not is_wide(nxt)
+        if not wrapped_label and _follows_in_sequence(last, text) or (
+            last is not None and last.endswith(("。", "：")) and _follows_in_sequence(text, nxt)
+        ):
+            return True  # a list of one-line numbered items
     return False

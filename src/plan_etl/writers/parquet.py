@@ -2,7 +2,8 @@
 
 Tables: initiatives, departments, schedule (long: one row per schedule row and plan year), goals,
 goal_amounts, goal_hours, toc, warnings. Hours reduced are in `goal_hours`, long like `goal_amounts`.
-An initiative record is keyed by (item_id, part); part is null unless the item is printed in parts.
+An initiative record is keyed by record_id ("1-1", "5-13#1"): (item_id, part) with part null for most
+items, which SQL joins on equality would drop.
 """
 
 from __future__ import annotations
@@ -47,7 +48,23 @@ def _pick(record: Any, *names: str) -> Row:
     return {n: getattr(record, n) for n in names}
 
 
-_INIT_KEY = (model_column(Initiative, "item_id"), model_column(Initiative, "part"))
+_INIT_KEY = (
+    derived_column(
+        "record_id",
+        pa.string(),
+        "Join key of an initiative record: item_id, plus #part if printed in parts (5-13#1)",
+    ),
+    model_column(Initiative, "item_id"),
+    model_column(Initiative, "part"),
+)
+
+
+def _key(ini: Initiative) -> Row:
+    """The key columns of an initiative record; record_id is never null, unlike part, so joins work."""
+    record_id = ini.item_id if ini.part is None else f"{ini.item_id}#{ini.part}"
+    return {"record_id": record_id, "item_id": ini.item_id, "part": ini.part}
+
+
 _INIT_FIELDS = (
     "id_raw",
     "goal",
@@ -63,16 +80,20 @@ _INIT_FIELDS = (
 
 def _initiative_rows(report: Report) -> Iterator[Row]:
     for ini in report.initiatives:
-        yield _pick(ini, "item_id", "part", *_INIT_FIELDS) | {
-            "n_schedule_rows": len(ini.schedule),
-            "n_unresolved_rows": sum(not r.resolved for r in ini.schedule),
-        }
+        yield (
+            _key(ini)
+            | _pick(ini, *_INIT_FIELDS)
+            | {
+                "n_schedule_rows": len(ini.schedule),
+                "n_unresolved_rows": sum(not r.resolved for r in ini.schedule),
+            }
+        )
 
 
 def _department_rows(report: Report) -> Iterator[Row]:
     for ini in report.initiatives:
         for dept in ini.departments:
-            yield _pick(ini, "item_id", "part") | {"department": dept}
+            yield _key(ini) | {"department": dept}
 
 
 def _schedule_rows(report: Report) -> Iterator[Row]:
@@ -80,7 +101,7 @@ def _schedule_rows(report: Report) -> Iterator[Row]:
         for row_number, row in enumerate(ini.schedule, 1):
             for year in YEARS:
                 yield (
-                    _pick(ini, "item_id", "part")
+                    _key(ini)
                     | _pick(row, "number", "label", "resolved")
                     | {
                         "row_number": row_number,
