@@ -1,0 +1,39 @@
+# plan-etl: `make run` parses the shipped report, `make test` runs the tests and the linter.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INPUT  := data/raw/setagaya_plan_r6_progress.txt
+OUT    := data/out/$(basename $(notdir $(INPUT)))
+GOLD   := ../shared/eval/gold_dev.json
+SCORE  := ../shared/eval/score.py
+
+.PHONY: install run test lint eval clean
+
+install: $(STAMP)
+	@:
+
+# reinstall only when the package metadata changes (or the venv is new)
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+run: install
+	@$(BIN)/plan-etl parse $(INPUT) --out-dir $(OUT)
+
+test: install
+	@$(BIN)/pytest -q
+	@$(BIN)/ruff check -q src tests
+
+lint: install
+	@$(BIN)/ruff check src tests
+
+# exit 1 from the parse (an item without a record) still leaves report.json to score; exit 2 stops here
+eval: install
+	@$(BIN)/plan-etl parse $(INPUT) --out-dir $(OUT) || [ $$? -eq 1 ]
+	@$(BIN)/python $(SCORE) $(OUT)/report.json $(GOLD)
+
+clean:
+	rm -rf $(OUT)

@@ -1,0 +1,80 @@
+"""The whole report: document metadata, goals, table of contents and initiatives in one Report."""
+
+from __future__ import annotations
+
+from plan_etl.extract.base import SourceDocument
+from plan_etl.parsers.document import parse_title
+from plan_etl.parsers.goals import parse_goals
+from plan_etl.parsers.initiatives import parse_initiatives
+from plan_etl.parsers.toc import parse_toc
+from plan_etl.schemas import DocumentMeta, Initiative, Issue, Report
+
+
+def parse_lines(doc: SourceDocument) -> Report:
+    """Parse an extracted document into a Report; problems found become warnings, not exceptions."""
+    lines = doc.nonblank()
+    issues: list[Issue] = []
+    title, year = parse_title(lines)
+    toc = parse_toc(lines, issues)
+    goals = parse_goals(lines, issues)
+    initiatives, init_issues, _ = parse_initiatives(lines)
+    issues.extend(init_issues)
+    initiatives = drop_repeated_tables(initiatives, issues)
+    toc_goal = {t.item_id: t.goal for t in toc}
+    toc_page = {t.item_id: t.page for t in toc}
+    for rec in initiatives:
+        rec.page = toc_page.get(rec.item_id)
+        if rec.item_id in toc_goal and toc_goal[rec.item_id] != rec.goal:
+            issues.append(
+                Issue(
+                    level="warning",
+                    code="goal_mismatch",
+                    message=f"{rec.item_id}: goal {rec.goal} by its id, {toc_goal[rec.item_id]} in the contents",
+                    item_id=rec.item_id,
+                )
+            )
+    return Report(
+        document=DocumentMeta(
+            title=title,
+            report_fiscal_year=year,
+            source_file=doc.source_file,
+            source_sha256=doc.source_sha256,
+        ),
+        toc=toc,
+        goals=goals,
+        initiatives=initiatives,
+        warnings=issues,
+    )
+
+
+def _content_key(rec: Initiative) -> str:
+    return rec.model_dump_json(exclude={"source_lines", "page"})
+
+
+def drop_repeated_tables(records: list[Initiative], issues: list[Issue]) -> list[Initiative]:
+    """Keep the first copy of a table printed twice: a warning if the copies agree, an error if not."""
+    kept: dict[tuple[str, int | None], Initiative] = {}
+    out: list[Initiative] = []
+    for rec in records:
+        key = (rec.item_id, rec.part)
+        first = kept.get(key)
+        if first is None:
+            kept[key] = rec
+            out.append(rec)
+            continue
+        same = _content_key(first) == _content_key(rec)
+        lines = rec.source_lines.get("header", [])
+        issues.append(
+            Issue(
+                level="warning" if same else "error",
+                code="duplicate_item" if same else "conflicting_duplicate",
+                message=(
+                    f"{rec.item_id} is printed twice; the copies are identical"
+                    if same
+                    else f"{rec.item_id} is printed twice and the copies differ; the first is kept"
+                ),
+                item_id=rec.item_id,
+                lines=lines,
+            )
+        )
+    return out

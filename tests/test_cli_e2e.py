@@ -1,0 +1,96 @@
+"""End to end on the shipped report with the real parser (plan_etl.parsers.report)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from plan_etl.api import parse_report
+from plan_etl.coverage import coverage
+from plan_etl.schemas import YEARS, Report
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
+PLAN_ETL = Path(sys.executable).with_name("plan-etl")
+
+
+@pytest.fixture(scope="module")
+def out_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run `plan-etl parse` once on the shipped report; every test here reads its outputs."""
+    out = tmp_path_factory.mktemp("e2e") / "out"
+    proc = subprocess.run(
+        [str(PLAN_ETL), "parse", str(SHIPPED), "--out-dir", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    return out
+
+
+def test_every_toc_item_has_an_initiative() -> None:
+    report = parse_report(SHIPPED)
+    assert report.toc and report.goals and report.initiatives
+    assert coverage(report).missing == ()
+
+
+def test_report_json_is_a_valid_report(out_dir: Path) -> None:
+    report = Report.model_validate_json((out_dir / "report.json").read_text(encoding="utf-8"))
+    assert report.document.source_file == SHIPPED.name
+    assert report.document.report_fiscal_year == 2024
+    assert {t.goal for t in report.toc} == {g.goal for g in report.goals}
+    for ini in report.initiatives:
+        for row in ini.schedule:
+            assert set(row.cells) == set(YEARS)
+
+
+def test_parquet_matches_json(out_dir: Path) -> None:
+    data = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+    init = pq.read_table(out_dir / "initiatives.parquet")
+    assert init.num_rows == len(data["initiatives"])
+    assert pq.read_table(out_dir / "toc.parquet").num_rows == len(data["toc"])
+    n_rows = sum(len(i["schedule"]) for i in data["initiatives"])
+    assert pq.read_table(out_dir / "schedule.parquet").num_rows == 4 * n_rows
+
+
+def test_duckdb_queries_the_outputs(out_dir: Path) -> None:
+    sched = out_dir / "schedule.parquet"
+    years = duckdb.sql(f"SELECT DISTINCT fiscal_year FROM '{sched}' ORDER BY 1").fetchall()
+    assert years == [(2024,), (2025,), (2026,), (2027,)]
+    missing = duckdb.sql(
+        f"SELECT t.item_id FROM '{out_dir / 'toc.parquet'}' t "
+        f"ANTI JOIN '{out_dir / 'initiatives.parquet'}' i USING (item_id)"
+    ).fetchall()
+    assert missing == []
+
+
+def test_parse_is_deterministic(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        proc = subprocess.run(
+            [str(PLAN_ETL), "parse", str(SHIPPED), "-o", str(tmp_path / name), "-f", "json"],
+            capture_output=True,
+            check=False,
+        )
+        assert proc.returncode == 0
+    assert (tmp_path / "a/report.json").read_bytes() == (tmp_path / "b/report.json").read_bytes()
+
+
+def test_text_without_report_structure_exits_2(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("これは報告書ではありません。\nただの文章です。\n", encoding="utf-8")
+    proc = subprocess.run(
+        [str(PLAN_ETL), "parse", str(junk), "-o", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()
