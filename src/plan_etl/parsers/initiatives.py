@@ -11,11 +11,11 @@ from collections.abc import Sequence
 import regex
 
 from plan_etl.extract.base import Line
-from plan_etl.parsers.blocks import Block, Segmentation, segment
+from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
 from plan_etl.parsers.layout import Kind
-from plan_etl.parsers.schedule import parse_schedule
+from plan_etl.parsers.schedule import TableInput, parse_schedules
 from plan_etl.parsers.text import join_wrapped
-from plan_etl.schemas import Initiative, Issue
+from plan_etl.schemas import Initiative, Issue, ScheduleRow
 
 _EXAMPLE_END = regex.compile(r"表の見方")
 _TOC_ENTRY = regex.compile(r"P\s*[.．]\s*[0-9０-９]+\s*$")
@@ -39,6 +39,20 @@ def parse_initiatives(lines: Sequence[Line]) -> tuple[list[Initiative], list[Iss
     seg = segment(lines[start:])
     records: list[Initiative] = []
     issues: list[Issue] = []
+    tables = [b for b in seg.blocks if b.header is not None]
+    schedules = parse_schedules(
+        seg.lines,
+        [
+            TableInput(
+                b.header.item_id,
+                b.loose,
+                " ".join(seg.lines[i].text for k in PROSE_FIELDS for i in b.fields.get(k, [])),
+            )
+            for b in tables
+            if b.header is not None
+        ],
+    )
+    by_block = {id(b): s for b, s in zip(tables, schedules, strict=True)}
     for block in seg.blocks:
         if block.header is None:
             issues.append(
@@ -50,7 +64,7 @@ def parse_initiatives(lines: Sequence[Line]) -> tuple[list[Initiative], list[Iss
                 )
             )
             continue
-        records.append(_record(seg, block, issues))
+        records.append(_record(seg, block, by_block[id(block)], issues))
     return records, issues, seg
 
 
@@ -64,7 +78,12 @@ def _nos(seg: Segmentation, idx: list[int]) -> list[int]:
     return [seg.lines[i].no for i in idx]
 
 
-def _record(seg: Segmentation, block: Block, issues: list[Issue]) -> Initiative:
+def _record(
+    seg: Segmentation,
+    block: Block,
+    schedule: tuple[list[ScheduleRow], list[Issue]],
+    issues: list[Issue],
+) -> Initiative:
     h = block.header
     assert h is not None
     for kind in (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS, Kind.SCHEDULE):
@@ -81,7 +100,7 @@ def _record(seg: Segmentation, block: Block, issues: list[Issue]) -> Initiative:
     results_label = None
     if Kind.RESULTS in block.labels:
         results_label = seg.lines[block.labels[Kind.RESULTS][0]].text.strip()
-    rows, row_issues = parse_schedule(seg.lines, block.loose, h.item_id)
+    rows, row_issues = schedule
     issues.extend(row_issues)
     return Initiative(
         item_id=h.item_id,
@@ -100,6 +119,6 @@ def _record(seg: Segmentation, block: Block, issues: list[Issue]) -> Initiative:
             "content": _nos(seg, block.fields.get(Kind.CONTENT, [])),
             "effects": _nos(seg, block.fields.get(Kind.EFFECTS, [])),
             "results": _nos(seg, block.fields.get(Kind.RESULTS, [])),
-            "schedule": _nos(seg, block.loose),
+            "schedule": sorted({n for r in rows for n in r.source_lines}),
         },
     )

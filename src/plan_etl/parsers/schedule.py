@@ -1,12 +1,408 @@
-"""年次別計画 rows (placeholder while the row reconstruction is written)."""
+"""年次別計画 rows rebuilt from the schedule fragments of one table.
+
+Output: `ScheduleRow`s (number, label, cells R6..R9, phases, resolved, raw, source_lines) in
+number order, plus warnings for rows whose cells the text does not decide.
+
+The text tool prints a row as its label (wrapped over narrow lines) followed by its four year
+cells, each wrapped over one or more lines, or several cells on one line separated by spaces.
+A row has exactly four cells, so the problem is where the label ends and where each cell ends:
+every gap between two fragments gets a score for "a new cell starts here" (a line ending in 、
+or の runs on; a line opening with （ continues; short lines and cell words like 検討/実施 close),
+the best-scoring cut into label + four cells wins, and a near tie leaves the row unresolved.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import unicodedata
+
+import regex
 
 from plan_etl.extract.base import Line
-from plan_etl.schemas import Issue, ScheduleRow
+from plan_etl.parsers.ids import circled_number
+from plan_etl.parsers.layout import width
+from plan_etl.parsers.phases import classify_phases
+from plan_etl.parsers.prose import CELL_WORDS
+from plan_etl.schemas import YEARS, Issue, ScheduleRow
+
+_ROW_START = regex.compile(r"^[①-⑳]")
+_GROUP_START = regex.compile(r"^(?:[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
+_RUNS_ON = regex.compile(r"(?:[、，・のにをとへやでがたくるび及（(「～〜\-－ー]|及び|等の)$")
+_CELL_OPENER = regex.compile(
+    r"^(?:検討|実施|検証|試行|運用|準備|見直し|改善|拡充|構築|導入|調整|継続|一部|本格|開始|評価|策定|"
+    r"調査|分析|研究|設計|整備|保守|周知|公開|拡大|展開|推進|庁内|システム|新規|全|順次|制度|―|－|-)"
+)
+_CELL_CLOSER = regex.compile(
+    r"(?:検討|実施|検証|試行|運用|準備|見直し|改善|拡充|構築|導入|調整|継続|開始|評価|策定|調査|分析|研究|"
+    r"設計|整備|保守|周知|公開|拡大|展開|推進|選定|決定|完了|移行|作成|活用|確保|判断|締結|実現|[）)」]|―|－)$"
+)
+_DASH_CELL = regex.compile(r"^[―－—\-ー]+$")
+MARGIN = 0.75
+"""Below this score gap between the best and the next different cut, a row is left unresolved."""
 
 
-def parse_schedule(lines: Sequence[Line], idx: list[int], item_id: str) -> tuple[list[ScheduleRow], list[Issue]]:
-    return [], []
+@dataclass
+class Piece:
+    """One fragment of schedule text: a whole line, or one space-separated part of a line."""
+
+    text: str
+    line: int
+    multi: bool = False  # came from a line holding several space-separated parts
+
+    @property
+    def number(self) -> int | None:
+        return circled_number(self.text[:1])
+
+
+@dataclass
+class _Row:
+    pieces: list[Piece] = field(default_factory=list)
+
+
+def pieces_of(lines: Sequence[Line], idx: Sequence[int]) -> list[Piece]:
+    """Fragments in text order; a line of several short parts gives one fragment per part."""
+    out: list[Piece] = []
+    for i in idx:
+        text = lines[i].text.strip()
+        parts = text.split()
+        if len(parts) > 1 and _is_cells_line(parts):
+            merged: list[str] = []
+            for p in parts:
+                if merged and circled_number(merged[-1]) is not None and len(merged[-1]) == 1:
+                    merged[-1] += p  # 「③ AIチェック…」: the number and its label
+                else:
+                    merged.append(p)
+            out.extend(Piece(p, lines[i].no, multi=len(merged) > 1) for p in merged)
+        else:
+            out.append(Piece(text, lines[i].no))
+    return out
+
+
+def _is_cells_line(parts: list[str]) -> bool:
+    """Space-separated parts that are cells (short), not words of one phrase."""
+    rest = parts[1:] if _ROW_START.match(parts[0]) else parts
+    return all(width(p) <= 24 for p in rest)
+
+
+def split_rows(pieces: list[Piece]) -> tuple[list[Piece], list[_Row]]:
+    """Fragments before the first numbered label, and one group of fragments per numbered row."""
+    lead: list[Piece] = []
+    rows: list[_Row] = []
+    for p in pieces:
+        if _ROW_START.match(p.text) and not (rows and _continues_label(rows[-1], p)):
+            rows.append(_Row([p]))
+        elif rows:
+            rows[-1].pieces.append(p)
+        else:
+            lead.append(p)
+    return lead, rows
+
+
+def _continues_label(row: _Row, piece: Piece) -> bool:
+    """「①b …」-style sub-numbers inside a label are not new rows: only a circled number is."""
+    return False
+
+
+def split_score(a: Piece, b: Piece) -> float:
+    """How strongly the gap between fragments a and b separates two cells (negative: same cell)."""
+    if a.multi and b.multi and a.line == b.line:
+        return 10.0
+    s = 0.0
+    if _RUNS_ON.search(a.text):
+        s -= 3
+    if b.text[:1] in "（(" and not a.text.endswith(("）", ")")):
+        s -= 2
+    if b.text[:1] in "）)":
+        s -= 3
+    if width(b.text) <= 4 and not CELL_WORDS.match(b.text) and not _DASH_CELL.match(b.text):
+        s -= 2
+    if a.text.count("（") > a.text.count("）"):
+        s -= 3
+    wa = width(a.text)
+    if wa >= 14:
+        s -= 2
+    elif wa >= 12:
+        s -= 1
+    elif wa <= 8:
+        s += 1
+    if _CELL_OPENER.match(b.text):
+        s += 1.5
+    if _CELL_CLOSER.search(a.text):
+        s += 1
+    if a.line != b.line and (a.multi or b.multi):
+        s += 1
+    return s
+
+
+def label_split_score(a: Piece, b: Piece) -> float:
+    """How strongly the gap after label fragment a ends the label: label lines wrap at about 20
+    columns, so a shorter line is the label's last."""
+    if a.multi and a.line == b.line:
+        return 10.0
+    s = 0.0
+    if _RUNS_ON.search(a.text):
+        s -= 2
+    if a.text.count("（") > a.text.count("）"):
+        s -= 3
+    s += -3 if width(a.text) >= 19 else 3
+    if a.text.endswith(("）", ")")):
+        s += 1
+    if _CELL_OPENER.match(b.text):
+        s += 1
+    if b.multi:
+        s += 2
+    return s
+
+
+@dataclass
+class _Cut:
+    score: float
+    label: list[Piece]
+    cells: list[list[Piece]]
+
+
+MAX_LABEL_PIECES = 5
+MAX_GAPS = 30
+
+
+def best_cuts(pieces: list[Piece], labelled: bool, context: str = "") -> list[_Cut]:
+    """All cuts into label (if `labelled`) + four cells, best first."""
+    cuts: list[_Cut] = []
+    n = len(pieces)
+    label_ends = range(1, min(n - 3, MAX_LABEL_PIECES + 1)) if labelled else [0]
+    for a in label_ends:
+        base = 0.0
+        if labelled:
+            base += sum(-label_split_score(pieces[k], pieces[k + 1]) for k in range(a - 1))
+            base += label_split_score(pieces[a - 1], pieces[a])
+            base += _label_bonus(pieces[:a], context)
+        body = pieces[a:]
+        if len(body) < 4:
+            continue
+        gaps = [split_score(body[k], body[k + 1]) for k in range(len(body) - 1)]
+        total = sum(gaps)
+        for chosen in _candidate_gaps(gaps):
+            bounds = [0, *[c + 1 for c in chosen], len(body)]
+            cells = [body[bounds[k] : bounds[k + 1]] for k in range(4)]
+            score = base + 2 * sum(gaps[c] for c in chosen) - total + _repetition_bonus(cells)
+            cuts.append(_Cut(score, pieces[:a], cells))
+    cuts.sort(key=lambda c: -c.score)
+    return cuts
+
+
+def _candidate_gaps(gaps: list[float]) -> list[tuple[int, ...]]:
+    """Triples of gaps to cut at: all of them, or for very long runs the most cut-like ones."""
+    order = sorted(range(len(gaps)), key=lambda k: -gaps[k])[:MAX_GAPS]
+    return [tuple(sorted(c)) for c in combinations(order, 3)]
+
+
+def _repetition_bonus(cells: list[list[Piece]]) -> float:
+    """Year cells often repeat their neighbour (実施 実施 実施): a cut that yields repeats is likelier."""
+    texts = [_join(c) for c in cells]
+    return sum(2.5 * len(c) for c, x, y in zip(cells, texts, texts[1:], strict=False) if x == y)
+
+
+def _label_bonus(label: list[Piece], context: str) -> float:
+    """A label that the table's own text repeats word for word (取組み内容 ①… headings) is likelier."""
+    text = _squash(_join(label))
+    text = text[1:] if circled_number(text[:1]) else text
+    return 3.0 if len(text) >= 4 and text in context else 0.0
+
+
+def _squash(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def _join(pieces: list[Piece]) -> str:
+    return "".join(p.text for p in pieces)
+
+
+def _row_record(label: list[Piece], cells: list[str | None], pieces: list[Piece], resolved: bool) -> ScheduleRow:
+    text = _join(label)
+    cell_map = dict(zip(YEARS, cells, strict=True))
+    return ScheduleRow(
+        number=circled_number(text[:1]),
+        label=text,
+        cells=cell_map,
+        phases={y: classify_phases(c) for y, c in cell_map.items() if c},
+        resolved=resolved,
+        raw=None if resolved else " / ".join(p.text for p in pieces),
+        source_lines=sorted({p.line for p in pieces}),
+    )
+
+
+def build_row(pieces: list[Piece], labelled: bool = True, context: str = "") -> ScheduleRow | None:
+    """One row from its fragments; unresolved (cells null) when no cut clearly wins."""
+    if not pieces:
+        return None
+    cuts = best_cuts(pieces, labelled, context)
+    if not cuts:
+        return _row_record(pieces[:1], [None] * 4, pieces, resolved=False)
+    best = cuts[0]
+    rival = next((c for c in cuts[1:] if _texts(c) != _texts(best)), None)
+    resolved = (rival is None or best.score - rival.score >= MARGIN) and not _detached(best)
+    cells: list[str | None] = [_join(c) for c in best.cells] if resolved else [None] * 4
+    return _row_record(best.label, cells, pieces, resolved)
+
+
+DETACHED = 6
+"""Fragments more than this many source lines apart were printed in different places of the page."""
+
+
+def _detached(cut: _Cut) -> bool:
+    """Cells printed in two separate places: their year order is known only when the far part is
+    the single last cell."""
+    flat = [(k, p) for k, cell in enumerate(cut.cells) for p in cell]
+    for (k1, p1), (k2, p2) in zip(flat, flat[1:], strict=False):
+        if p2.line - p1.line > DETACHED:
+            return not (k1 == 2 and k2 == 3)
+    return False
+
+
+def _texts(cut: _Cut) -> tuple[str, ...]:
+    return (_join(cut.label), *(_join(c) for c in cut.cells))
+
+
+def _best_score(pieces: list[Piece], context: str) -> float:
+    cuts = best_cuts(pieces, True, context)
+    return cuts[0].score if cuts else float("-inf")
+
+
+@dataclass
+class TableInput:
+    """The schedule lines of one table and the table's own text (for matching row labels)."""
+
+    item_id: str
+    idx: list[int]
+    context: str = ""
+
+
+@dataclass
+class _Table:
+    item_id: str
+    context: str
+    lead: list[Piece]
+    groups: list[_Row]
+
+    @property
+    def empty(self) -> bool:
+        return not self.lead and not self.groups
+
+    def numbers(self) -> list[int | None]:
+        return [g.pieces[0].number for g in self.groups]
+
+
+def parse_schedules(
+    lines: Sequence[Line], tables: Sequence[TableInput]
+) -> list[tuple[list[ScheduleRow], list[Issue]]]:
+    """Rows of every table's 年次別計画. Tables are handled together because the text tool can
+    print one table's rows among its neighbour's fragments."""
+    parsed: list[_Table] = []
+    for t in tables:
+        lead, groups = split_rows(pieces_of(lines, t.idx))
+        parsed.append(_Table(t.item_id, _squash(t.context), lead, groups))
+    _move_repeated_numbers(parsed)
+    _fill_empty_tables(parsed)
+    return [_rows_of(t) for t in parsed]
+
+
+def _move_repeated_numbers(tables: list[_Table]) -> None:
+    """A row number printed twice in one table: the copy nearer a neighbour lacking it is the
+    neighbour's row."""
+    for i, t in enumerate(tables):
+        seen: set[int | None] = set()
+        for g in list(t.groups):
+            n = g.pieces[0].number
+            if n not in seen:
+                seen.add(n)
+                continue
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(tables) and n not in tables[j].numbers():
+                    t.groups.remove(g)
+                    tables[j].groups.append(g)
+                    break
+
+
+def _fill_empty_tables(tables: list[_Table]) -> None:
+    """A table with no schedule fragments: its row was printed after the previous table's rows (or
+    before the next's); split that run where both rows read best."""
+    for i, t in enumerate(tables):
+        if not t.empty:
+            continue
+        if i > 0 and not tables[i - 1].empty:
+            prev = tables[i - 1]
+            source = prev.groups[-1].pieces if prev.groups else prev.lead
+            k = _best_split(source, prev.context, t.context)
+            if k is not None:
+                t.lead = source[k:]
+                del source[k:]
+                continue
+        if i + 1 < len(tables) and len(tables[i + 1].lead) >= 5 and tables[i + 1].groups:
+            t.lead, tables[i + 1].lead = tables[i + 1].lead, []
+
+
+def _best_split(pieces: list[Piece], ctx_a: str, ctx_b: str) -> int | None:
+    """Where a run of fragments holding two rows (label + four cells each) is best cut in two."""
+    best: tuple[float, int] | None = None
+    for k in range(5, len(pieces) - 4):
+        score = _best_score(pieces[:k], ctx_a) + _best_score(pieces[k:], ctx_b)
+        score += split_score(pieces[k - 1], pieces[k])
+        if best is None or score > best[0]:
+            best = (score, k)
+    return best[1] if best else None
+
+
+def _fill_deficits(t: _Table) -> None:
+    """A row printed with only three cells on its last line takes a stray cell printed elsewhere
+    (before the first row, or after a row that already had its four): where it reads best."""
+    orphans = list(t.lead) if t.groups else []
+    for g in t.groups:
+        tokens = [p for p in g.pieces[1:] if p.multi and p.line == g.pieces[-1].line]
+        if len(tokens) == 4 and tokens[-1] is not g.pieces[-1]:
+            continue
+        for pos, p in enumerate(g.pieces[1:], 1):
+            line_tokens = [q for q in g.pieces[1:] if q.multi and q.line == p.line]
+            if len(line_tokens) == 4 and p is line_tokens[-1] and pos + 1 < len(g.pieces):
+                orphans.extend(g.pieces[pos + 1 :])
+                del g.pieces[pos + 1 :]
+                break
+    if not orphans:
+        return
+    short = [g for g in t.groups if _three_on_last_line(g)]
+    if len(short) != len(orphans):
+        return
+    for g, o in zip(short, orphans, strict=True):
+        g.pieces.append(o)
+    t.lead = []
+
+
+def _three_on_last_line(g: _Row) -> bool:
+    last = g.pieces[-1].line
+    tokens = [p for p in g.pieces[1:] if p.multi and p.line == last]
+    return len(tokens) == 3
+
+
+def _rows_of(t: _Table) -> tuple[list[ScheduleRow], list[Issue]]:
+    _fill_deficits(t)
+    rows: list[ScheduleRow] = []
+    if t.groups:
+        rows = [r for g in t.groups if (r := build_row(g.pieces, True, t.context))]
+    elif t.lead:
+        row = build_row(t.lead, True, t.context)
+        rows = [row] if row else []
+    rows.sort(key=lambda r: (r.number is None, r.number or 0))
+    issues = [
+        Issue(
+            level="warning",
+            code="unresolved_schedule_row",
+            message=f"{t.item_id}: row {r.label!r}: the text does not decide its cells",
+            item_id=t.item_id,
+            lines=r.source_lines,
+        )
+        for r in rows
+        if not r.resolved
+    ]
+    return rows, issues
