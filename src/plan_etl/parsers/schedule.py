@@ -88,11 +88,17 @@ def _is_cells_line(parts: list[str]) -> bool:
 
 
 def split_rows(pieces: list[Piece]) -> tuple[list[Piece], list[_Row]]:
-    """Fragments before the first numbered label, and one group of fragments per numbered row."""
+    """Fragments before the first row label, and one group of fragments per numbered row.
+
+    Rows are numbered ①②③, or, in a nested table, （１）（２） / １．２． with ①②③ numbering
+    the parts inside each cell.
+    """
+    nested = any(_GROUP_START.match(p.text) for p in pieces)
+    start = _GROUP_START if nested else _ROW_START
     lead: list[Piece] = []
     rows: list[_Row] = []
     for p in pieces:
-        if _ROW_START.match(p.text) and not (rows and _continues_label(rows[-1], p)):
+        if start.match(p.text):
             rows.append(_Row([p]))
         elif rows:
             rows[-1].pieces.append(p)
@@ -101,9 +107,25 @@ def split_rows(pieces: list[Piece]) -> tuple[list[Piece], list[_Row]]:
     return lead, rows
 
 
-def _continues_label(row: _Row, piece: Piece) -> bool:
-    """「①b …」-style sub-numbers inside a label are not new rows: only a circled number is."""
-    return False
+def group_number(text: str) -> int | None:
+    """（２） -> 2, ３． -> 3; None for any other text."""
+    m = regex.match(r"^[（(]?([0-9０-９]+)[）)．.]", text)
+    return int(unicodedata.normalize("NFKC", m[1])) if m else None
+
+
+def nested_cut(pieces: list[Piece]) -> _Cut | None:
+    """A nested row: group label, optional ①②③ sub-labels, then four cells each made of ①②③
+    parts; a cell starts at each ①."""
+    starts = [k for k, p in enumerate(pieces) if p.number == 1]
+    if not starts:
+        return None
+    chunks = [pieces[a:b] for a, b in zip(starts, [*starts[1:], len(pieces)], strict=True)]
+    label = pieces[: starts[0]]
+    if len(chunks) == 5:
+        label, chunks = label + chunks[0], chunks[1:]
+    if len(chunks) != 4 or not label:
+        return None
+    return _Cut(0.0, label, chunks)
 
 
 def split_score(a: Piece, b: Piece) -> float:
@@ -153,7 +175,7 @@ def label_split_score(a: Piece, b: Piece) -> float:
     if _CELL_OPENER.match(b.text):
         s += 1
     if b.multi:
-        s += 2
+        s += 4
     return s
 
 
@@ -220,11 +242,13 @@ def _join(pieces: list[Piece]) -> str:
     return "".join(p.text for p in pieces)
 
 
-def _row_record(label: list[Piece], cells: list[str | None], pieces: list[Piece], resolved: bool) -> ScheduleRow:
+def _row_record(
+    label: list[Piece], cells: list[str | None], pieces: list[Piece], resolved: bool, nested: bool = False
+) -> ScheduleRow:
     text = _join(label)
     cell_map = dict(zip(YEARS, cells, strict=True))
     return ScheduleRow(
-        number=circled_number(text[:1]),
+        number=group_number(text) if nested or _GROUP_START.match(text) else circled_number(text[:1]),
         label=text,
         cells=cell_map,
         phases={y: classify_phases(c) for y, c in cell_map.items() if c},
@@ -238,6 +262,10 @@ def build_row(pieces: list[Piece], labelled: bool = True, context: str = "") -> 
     """One row from its fragments; unresolved (cells null) when no cut clearly wins."""
     if not pieces:
         return None
+    if labelled and _GROUP_START.match(pieces[0].text):
+        nested = nested_cut(pieces)
+        if nested is not None:
+            return _row_record(nested.label, [_join(c) for c in nested.cells], pieces, True, nested=True)
     cuts = best_cuts(pieces, labelled, context)
     if not cuts:
         return _row_record(pieces[:1], [None] * 4, pieces, resolved=False)
@@ -292,7 +320,7 @@ class _Table:
         return not self.lead and not self.groups
 
     def numbers(self) -> list[int | None]:
-        return [g.pieces[0].number for g in self.groups]
+        return [_row_number(g) for g in self.groups]
 
 
 def parse_schedules(
@@ -315,7 +343,7 @@ def _move_repeated_numbers(tables: list[_Table]) -> None:
     for i, t in enumerate(tables):
         seen: set[int | None] = set()
         for g in list(t.groups):
-            n = g.pieces[0].number
+            n = _row_number(g)
             if n not in seen:
                 seen.add(n)
                 continue
@@ -324,6 +352,11 @@ def _move_repeated_numbers(tables: list[_Table]) -> None:
                     t.groups.remove(g)
                     tables[j].groups.append(g)
                     break
+
+
+def _row_number(g: _Row) -> int | None:
+    text = g.pieces[0].text
+    return group_number(text) if _GROUP_START.match(text) else circled_number(text[:1])
 
 
 def _fill_empty_tables(tables: list[_Table]) -> None:
@@ -356,33 +389,71 @@ def _best_split(pieces: list[Piece], ctx_a: str, ctx_b: str) -> int | None:
 
 
 def _fill_deficits(t: _Table) -> None:
-    """A row printed with only three cells on its last line takes a stray cell printed elsewhere
-    (before the first row, or after a row that already had its four): where it reads best."""
-    orphans = list(t.lead) if t.groups else []
+    """Rows missing cells take fragments printed elsewhere: a stray cell before the first row or
+    after a row that already has its four, or a whole line of four cells printed under another row."""
+    strays: list[Piece] = list(t.lead) if t.groups else []
+    full_lines: list[list[Piece]] = []
     for g in t.groups:
-        tokens = [p for p in g.pieces[1:] if p.multi and p.line == g.pieces[-1].line]
-        if len(tokens) == 4 and tokens[-1] is not g.pieces[-1]:
-            continue
-        for pos, p in enumerate(g.pieces[1:], 1):
-            line_tokens = [q for q in g.pieces[1:] if q.multi and q.line == p.line]
-            if len(line_tokens) == 4 and p is line_tokens[-1] and pos + 1 < len(g.pieces):
-                orphans.extend(g.pieces[pos + 1 :])
-                del g.pieces[pos + 1 :]
-                break
-    if not orphans:
-        return
+        extra = _surplus(g)
+        if extra:
+            del g.pieces[len(g.pieces) - len(extra) :]
+            if len(extra) == 4 and all(p.multi and p.line == extra[0].line for p in extra):
+                full_lines.append(extra)
+            else:
+                strays.extend(extra)
+    for g in t.groups:
+        if full_lines and not any(p.multi for p in g.pieces) and len(g.pieces) <= 4:
+            g.pieces.extend(full_lines.pop(0))
     short = [g for g in t.groups if _three_on_last_line(g)]
-    if len(short) != len(orphans):
-        return
-    for g, o in zip(short, orphans, strict=True):
-        g.pieces.append(o)
-    t.lead = []
+    if strays and len(short) == len(strays):
+        for g, o in zip(short, strays, strict=True):
+            g.pieces.append(o)
+        strays = []
+    if strays:
+        wanting = [g for g in t.groups if _wants_cells(g)]
+        if len(wanting) == 1:
+            wanting[0].pieces.extend(strays)
+            strays = []
+    for line in full_lines:
+        strays.extend(line)
+    if t.groups:
+        t.lead = strays
+
+
+def _surplus(g: _Row) -> list[Piece]:
+    """Fragments at the end of a row that are not its own: what follows its four cells."""
+    pieces = g.pieces
+    starts = [k for k, p in enumerate(pieces) if p.number == 1]
+    if _GROUP_START.match(pieces[0].text) and starts:
+        if len(starts) < 4:
+            return []
+        numbered = [k for k, p in enumerate(pieces) if p.number is not None]
+        end = numbered[-1] + 1
+        while end < len(pieces) and split_score(pieces[end - 1], pieces[end]) < 0:
+            end += 1
+        return pieces[end:]
+    seen_cells = False
+    for pos, p in enumerate(pieces[1:], 1):
+        tokens = [q for q in pieces[1:] if q.multi and q.line == p.line]
+        if len(tokens) == 4 and p is tokens[0] and seen_cells:
+            return pieces[pos:]
+        if len(tokens) == 4 and p is tokens[-1] and pos + 1 < len(pieces):
+            return pieces[pos + 1 :]
+        if p.multi:
+            seen_cells = True
+    return []
 
 
 def _three_on_last_line(g: _Row) -> bool:
     last = g.pieces[-1].line
     tokens = [p for p in g.pieces[1:] if p.multi and p.line == last]
     return len(tokens) == 3
+
+
+def _wants_cells(g: _Row) -> bool:
+    """Too few fragments after the label for four cells."""
+    multi = [p for p in g.pieces[1:] if p.multi]
+    return bool(multi) and len(multi) < 4 and len(g.pieces) < 6
 
 
 def _rows_of(t: _Table) -> tuple[list[ScheduleRow], list[Issue]]:
