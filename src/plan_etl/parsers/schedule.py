@@ -39,7 +39,10 @@ _CELL_CLOSER = regex.compile(
     r"(?:検討|実施|検証|試行|運用|準備|見直し|改善|拡充|構築|導入|調整|継続|開始|評価|策定|調査|分析|研究|"
     r"設計|整備|保守|周知|公開|拡大|展開|推進|選定|決定|完了|移行|作成|活用|確保|判断|締結|実現|[）)」]|―|－)$"
 )
+_BULLET = "・"
 _DASH_CELL = regex.compile(r"^[―－—\-ー]+$")
+MIN_SCORE = 0.0
+"""A best cut scoring below this reads like no schedule row at all (stray text): left unresolved."""
 MARGIN = 0.75
 """Below this score gap between the best and the next different cut, a row is left unresolved."""
 
@@ -187,6 +190,7 @@ class _Cut:
 
 
 MAX_LABEL_PIECES = 5
+BULLETED_CELLS = 6
 MAX_GAPS = 30
 
 
@@ -195,16 +199,23 @@ def best_cuts(pieces: list[Piece], labelled: bool, context: str = "") -> list[_C
     cuts: list[_Cut] = []
     n = len(pieces)
     label_ends = range(1, min(n - 3, MAX_LABEL_PIECES + 1)) if labelled else [0]
+    # cells made of several ・ bullets each: a cell starts only at a bullet
+    bulleted = sum(p.text.startswith(_BULLET) for p in pieces) >= BULLETED_CELLS
     for a in label_ends:
         base = 0.0
         if labelled:
             base += sum(-label_split_score(pieces[k], pieces[k + 1]) for k in range(a - 1))
             base += label_split_score(pieces[a - 1], pieces[a])
+            if bulleted and pieces[a].text.startswith(_BULLET):
+                base += 3
             base += _label_bonus(pieces[:a], context)
         body = pieces[a:]
         if len(body) < 4:
             continue
         gaps = [split_score(body[k], body[k + 1]) for k in range(len(body) - 1)]
+        if bulleted and body[0].text.startswith(_BULLET):
+            # bulleted cells: a cell starts only at a bullet
+            gaps = [g if body[k + 1].text.startswith(_BULLET) else g - 8 for k, g in enumerate(gaps)]
         total = sum(gaps)
         for chosen in _candidate_gaps(gaps):
             bounds = [0, *[c + 1 for c in chosen], len(body)]
@@ -271,7 +282,11 @@ def build_row(pieces: list[Piece], labelled: bool = True, context: str = "") -> 
         return _row_record(pieces[:1], [None] * 4, pieces, resolved=False)
     best = cuts[0]
     rival = next((c for c in cuts[1:] if _texts(c) != _texts(best)), None)
-    resolved = (rival is None or best.score - rival.score >= MARGIN) and not _detached(best)
+    resolved = (
+        best.score >= MIN_SCORE
+        and (rival is None or best.score - rival.score >= MARGIN)
+        and not _detached(best)
+    )
     cells: list[str | None] = [_join(c) for c in best.cells] if resolved else [None] * 4
     return _row_record(best.label, cells, pieces, resolved)
 
@@ -284,9 +299,13 @@ def _detached(cut: _Cut) -> bool:
     """Cells printed in two separate places: their year order is known only when the far part is
     the single last cell."""
     flat = [(k, p) for k, cell in enumerate(cut.cells) for p in cell]
+    texts = [_join(c) for c in cut.cells]
     for (k1, p1), (k2, p2) in zip(flat, flat[1:], strict=False):
         if p2.line - p1.line > DETACHED:
-            return not (k1 == 2 and k2 == 3)
+            if k1 == k2:
+                return True  # one cell split across places
+            swapped = texts[k2:] + texts[:k2]
+            return not (k1 == 2 and k2 == 3) and swapped != texts
     return False
 
 
