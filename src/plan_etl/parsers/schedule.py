@@ -40,6 +40,8 @@ _CELL_CLOSER = regex.compile(
     r"設計|整備|保守|周知|公開|拡大|展開|推進|選定|決定|完了|移行|作成|活用|確保|判断|締結|実現|[）)」]|―|－)$"
 )
 _BULLET = "・"
+_BARE_NUMBER = regex.compile(r"^[①-⑳][a-zａ-ｚ]?$")
+_ROW_KEY = regex.compile(r"^(?:[①-⑳][a-zａ-ｚ]?|[（(]?[0-9０-９]+[）)．.])")
 _DASH_CELL = regex.compile(r"^[―－—\-ー]+$")
 MIN_SCORE = 0.0
 """A best cut scoring below this reads like no schedule row at all (stray text): left unresolved."""
@@ -74,8 +76,9 @@ def pieces_of(lines: Sequence[Line], idx: Sequence[int]) -> list[Piece]:
         if len(parts) > 1 and _is_cells_line(parts):
             merged: list[str] = []
             for p in parts:
-                if merged and circled_number(merged[-1]) is not None and len(merged[-1]) == 1:
-                    merged[-1] += p  # 「③ AIチェック…」: the number and its label
+                if merged and _BARE_NUMBER.match(merged[-1]):
+                    # 「③ AIチェック…」, 「①b 変動型…」: the number and its label
+                    merged[-1] += p if len(merged[-1]) == 1 else " " + p
                 else:
                     merged.append(p)
             out.extend(Piece(p, lines[i].no, multi=len(merged) > 1) for p in merged)
@@ -174,7 +177,7 @@ def label_split_score(a: Piece, b: Piece) -> float:
         s -= 3
     s += -3 if width(a.text) >= 19 else 3
     if a.text.endswith(("）", ")")):
-        s += 1
+        s += 3
     if _CELL_OPENER.match(b.text):
         s += 1
     if b.multi:
@@ -338,8 +341,8 @@ class _Table:
     def empty(self) -> bool:
         return not self.lead and not self.groups
 
-    def numbers(self) -> list[int | None]:
-        return [_row_number(g) for g in self.groups]
+    def keys(self) -> list[str]:
+        return [_row_key(g) for g in self.groups]
 
 
 def parse_schedules(
@@ -360,22 +363,23 @@ def _move_repeated_numbers(tables: list[_Table]) -> None:
     """A row number printed twice in one table: the copy nearer a neighbour lacking it is the
     neighbour's row."""
     for i, t in enumerate(tables):
-        seen: set[int | None] = set()
+        seen: set[str] = set()
         for g in list(t.groups):
-            n = _row_number(g)
-            if n not in seen:
-                seen.add(n)
+            key = _row_key(g)
+            if key not in seen:
+                seen.add(key)
                 continue
             for j in (i + 1, i - 1):
-                if 0 <= j < len(tables) and n not in tables[j].numbers():
+                if 0 <= j < len(tables) and key not in tables[j].keys():
                     t.groups.remove(g)
                     tables[j].groups.append(g)
                     break
 
 
-def _row_number(g: _Row) -> int | None:
-    text = g.pieces[0].text
-    return group_number(text) if _GROUP_START.match(text) else circled_number(text[:1])
+def _row_key(g: _Row) -> str:
+    """「①」, 「①b」, 「（２）」: what names a row within its table."""
+    m = _ROW_KEY.match(g.pieces[0].text)
+    return unicodedata.normalize("NFKC", m.group()) if m else ""
 
 
 def _fill_empty_tables(tables: list[_Table]) -> None:
