@@ -355,6 +355,7 @@ def parse_schedules(
         lead, groups = split_rows(pieces_of(lines, t.idx))
         parsed.append(_Table(t.item_id, _squash(t.context), lead, groups))
     _move_repeated_numbers(parsed)
+    _rebalance_nested(parsed)
     _fill_empty_tables(parsed)
     return [_rows_of(t) for t in parsed]
 
@@ -374,6 +375,59 @@ def _move_repeated_numbers(tables: list[_Table]) -> None:
                     t.groups.remove(g)
                     tables[j].groups.append(g)
                     break
+
+
+def _split_chunks(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
+    """A nested row's group label and its ①-led chunks (sub-labels or cells)."""
+    starts = [k for k, p in enumerate(pieces) if p.number == 1]
+    if not starts:
+        return pieces, []
+    ends = [*starts[1:], len(pieces)]
+    return pieces[: starts[0]], [pieces[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def _parts(chunk: list[Piece]) -> int:
+    return sum(p.number is not None for p in chunk)
+
+
+def _rebalance_nested(tables: list[_Table]) -> None:
+    """Two nested tables side by side: chunks or whole rows whose ①②③ part count matches the
+    neighbour's rows, not their own row's, belong to the neighbour."""
+    for i, t in enumerate(tables):
+        neighbours = [tables[j] for j in (i + 1, i - 1) if 0 <= j < len(tables)]
+        for g in list(t.groups):
+            if not _GROUP_START.match(g.pieces[0].text):
+                continue
+            label, chunks = _split_chunks(g.pieces)
+            if not chunks:
+                continue
+            own = _parts(chunks[0])
+            tail = [c for c in chunks[1:] if _parts(c) != own]
+            if tail and tail == chunks[len(chunks) - len(tail) :]:
+                moved = _give_chunks(neighbours, tail)
+                if moved:
+                    keep = chunks[: len(chunks) - len(tail)]
+                    g.pieces = label + [p for c in keep for p in c]
+            others = [_parts(_split_chunks(h.pieces)[1][0]) for h in t.groups if h is not g and _split_chunks(h.pieces)[1]]
+            if others and own not in others:
+                for n in neighbours:
+                    theirs = [_parts(c[0]) for h in n.groups if (c := _split_chunks(h.pieces)[1])]
+                    if own in theirs and _row_key(g) not in n.keys():
+                        t.groups.remove(g)
+                        n.groups.append(g)
+                        break
+
+
+def _give_chunks(neighbours: list[_Table], chunks: list[list[Piece]]) -> bool:
+    """Append cell chunks to a neighbour's nested row that is short of cells and has their part count."""
+    parts = _parts(chunks[0])
+    for n in neighbours:
+        for h in n.groups:
+            _, theirs = _split_chunks(h.pieces)
+            if theirs and len(theirs) + len(chunks) <= 5 and _parts(theirs[-1]) == parts:
+                h.pieces.extend(p for c in chunks for p in c)
+                return True
+    return False
 
 
 def _row_key(g: _Row) -> str:
