@@ -55,7 +55,8 @@ def looks_like_departments(text: str) -> bool:
     if not parts:
         return False
     whole = [p for p in parts[:-1] if _DEPT.match(p)]
-    return len(whole) == len(parts) - 1 and (_DEPT.match(parts[-1]) is not None or text.rstrip()[-1:] in "、，")
+    last_ok = _DEPT.match(parts[-1]) is not None or text.rstrip()[-1:] in "、，"
+    return len(whole) == len(parts) - 1 and last_ok
 
 
 def split_header_line(text: str) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from enum import Enum
+from enum import StrEnum
 
 import regex
 
@@ -17,7 +17,7 @@ from plan_etl.extract.base import Line
 from plan_etl.parsers.ids import ID_PATTERN
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     PAGE_HEADER = "page_header"
     PAGE_NUMBER = "page_number"
     SECTION_INTRO = "section_intro"

@@ -146,7 +146,7 @@ def _continues(text: str, ahead: list[str], prev: list[str]) -> bool:
         if text.endswith("。") and width(text) >= 16:
             return True  # a one-line paragraph
         wrapped_label = nxt is not None and not starts_with_marker(nxt) and not is_wide(nxt)
-        if not wrapped_label and _follows_in_sequence(last, text) or (
+        if (not wrapped_label and _follows_in_sequence(last, text)) or (
             last is not None and last.endswith(("。", "：")) and _follows_in_sequence(text, nxt)
         ):
             return True  # a list of one-line numbered items

@@ -29,7 +29,9 @@ def parse_lines(doc: SourceDocument) -> Report:
                 Issue(
                     level="warning",
                     code="goal_mismatch",
-                    message=f"{rec.item_id}: goal {rec.goal} by its id, {toc_goal[rec.item_id]} in the contents",
+                    message=(
+                        f"{rec.item_id}: goal {rec.goal} by its id, {toc_goal[rec.item_id]} in the contents"
+                    ),
                     item_id=rec.item_id,
                 )
             )

@@ -13,11 +13,10 @@ the best-scoring cut into label + four cells wins, and a near tie leaves the row
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
-
-import unicodedata
+from itertools import combinations, pairwise
 
 import regex
 
@@ -303,7 +302,7 @@ def _detached(cut: _Cut) -> bool:
     the single last cell."""
     flat = [(k, p) for k, cell in enumerate(cut.cells) for p in cell]
     texts = [_join(c) for c in cut.cells]
-    for (k1, p1), (k2, p2) in zip(flat, flat[1:], strict=False):
+    for (k1, p1), (k2, p2) in pairwise(flat):
         if p2.line - p1.line > DETACHED:
             if k1 == k2:
                 return True  # one cell split across places
@@ -341,7 +340,7 @@ class _Table:
     def empty(self) -> bool:
         return not self.lead and not self.groups
 
-    def keys(self) -> list[str]:
+    def row_keys(self) -> list[str]:
         return [_row_key(g) for g in self.groups]
 
 
@@ -371,7 +370,7 @@ def _move_repeated_numbers(tables: list[_Table]) -> None:
                 seen.add(key)
                 continue
             for j in (i + 1, i - 1):
-                if 0 <= j < len(tables) and key not in tables[j].keys():
+                if 0 <= j < len(tables) and key not in tables[j].row_keys():
                     t.groups.remove(g)
                     tables[j].groups.append(g)
                     break
@@ -408,11 +407,13 @@ def _rebalance_nested(tables: list[_Table]) -> None:
                 if moved:
                     keep = chunks[: len(chunks) - len(tail)]
                     g.pieces = label + [p for c in keep for p in c]
-            others = [_parts(_split_chunks(h.pieces)[1][0]) for h in t.groups if h is not g and _split_chunks(h.pieces)[1]]
+            others = [
+                _parts(c[0]) for h in t.groups if h is not g and (c := _split_chunks(h.pieces)[1])
+            ]
             if others and own not in others:
                 for n in neighbours:
                     theirs = [_parts(c[0]) for h in n.groups if (c := _split_chunks(h.pieces)[1])]
-                    if own in theirs and _row_key(g) not in n.keys():
+                    if own in theirs and _row_key(g) not in n.row_keys():
                         t.groups.remove(g)
                         n.groups.append(g)
                         break
