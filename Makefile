@@ -34,6 +34,7 @@ lint: install
 eval: install
 	@$(BIN)/plan-etl parse $(INPUT) --out-dir $(OUT) || [ $$? -eq 1 ]
 	@$(BIN)/python $(SCORE) $(OUT)/report.json $(GOLD)
+	@$(BIN)/python tools/cell_errors.py $(OUT)/report.json $(GOLD)
 
 clean:
 	rm -rf $(OUT)

@@ -13,7 +13,7 @@ import regex
 from plan_etl.extract.base import Line
 from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
 from plan_etl.parsers.layout import Kind
-from plan_etl.parsers.schedule import TableInput, parse_schedules
+from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
 from plan_etl.parsers.text import join_wrapped
 from plan_etl.schemas import Initiative, Issue, ScheduleRow
 

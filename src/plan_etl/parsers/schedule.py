@@ -1,4 +1,4 @@
-"""年次別計画 rows rebuilt from the schedule fragments of one table.
+"""年次別計画 rows rebuilt from the schedule fragments of one table (one row at a time).
 
 Output: `ScheduleRow`s (number, label, cells R6..R9, phases, resolved, raw, source_lines) in
 number order, plus warnings for rows whose cells the text does not decide.
@@ -25,10 +25,10 @@ from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
 from plan_etl.parsers.phases import classify_phases
 from plan_etl.parsers.prose import CELL_WORDS
-from plan_etl.schemas import YEARS, Issue, ScheduleRow
+from plan_etl.schemas import YEARS, ScheduleRow
 
 _ROW_START = regex.compile(r"^[①-⑳]")
-_GROUP_START = regex.compile(r"^(?:[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
+GROUP_START = regex.compile(r"^(?:[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
 _RUNS_ON = regex.compile(r"(?:[、，・のにをとへやでがたくるび及（(「～〜\-－ー]|及び|等の)$")
 _CELL_OPENER = regex.compile(
     r"^(?:検討|実施|検証|試行|運用|準備|見直し|改善|拡充|構築|導入|調整|継続|一部|本格|開始|評価|策定|"
@@ -40,7 +40,7 @@ _CELL_CLOSER = regex.compile(
 )
 _BULLET = "・"
 _BARE_NUMBER = regex.compile(r"^[①-⑳][a-zａ-ｚ]?$")
-_ROW_KEY = regex.compile(r"^(?:[①-⑳][a-zａ-ｚ]?|[（(]?[0-9０-９]+[）)．.])")
+ROW_KEY = regex.compile(r"^(?:[①-⑳][a-zａ-ｚ]?|[（(]?[0-9０-９]+[）)．.])")
 _DASH_CELL = regex.compile(r"^[―－—\-ー]+$")
 MIN_SCORE = 0.0
 """A best cut scoring below this reads like no schedule row at all (stray text): left unresolved."""
@@ -62,7 +62,7 @@ class Piece:
 
 
 @dataclass
-class _Row:
+class RowFragments:
     pieces: list[Piece] = field(default_factory=list)
 
 
@@ -92,19 +92,19 @@ def _is_cells_line(parts: list[str]) -> bool:
     return all(width(p) <= 24 for p in rest)
 
 
-def split_rows(pieces: list[Piece]) -> tuple[list[Piece], list[_Row]]:
+def split_rows(pieces: list[Piece]) -> tuple[list[Piece], list[RowFragments]]:
     """Fragments before the first row label, and one group of fragments per numbered row.
 
     Rows are numbered ①②③, or, in a nested table, （１）（２） / １．２． with ①②③ numbering
     the parts inside each cell.
     """
-    nested = any(_GROUP_START.match(p.text) for p in pieces)
-    start = _GROUP_START if nested else _ROW_START
+    nested = any(GROUP_START.match(p.text) for p in pieces)
+    start = GROUP_START if nested else _ROW_START
     lead: list[Piece] = []
-    rows: list[_Row] = []
+    rows: list[RowFragments] = []
     for p in pieces:
         if start.match(p.text):
-            rows.append(_Row([p]))
+            rows.append(RowFragments([p]))
         elif rows:
             rows[-1].pieces.append(p)
         else:
@@ -118,19 +118,34 @@ def group_number(text: str) -> int | None:
     return int(unicodedata.normalize("NFKC", m[1])) if m else None
 
 
-def nested_cut(pieces: list[Piece]) -> _Cut | None:
+def nested_cut(pieces: list[Piece]) -> Cut | None:
     """A nested row: group label, optional ①②③ sub-labels, then four cells each made of ①②③
     parts; a cell starts at each ①."""
-    starts = [k for k, p in enumerate(pieces) if p.number == 1]
-    if not starts:
-        return None
-    chunks = [pieces[a:b] for a, b in zip(starts, [*starts[1:], len(pieces)], strict=True)]
-    label = pieces[: starts[0]]
+    label, chunks = split_chunks(pieces)
     if len(chunks) == 5:
         label, chunks = label + chunks[0], chunks[1:]
     if len(chunks) != 4 or not label:
         return None
-    return _Cut(0.0, label, chunks)
+    return Cut(0.0, label, chunks)
+
+
+def split_chunks(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
+    """A nested row's group label and its ①-led chunks (sub-labels or cells)."""
+    starts = [k for k, p in enumerate(pieces) if p.number == 1]
+    if not starts:
+        return pieces, []
+    ends = [*starts[1:], len(pieces)]
+    return pieces[: starts[0]], [pieces[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def part_count(chunk: list[Piece]) -> int:
+    return sum(p.number is not None for p in chunk)
+
+
+def row_key(g: RowFragments) -> str:
+    """「①」, 「①b」, 「（２）」: what names a row within its table."""
+    m = ROW_KEY.match(g.pieces[0].text)
+    return unicodedata.normalize("NFKC", m.group()) if m else ""
 
 
 def split_score(a: Piece, b: Piece) -> float:
@@ -185,7 +200,7 @@ def label_split_score(a: Piece, b: Piece) -> float:
 
 
 @dataclass
-class _Cut:
+class Cut:
     score: float
     label: list[Piece]
     cells: list[list[Piece]]
@@ -196,9 +211,9 @@ BULLETED_CELLS = 6
 MAX_GAPS = 30
 
 
-def best_cuts(pieces: list[Piece], labelled: bool, context: str = "") -> list[_Cut]:
+def best_cuts(pieces: list[Piece], labelled: bool, context: str = "") -> list[Cut]:
     """All cuts into label (if `labelled`) + four cells, best first."""
-    cuts: list[_Cut] = []
+    cuts: list[Cut] = []
     n = len(pieces)
     label_ends = range(1, min(n - 3, MAX_LABEL_PIECES + 1)) if labelled else [0]
     # cells made of several ・ bullets each: a cell starts only at a bullet
@@ -223,7 +238,7 @@ def best_cuts(pieces: list[Piece], labelled: bool, context: str = "") -> list[_C
             bounds = [0, *[c + 1 for c in chosen], len(body)]
             cells = [body[bounds[k] : bounds[k + 1]] for k in range(4)]
             score = base + 2 * sum(gaps[c] for c in chosen) - total + _repetition_bonus(cells)
-            cuts.append(_Cut(score, pieces[:a], cells))
+            cuts.append(Cut(score, pieces[:a], cells))
     cuts.sort(key=lambda c: -c.score)
     return cuts
 
@@ -236,32 +251,32 @@ def _candidate_gaps(gaps: list[float]) -> list[tuple[int, ...]]:
 
 def _repetition_bonus(cells: list[list[Piece]]) -> float:
     """Year cells often repeat their neighbour (実施 実施 実施): a cut that yields repeats is likelier."""
-    texts = [_join(c) for c in cells]
+    texts = [join_pieces(c) for c in cells]
     return sum(2.5 * len(c) for c, x, y in zip(cells, texts, texts[1:], strict=False) if x == y)
 
 
 def _label_bonus(label: list[Piece], context: str) -> float:
     """A label that the table's own text repeats word for word (取組み内容 ①… headings) is likelier."""
-    text = _squash(_join(label))
+    text = squash(join_pieces(label))
     text = text[1:] if circled_number(text[:1]) else text
     return 3.0 if len(text) >= 4 and text in context else 0.0
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _join(pieces: list[Piece]) -> str:
+def join_pieces(pieces: list[Piece]) -> str:
     return "".join(p.text for p in pieces)
 
 
 def _row_record(
     label: list[Piece], cells: list[str | None], pieces: list[Piece], resolved: bool, nested: bool = False
 ) -> ScheduleRow:
-    text = _join(label)
+    text = join_pieces(label)
     cell_map = dict(zip(YEARS, cells, strict=True))
     return ScheduleRow(
-        number=group_number(text) if nested or _GROUP_START.match(text) else circled_number(text[:1]),
+        number=group_number(text) if nested or GROUP_START.match(text) else circled_number(text[:1]),
         label=text,
         cells=cell_map,
         phases={y: classify_phases(c) for y, c in cell_map.items() if c},
@@ -275,10 +290,11 @@ def build_row(pieces: list[Piece], labelled: bool = True, context: str = "") -> 
     """One row from its fragments; unresolved (cells null) when no cut clearly wins."""
     if not pieces:
         return None
-    if labelled and _GROUP_START.match(pieces[0].text):
+    if labelled and GROUP_START.match(pieces[0].text):
         nested = nested_cut(pieces)
         if nested is not None:
-            return _row_record(nested.label, [_join(c) for c in nested.cells], pieces, True, nested=True)
+            cells: list[str | None] = [join_pieces(c) for c in nested.cells]
+            return _row_record(nested.label, cells, pieces, True, nested=True)
     cuts = best_cuts(pieces, labelled, context)
     if not cuts:
         return _row_record(pieces[:1], [None] * 4, pieces, resolved=False)
@@ -289,7 +305,7 @@ def build_row(pieces: list[Piece], labelled: bool = True, context: str = "") -> 
         and (rival is None or best.score - rival.score >= MARGIN)
         and not _detached(best)
     )
-    cells: list[str | None] = [_join(c) for c in best.cells] if resolved else [None] * 4
+    cells = [join_pieces(c) for c in best.cells] if resolved else [None] * 4
     return _row_record(best.label, cells, pieces, resolved)
 
 
@@ -297,11 +313,11 @@ DETACHED = 6
 """Fragments more than this many source lines apart were printed in different places of the page."""
 
 
-def _detached(cut: _Cut) -> bool:
+def _detached(cut: Cut) -> bool:
     """Cells printed in two separate places: their year order is known only when the far part is
     the single last cell."""
     flat = [(k, p) for k, cell in enumerate(cut.cells) for p in cell]
-    texts = [_join(c) for c in cut.cells]
+    texts = [join_pieces(c) for c in cut.cells]
     for (k1, p1), (k2, p2) in pairwise(flat):
         if p2.line - p1.line > DETACHED:
             if k1 == k2:
@@ -311,247 +327,10 @@ def _detached(cut: _Cut) -> bool:
     return False
 
 
-def _texts(cut: _Cut) -> tuple[str, ...]:
-    return (_join(cut.label), *(_join(c) for c in cut.cells))
+def _texts(cut: Cut) -> tuple[str, ...]:
+    return (join_pieces(cut.label), *(join_pieces(c) for c in cut.cells))
 
 
-def _best_score(pieces: list[Piece], context: str) -> float:
+def best_score(pieces: list[Piece], context: str) -> float:
     cuts = best_cuts(pieces, True, context)
     return cuts[0].score if cuts else float("-inf")
-
-
-@dataclass
-class TableInput:
-    """The schedule lines of one table and the table's own text (for matching row labels)."""
-
-    item_id: str
-    idx: list[int]
-    context: str = ""
-
-
-@dataclass
-class _Table:
-    item_id: str
-    context: str
-    lead: list[Piece]
-    groups: list[_Row]
-
-    @property
-    def empty(self) -> bool:
-        return not self.lead and not self.groups
-
-    def row_keys(self) -> list[str]:
-        return [_row_key(g) for g in self.groups]
-
-
-def parse_schedules(
-    lines: Sequence[Line], tables: Sequence[TableInput]
-) -> list[tuple[list[ScheduleRow], list[Issue]]]:
-    """Rows of every table's 年次別計画. Tables are handled together because the text tool can
-    print one table's rows among its neighbour's fragments."""
-    parsed: list[_Table] = []
-    for t in tables:
-        lead, groups = split_rows(pieces_of(lines, t.idx))
-        parsed.append(_Table(t.item_id, _squash(t.context), lead, groups))
-    _move_repeated_numbers(parsed)
-    _rebalance_nested(parsed)
-    _fill_empty_tables(parsed)
-    return [_rows_of(t) for t in parsed]
-
-
-def _move_repeated_numbers(tables: list[_Table]) -> None:
-    """A row number printed twice in one table: the copy nearer a neighbour lacking it is the
-    neighbour's row."""
-    for i, t in enumerate(tables):
-        seen: set[str] = set()
-        for g in list(t.groups):
-            key = _row_key(g)
-            if key not in seen:
-                seen.add(key)
-                continue
-            for j in (i + 1, i - 1):
-                if 0 <= j < len(tables) and key not in tables[j].row_keys():
-                    t.groups.remove(g)
-                    tables[j].groups.append(g)
-                    break
-
-
-def _split_chunks(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
-    """A nested row's group label and its ①-led chunks (sub-labels or cells)."""
-    starts = [k for k, p in enumerate(pieces) if p.number == 1]
-    if not starts:
-        return pieces, []
-    ends = [*starts[1:], len(pieces)]
-    return pieces[: starts[0]], [pieces[a:b] for a, b in zip(starts, ends, strict=True)]
-
-
-def _parts(chunk: list[Piece]) -> int:
-    return sum(p.number is not None for p in chunk)
-
-
-def _rebalance_nested(tables: list[_Table]) -> None:
-    """Two nested tables side by side: chunks or whole rows whose ①②③ part count matches the
-    neighbour's rows, not their own row's, belong to the neighbour."""
-    for i, t in enumerate(tables):
-        neighbours = [tables[j] for j in (i + 1, i - 1) if 0 <= j < len(tables)]
-        for g in list(t.groups):
-            if not _GROUP_START.match(g.pieces[0].text):
-                continue
-            label, chunks = _split_chunks(g.pieces)
-            if not chunks:
-                continue
-            own = _parts(chunks[0])
-            tail = [c for c in chunks[1:] if _parts(c) != own]
-            if tail and tail == chunks[len(chunks) - len(tail) :]:
-                moved = _give_chunks(neighbours, tail)
-                if moved:
-                    keep = chunks[: len(chunks) - len(tail)]
-                    g.pieces = label + [p for c in keep for p in c]
-            others = [
-                _parts(c[0]) for h in t.groups if h is not g and (c := _split_chunks(h.pieces)[1])
-            ]
-            if others and own not in others:
-                for n in neighbours:
-                    theirs = [_parts(c[0]) for h in n.groups if (c := _split_chunks(h.pieces)[1])]
-                    if own in theirs and _row_key(g) not in n.row_keys():
-                        t.groups.remove(g)
-                        n.groups.append(g)
-                        break
-
-
-def _give_chunks(neighbours: list[_Table], chunks: list[list[Piece]]) -> bool:
-    """Append cell chunks to a neighbour's nested row that is short of cells and has their part count."""
-    parts = _parts(chunks[0])
-    for n in neighbours:
-        for h in n.groups:
-            _, theirs = _split_chunks(h.pieces)
-            if theirs and len(theirs) + len(chunks) <= 5 and _parts(theirs[-1]) == parts:
-                h.pieces.extend(p for c in chunks for p in c)
-                return True
-    return False
-
-
-def _row_key(g: _Row) -> str:
-    """「①」, 「①b」, 「（２）」: what names a row within its table."""
-    m = _ROW_KEY.match(g.pieces[0].text)
-    return unicodedata.normalize("NFKC", m.group()) if m else ""
-
-
-def _fill_empty_tables(tables: list[_Table]) -> None:
-    """A table with no schedule fragments: its row was printed after the previous table's rows (or
-    before the next's); split that run where both rows read best."""
-    for i, t in enumerate(tables):
-        if not t.empty:
-            continue
-        if i > 0 and not tables[i - 1].empty:
-            prev = tables[i - 1]
-            source = prev.groups[-1].pieces if prev.groups else prev.lead
-            k = _best_split(source, prev.context, t.context)
-            if k is not None:
-                t.lead = source[k:]
-                del source[k:]
-                continue
-        if i + 1 < len(tables) and len(tables[i + 1].lead) >= 5 and tables[i + 1].groups:
-            t.lead, tables[i + 1].lead = tables[i + 1].lead, []
-
-
-def _best_split(pieces: list[Piece], ctx_a: str, ctx_b: str) -> int | None:
-    """Where a run of fragments holding two rows (label + four cells each) is best cut in two."""
-    best: tuple[float, int] | None = None
-    for k in range(5, len(pieces) - 4):
-        score = _best_score(pieces[:k], ctx_a) + _best_score(pieces[k:], ctx_b)
-        score += split_score(pieces[k - 1], pieces[k])
-        if best is None or score > best[0]:
-            best = (score, k)
-    return best[1] if best else None
-
-
-def _fill_deficits(t: _Table) -> None:
-    """Rows missing cells take fragments printed elsewhere: a stray cell before the first row or
-    after a row that already has its four, or a whole line of four cells printed under another row."""
-    strays: list[Piece] = list(t.lead) if t.groups else []
-    full_lines: list[list[Piece]] = []
-    for g in t.groups:
-        extra = _surplus(g)
-        if extra:
-            del g.pieces[len(g.pieces) - len(extra) :]
-            if len(extra) == 4 and all(p.multi and p.line == extra[0].line for p in extra):
-                full_lines.append(extra)
-            else:
-                strays.extend(extra)
-    for g in t.groups:
-        if full_lines and not any(p.multi for p in g.pieces) and len(g.pieces) <= 4:
-            g.pieces.extend(full_lines.pop(0))
-    short = [g for g in t.groups if _three_on_last_line(g)]
-    if strays and len(short) == len(strays):
-        for g, o in zip(short, strays, strict=True):
-            g.pieces.append(o)
-        strays = []
-    if strays:
-        wanting = [g for g in t.groups if _wants_cells(g)]
-        if len(wanting) == 1:
-            wanting[0].pieces.extend(strays)
-            strays = []
-    for line in full_lines:
-        strays.extend(line)
-    if t.groups:
-        t.lead = strays
-
-
-def _surplus(g: _Row) -> list[Piece]:
-    """Fragments at the end of a row that are not its own: what follows its four cells."""
-    pieces = g.pieces
-    starts = [k for k, p in enumerate(pieces) if p.number == 1]
-    if _GROUP_START.match(pieces[0].text) and starts:
-        if len(starts) < 4:
-            return []
-        numbered = [k for k, p in enumerate(pieces) if p.number is not None]
-        end = numbered[-1] + 1
-        while end < len(pieces) and split_score(pieces[end - 1], pieces[end]) < 0:
-            end += 1
-        return pieces[end:]
-    seen_cells = False
-    for pos, p in enumerate(pieces[1:], 1):
-        tokens = [q for q in pieces[1:] if q.multi and q.line == p.line]
-        if len(tokens) == 4 and p is tokens[0] and seen_cells:
-            return pieces[pos:]
-        if len(tokens) == 4 and p is tokens[-1] and pos + 1 < len(pieces):
-            return pieces[pos + 1 :]
-        if p.multi:
-            seen_cells = True
-    return []
-
-
-def _three_on_last_line(g: _Row) -> bool:
-    last = g.pieces[-1].line
-    tokens = [p for p in g.pieces[1:] if p.multi and p.line == last]
-    return len(tokens) == 3
-
-
-def _wants_cells(g: _Row) -> bool:
-    """Too few fragments after the label for four cells."""
-    multi = [p for p in g.pieces[1:] if p.multi]
-    return bool(multi) and len(multi) < 4 and len(g.pieces) < 6
-
-
-def _rows_of(t: _Table) -> tuple[list[ScheduleRow], list[Issue]]:
-    _fill_deficits(t)
-    rows: list[ScheduleRow] = []
-    if t.groups:
-        rows = [r for g in t.groups if (r := build_row(g.pieces, True, t.context))]
-    elif t.lead:
-        row = build_row(t.lead, True, t.context)
-        rows = [row] if row else []
-    rows.sort(key=lambda r: (r.number is None, r.number or 0))
-    issues = [
-        Issue(
-            level="warning",
-            code="unresolved_schedule_row",
-            message=f"{t.item_id}: row {r.label!r}: the text does not decide its cells",
-            item_id=t.item_id,
-            lines=r.source_lines,
-        )
-        for r in rows
-        if not r.resolved
-    ]
-    return rows, issues

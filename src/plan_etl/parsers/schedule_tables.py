@@ -1,0 +1,247 @@
+"""年次別計画 rows of all tables at once.
+
+The text tool can print one table's schedule fragments among its neighbour's: a row whose number
+repeats in a table, a table with no fragments at all, nested rows whose ①②③ part count matches the
+neighbour's, a stray cell printed before the first row. These are settled across neighbouring
+tables before each row is rebuilt by `plan_etl.parsers.schedule`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from plan_etl.extract.base import Line
+from plan_etl.parsers.schedule import (
+    GROUP_START,
+    Piece,
+    RowFragments,
+    best_score,
+    build_row,
+    part_count,
+    pieces_of,
+    row_key,
+    split_chunks,
+    split_rows,
+    split_score,
+    squash,
+)
+from plan_etl.schemas import Issue, ScheduleRow
+
+
+@dataclass
+class TableInput:
+    """The schedule lines of one table and the table's own text (for matching row labels)."""
+
+    item_id: str
+    idx: list[int]
+    context: str = ""
+
+
+@dataclass
+class _Table:
+    item_id: str
+    context: str
+    lead: list[Piece]
+    groups: list[RowFragments]
+
+    @property
+    def empty(self) -> bool:
+        return not self.lead and not self.groups
+
+    def row_keys(self) -> list[str]:
+        return [row_key(g) for g in self.groups]
+
+
+def parse_schedules(
+    lines: Sequence[Line], tables: Sequence[TableInput]
+) -> list[tuple[list[ScheduleRow], list[Issue]]]:
+    """Rows of every table's 年次別計画. Tables are handled together because the text tool can
+    print one table's rows among its neighbour's fragments."""
+    parsed: list[_Table] = []
+    for t in tables:
+        lead, groups = split_rows(pieces_of(lines, t.idx))
+        parsed.append(_Table(t.item_id, squash(t.context), lead, groups))
+    _move_repeated_numbers(parsed)
+    _rebalance_nested(parsed)
+    _fill_empty_tables(parsed)
+    return [_rows_of(t) for t in parsed]
+
+
+def _move_repeated_numbers(tables: list[_Table]) -> None:
+    """A row number printed twice in one table: the copy nearer a neighbour lacking it is the
+    neighbour's row."""
+    for i, t in enumerate(tables):
+        seen: set[str] = set()
+        for g in list(t.groups):
+            key = row_key(g)
+            if key not in seen:
+                seen.add(key)
+                continue
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(tables) and key not in tables[j].row_keys():
+                    t.groups.remove(g)
+                    tables[j].groups.append(g)
+                    break
+
+
+def _rebalance_nested(tables: list[_Table]) -> None:
+    """Two nested tables side by side: chunks or whole rows whose ①②③ part count matches the
+    neighbour's rows, not their own row's, belong to the neighbour."""
+    for i, t in enumerate(tables):
+        neighbours = [tables[j] for j in (i + 1, i - 1) if 0 <= j < len(tables)]
+        for g in list(t.groups):
+            if not GROUP_START.match(g.pieces[0].text):
+                continue
+            label, chunks = split_chunks(g.pieces)
+            if not chunks:
+                continue
+            own = part_count(chunks[0])
+            tail = [c for c in chunks[1:] if part_count(c) != own]
+            if tail and tail == chunks[len(chunks) - len(tail) :]:
+                moved = _give_chunks(neighbours, tail)
+                if moved:
+                    keep = chunks[: len(chunks) - len(tail)]
+                    g.pieces = label + [p for c in keep for p in c]
+            others = [
+                part_count(c[0]) for h in t.groups if h is not g and (c := split_chunks(h.pieces)[1])
+            ]
+            if others and own not in others:
+                for n in neighbours:
+                    theirs = [part_count(c[0]) for h in n.groups if (c := split_chunks(h.pieces)[1])]
+                    if own in theirs and row_key(g) not in n.row_keys():
+                        t.groups.remove(g)
+                        n.groups.append(g)
+                        break
+
+
+def _give_chunks(neighbours: list[_Table], chunks: list[list[Piece]]) -> bool:
+    """Append cell chunks to a neighbour's nested row that is short of cells and has their part count."""
+    parts = part_count(chunks[0])
+    for n in neighbours:
+        for h in n.groups:
+            _, theirs = split_chunks(h.pieces)
+            if theirs and len(theirs) + len(chunks) <= 5 and part_count(theirs[-1]) == parts:
+                h.pieces.extend(p for c in chunks for p in c)
+                return True
+    return False
+
+
+def _fill_empty_tables(tables: list[_Table]) -> None:
+    """A table with no schedule fragments: its row was printed after the previous table's rows (or
+    before the next's); split that run where both rows read best."""
+    for i, t in enumerate(tables):
+        if not t.empty:
+            continue
+        if i > 0 and not tables[i - 1].empty:
+            prev = tables[i - 1]
+            source = prev.groups[-1].pieces if prev.groups else prev.lead
+            k = _best_split(source, prev.context, t.context)
+            if k is not None:
+                t.lead = source[k:]
+                del source[k:]
+                continue
+        if i + 1 < len(tables) and len(tables[i + 1].lead) >= 5 and tables[i + 1].groups:
+            t.lead, tables[i + 1].lead = tables[i + 1].lead, []
+
+
+def _best_split(pieces: list[Piece], ctx_a: str, ctx_b: str) -> int | None:
+    """Where a run of fragments holding two rows (label + four cells each) is best cut in two."""
+    best: tuple[float, int] | None = None
+    for k in range(5, len(pieces) - 4):
+        score = best_score(pieces[:k], ctx_a) + best_score(pieces[k:], ctx_b)
+        score += split_score(pieces[k - 1], pieces[k])
+        if best is None or score > best[0]:
+            best = (score, k)
+    return best[1] if best else None
+
+
+def _fill_deficits(t: _Table) -> None:
+    """Rows missing cells take fragments printed elsewhere: a stray cell before the first row or
+    after a row that already has its four, or a whole line of four cells printed under another row."""
+    strays: list[Piece] = list(t.lead) if t.groups else []
+    full_lines: list[list[Piece]] = []
+    for g in t.groups:
+        extra = _surplus(g)
+        if extra:
+            del g.pieces[len(g.pieces) - len(extra) :]
+            if len(extra) == 4 and all(p.multi and p.line == extra[0].line for p in extra):
+                full_lines.append(extra)
+            else:
+                strays.extend(extra)
+    for g in t.groups:
+        if full_lines and not any(p.multi for p in g.pieces) and len(g.pieces) <= 4:
+            g.pieces.extend(full_lines.pop(0))
+    short = [g for g in t.groups if _three_on_last_line(g)]
+    if strays and len(short) == len(strays):
+        for g, o in zip(short, strays, strict=True):
+            g.pieces.append(o)
+        strays = []
+    if strays:
+        wanting = [g for g in t.groups if _wants_cells(g)]
+        if len(wanting) == 1:
+            wanting[0].pieces.extend(strays)
+            strays = []
+    for line in full_lines:
+        strays.extend(line)
+    if t.groups:
+        t.lead = strays
+
+
+def _surplus(g: RowFragments) -> list[Piece]:
+    """Fragments at the end of a row that are not its own: what follows its four cells."""
+    pieces = g.pieces
+    starts = [k for k, p in enumerate(pieces) if p.number == 1]
+    if GROUP_START.match(pieces[0].text) and starts:
+        if len(starts) < 4:
+            return []
+        numbered = [k for k, p in enumerate(pieces) if p.number is not None]
+        end = numbered[-1] + 1
+        while end < len(pieces) and split_score(pieces[end - 1], pieces[end]) < 0:
+            end += 1
+        return pieces[end:]
+    seen_cells = False
+    for pos, p in enumerate(pieces[1:], 1):
+        tokens = [q for q in pieces[1:] if q.multi and q.line == p.line]
+        if len(tokens) == 4 and p is tokens[0] and seen_cells:
+            return pieces[pos:]
+        if len(tokens) == 4 and p is tokens[-1] and pos + 1 < len(pieces):
+            return pieces[pos + 1 :]
+        if p.multi:
+            seen_cells = True
+    return []
+
+
+def _three_on_last_line(g: RowFragments) -> bool:
+    last = g.pieces[-1].line
+    tokens = [p for p in g.pieces[1:] if p.multi and p.line == last]
+    return len(tokens) == 3
+
+
+def _wants_cells(g: RowFragments) -> bool:
+    """Too few fragments after the label for four cells."""
+    multi = [p for p in g.pieces[1:] if p.multi]
+    return bool(multi) and len(multi) < 4 and len(g.pieces) < 6
+
+
+def _rows_of(t: _Table) -> tuple[list[ScheduleRow], list[Issue]]:
+    _fill_deficits(t)
+    rows: list[ScheduleRow] = []
+    if t.groups:
+        rows = [r for g in t.groups if (r := build_row(g.pieces, True, t.context))]
+    elif t.lead:
+        row = build_row(t.lead, True, t.context)
+        rows = [row] if row else []
+    rows.sort(key=lambda r: (r.number is None, r.number or 0))
+    issues = [
+        Issue(
+            level="warning",
+            code="unresolved_schedule_row",
+            message=f"{t.item_id}: row {r.label!r}: the text does not decide its cells",
+            item_id=t.item_id,
+            lines=r.source_lines,
+        )
+        for r in rows
+        if not r.resolved
+    ]
+    return rows, issues
