@@ -27,8 +27,10 @@ def key_of(rec: dict) -> str:
 
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    parsed = json.load(open(args[0], encoding="utf-8"))
-    gold = json.load(open(args[1], encoding="utf-8"))
+    with open(args[0], encoding="utf-8") as f:
+        parsed = json.load(f)
+    with open(args[1], encoding="utf-8") as f:
+        gold = json.load(f)
     records: dict[str, dict] = {}
     for rec in parsed.get("initiatives", []):
         records.setdefault(key_of(rec), rec)

@@ -1,0 +1,158 @@
+"""年次別計画 reconstruction on real rows of the shipped report (line numbers are the report's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plan_etl.extract.base import Line
+from plan_etl.extract.text import read_text_document
+from plan_etl.parsers.phases import classify_phases
+from plan_etl.parsers.schedule import build_row, pieces_of, split_rows
+from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
+
+REPORT = Path(__file__).resolve().parents[1] / "data/raw/setagaya_plan_r6_progress.txt"
+
+
+@pytest.fixture(scope="module")
+def report_lines() -> dict[int, Line]:
+    return {ln.no: ln for ln in read_text_document(REPORT).nonblank()}
+
+
+def take(report_lines: dict[int, Line], *spans: tuple[int, int]) -> list[Line]:
+    """The report's non-blank lines in the given inclusive line-number spans, in order."""
+    return [report_lines[n] for a, b in spans for n in range(a, b + 1) if n in report_lines]
+
+
+def one_table(lines: list[Line]):
+    [(rows, issues)] = parse_schedules(lines, [TableInput("x", list(range(len(lines))))])
+    return rows, issues
+
+
+def cells(row) -> list[str | None]:
+    return [row.cells[y] for y in ("R6", "R7", "R8", "R9")]
+
+
+def test_label_and_four_cells_on_one_line(report_lines):
+    lines = take(report_lines, (604, 604))
+    row = build_row(pieces_of(lines, range(len(lines))))
+    assert row.label == "②区政PR素材の拡充"
+    assert row.number == 2
+    assert cells(row) == ["検討", "実施・検証", "実施・検証", "実施・検証"]
+
+
+def test_cells_spanning_lines_with_parenthesised_tails(report_lines):
+    # 1-5 ①: 「検討・一部実施」 / 「（５地区）」 is one cell
+    lines = take(report_lines, (907, 925))
+    rows, _ = one_table(lines)
+    assert [r.label for r in rows] == ["①地区情報共有プラットフォームの整備"]
+    assert cells(rows[0]) == [
+        "検討・一部実施（５地区）",
+        "実施（１５地区）",
+        "実施（２８地区）",
+        "実施（２８地区）",
+    ]
+
+
+def test_wrapped_label_and_wrapped_cells(report_lines):
+    # 1-3 ①: label over two lines, cells 「実施方法の」/「調整」 twice, then 「調査実施、」/「公開」, 「公開」
+    lines = take(report_lines, (625, 640))
+    rows, _ = one_table(lines)
+    assert rows[0].label == "①ベンチ調査、調査結果のオープンデータ化"
+    assert cells(rows[0]) == ["実施方法の調整", "実施方法の調整", "調査実施、公開", "公開"]
+
+
+def test_dash_cells(report_lines):
+    # 1-14 ③: 「工事監理 ― ―」 carries three cells, two of them a dash
+    lines = take(report_lines, (1631, 1638))
+    rows, _ = one_table(lines)
+    assert cells(rows[0]) == ["住民参加・許認可申請", "工事監理", "―", "―"]
+    assert rows[0].phases["R8"] == []
+
+
+def test_split_label(report_lines):
+    # 1-9 ③: 「③架電から受電へのシフト」 / 「化」 / four cells on one line
+    lines = take(report_lines, (1318, 1321))
+    rows, _ = one_table(lines)
+    assert rows[0].label == "③架電から受電へのシフト化"
+    assert cells(rows[0]) == ["検討", "一部実施", "一部実施", "実施及び検証"]
+
+
+def test_rows_come_out_in_number_order(report_lines):
+    # 1-5: the text tool prints ② and ③ before ①
+    lines = take(report_lines, (889, 925))
+    rows, _ = one_table(lines)
+    assert [r.number for r in rows] == [1, 2, 3]
+    assert cells(rows[1]) == ["実施"] * 4
+
+
+def test_a_cell_printed_away_from_its_row(report_lines):
+    # 1-7: ④'s line holds its label and three cells; its R9 「実施、検証」 was printed after ②
+    lines = take(report_lines, (956, 959), (963, 973), (1000, 1000))
+    rows, _ = one_table(lines)
+    assert [r.label for r in rows] == [
+        "①共感を得られるような寄附の使い道の設定",
+        "②世田谷ならではの返礼品等の拡充",
+        "③寄附しやすい環境の整備",
+        "④流出抑制対策",
+    ]
+    assert cells(rows[1]) == ["検討、実施", "実施、検証", "実施、検証", "実施、検証"]
+    assert cells(rows[3]) == ["検討、実施", "実施、検証", "実施、検証", "実施、検証"]
+
+
+def test_nested_table_rows(report_lines):
+    # 5-11 「１．組織体制の強化」: sub-labels ①②③, then four cells each of ①②③ parts
+    lines = take(report_lines, (8324, 8362))
+    lead, groups = split_rows(pieces_of(lines, range(len(lines))))
+    assert not lead and len(groups) == 1
+    row = build_row(groups[0].pieces)
+    assert row.number == 1
+    assert row.label == "１．組織体制の強化①参加と協働の推進②提案型ＰＴ制度の推進③ゼミ形式による勉強会の実施"
+    assert row.cells["R6"] == "①現状分析②仕組み検討、ＰＴ実施、検証③仕組み検討"
+    assert row.cells["R9"] == "①検討に基づく取組み実施、検証②ＰＴの実施、検証③ゼミの実施、検証"
+
+
+def test_a_table_whose_row_was_printed_under_its_neighbour(report_lines):
+    # page 9: 1-3's rows, then 1-2's only row, all before 1-2's own labels; 1-2 gets nothing itself
+    lines = take(report_lines, (625, 660), (672, 674), (685, 709))
+    [(rows_13, _), (rows_12, _)] = parse_schedules(
+        lines, [TableInput("1-3", list(range(len(lines)))), TableInput("1-2", [])]
+    )
+    assert [r.label for r in rows_13] == ["①ベンチ調査、調査結果のオープンデータ化", "②関係所管での活用"]
+    assert cells(rows_13[1]) == ["活用方法及び事例の調査、検討"] * 2 + ["GISデータ活用"] * 2
+    assert [r.label for r in rows_12] == [
+        "「みどりのフィールドミュージアム、まちの生きものしらべ」事業の推進"
+    ]
+    assert cells(rows_12[0]) == [
+        "システム構築、運用開始（試行）",
+        "運用、保守、改善",
+        "運用、保守、改善",
+        "継続運用、保守、改善",
+    ]
+
+
+def test_undecidable_row_is_left_null_with_its_raw_text(report_lines):
+    # 4-2 ②: two cells right after the label, two more printed far below: the year order is unknown
+    lines = take(report_lines, (6972, 6984), (7035, 7045))
+    rows, issues = one_table(lines)
+    assert rows[0].label == "②その他施設"
+    assert rows[0].resolved is False
+    assert cells(rows[0]) == [None] * 4
+    assert "各施設の管理" in rows[0].raw and "対象施設の" in rows[0].raw
+    assert [i.code for i in issues] == ["unresolved_schedule_row"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "phases"),
+    [
+        ("検討・一部実施（５地区）", ["検討", "実施"]),
+        ("実施、検証", ["実施", "検証"]),
+        ("システム構築、運用開始（試行）", ["準備", "試行", "実施", "運用"]),
+        ("運用、保守、改善", ["運用", "見直し"]),
+        ("―", []),
+        (None, []),
+    ],
+)
+def test_phase_classification(cell, phases):
+    assert classify_phases(cell) == phases
