@@ -39,6 +39,8 @@ _CELL_CLOSER = regex.compile(
     r"設計|整備|保守|周知|公開|拡大|展開|推進|選定|決定|完了|移行|作成|活用|確保|判断|締結|実現|[）)」]|―|－)$"
 )
 _BULLET = "・"
+_LATIN_END = regex.compile(r"[A-Za-z]$")
+_LATIN_START = regex.compile(r"^[A-Za-z]")
 _BARE_NUMBER = regex.compile(r"^[①-⑳][a-zａ-ｚ]?$")
 ROW_KEY = regex.compile(r"^(?:[①-⑳][a-zａ-ｚ]?|[（(]?[0-9０-９]+[）)．.])")
 _DASH_CELL = regex.compile(r"^[―－—\-ー]+$")
@@ -78,6 +80,8 @@ def pieces_of(lines: Sequence[Line], idx: Sequence[int]) -> list[Piece]:
                 if merged and _BARE_NUMBER.match(merged[-1]):
                     # 「③ AIチェック…」, 「①b 変動型…」: the number and its label
                     merged[-1] += p if len(merged[-1]) == 1 else " " + p
+                elif merged and _LATIN_END.search(merged[-1]) and _LATIN_START.match(p):
+                    merged[-1] += " " + p  # 「（Setagaya Arts Place…」: words of one phrase
                 else:
                     merged.append(p)
             out.extend(Piece(p, lines[i].no, multi=len(merged) > 1) for p in merged)
@@ -98,18 +102,37 @@ def split_rows(pieces: list[Piece]) -> tuple[list[Piece], list[RowFragments]]:
     Rows are numbered ①②③, or, in a nested table, （１）（２） / １．２． with ①②③ numbering
     the parts inside each cell.
     """
-    nested = any(GROUP_START.match(p.text) for p in pieces)
-    start = GROUP_START if nested else _ROW_START
+    grouped = any(GROUP_START.match(p.text) for p in pieces)
+    parts = not grouped and is_parts_table(pieces)
     lead: list[Piece] = []
     rows: list[RowFragments] = []
     for p in pieces:
-        if start.match(p.text):
+        if grouped:
+            starts = bool(GROUP_START.match(p.text))
+        elif parts:
+            starts = bool(_ROW_START.match(p.text)) and width(p.text) > PART_WIDTH
+        else:
+            starts = bool(_ROW_START.match(p.text))
+        if starts:
             rows.append(RowFragments([p]))
         elif rows:
             rows[-1].pieces.append(p)
         else:
             lead.append(p)
     return lead, rows
+
+
+PART_WIDTH = 24
+"""In a table whose cells are made of ①②③ parts, only a wider line (the label column) opens a row."""
+
+
+def is_parts_table(pieces: list[Piece]) -> bool:
+    """Cells made of ①②③ parts: some number opens three fragments or more."""
+    counts: dict[int, int] = {}
+    for p in pieces:
+        if p.number is not None:
+            counts[p.number] = counts.get(p.number, 0) + 1
+    return max(counts.values(), default=0) >= 3
 
 
 def group_number(text: str) -> int | None:
@@ -121,12 +144,24 @@ def group_number(text: str) -> int | None:
 def nested_cut(pieces: list[Piece]) -> Cut | None:
     """A nested row: group label, optional ①②③ sub-labels, then four cells each made of ①②③
     parts; a cell starts at each ①."""
-    label, chunks = split_chunks(pieces)
+    k = 1 if pieces[0].number is not None or GROUP_START.match(pieces[0].text) else 0
+    while k < len(pieces) and pieces[k].number is None:
+        k += 1
+    label = pieces[:k]
+    _, chunks = split_chunks(pieces[k:])
     if len(chunks) == 5:
         label, chunks = label + chunks[0], chunks[1:]
+    elif len(chunks) == 4 and _looks_like_sub_labels(chunks):
+        return None  # sub-labels and only three cells
     if len(chunks) != 4 or not label:
         return None
     return Cut(0.0, label, chunks)
+
+
+def _looks_like_sub_labels(chunks: list[list[Piece]]) -> bool:
+    """The first chunk reads as the sub-row labels (much longer than any cell chunk)."""
+    first = len(join_pieces(chunks[0]))
+    return first > 2 * max(len(join_pieces(c)) for c in chunks[1:])
 
 
 def split_chunks(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
@@ -290,18 +325,22 @@ def build_row(pieces: list[Piece], labelled: bool = True, context: str = "") -> 
     """One row from its fragments; unresolved (cells null) when no cut clearly wins."""
     if not pieces:
         return None
-    if labelled and GROUP_START.match(pieces[0].text):
+    if labelled and (GROUP_START.match(pieces[0].text) or is_parts_table(pieces)):
         nested = nested_cut(pieces)
         if nested is not None:
             cells: list[str | None] = [join_pieces(c) for c in nested.cells]
             return _row_record(nested.label, cells, pieces, True, nested=True)
+        if split_chunks(pieces[1:])[1]:
+            # cells made of ①②③ parts, but not four of them here
+            return _row_record(pieces[:1], [None] * 4, pieces, resolved=False, nested=True)
     cuts = best_cuts(pieces, labelled, context)
     if not cuts:
         return _row_record(pieces[:1], [None] * 4, pieces, resolved=False)
     best = cuts[0]
     rival = next((c for c in cuts[1:] if _texts(c) != _texts(best)), None)
     resolved = (
-        best.score >= MIN_SCORE
+        not _BARE_NUMBER.match(join_pieces(best.label))  # 「①」 over named sub-rows: a nested group
+        and best.score >= MIN_SCORE
         and (rival is None or best.score - rival.score >= MARGIN)
         and not _detached(best)
     )

@@ -63,6 +63,7 @@ def parse_schedules(
         lead, groups = split_rows(pieces_of(lines, t.idx))
         parsed.append(_Table(t.item_id, squash(t.context), lead, groups))
     _move_repeated_numbers(parsed)
+    _move_continued_numbering(parsed)
     _rebalance_nested(parsed)
     _fill_empty_tables(parsed)
     return [_rows_of(t) for t in parsed]
@@ -83,6 +84,29 @@ def _move_repeated_numbers(tables: list[_Table]) -> None:
                     t.groups.remove(g)
                     tables[j].groups.append(g)
                     break
+
+
+def _move_continued_numbering(tables: list[_Table]) -> None:
+    """Rows numbered ④… in a table with no ①, next to a table numbered ①②③ and missing ④:
+    the neighbour's rows."""
+    for i, t in enumerate(tables):
+        numbers = {_circled(g) for g in t.groups}
+        if not t.groups or 1 in numbers or None in numbers:
+            continue
+        for g in sorted(t.groups, key=_circled):
+            k = _circled(g)
+            for j in (i - 1, i + 1):
+                if not 0 <= j < len(tables):
+                    continue
+                theirs = {_circled(h) for h in tables[j].groups}
+                if k not in theirs and all(n in theirs for n in range(1, k)):
+                    t.groups.remove(g)
+                    tables[j].groups.append(g)
+                    break
+
+
+def _circled(g: RowFragments) -> int | None:
+    return g.pieces[0].number
 
 
 def _rebalance_nested(tables: list[_Table]) -> None:
