@@ -150,12 +150,6 @@ def test_item_cell_printed_apart() -> None:
     assert nos(lines, headers[0].lines)[:4] == [8290, 8291, 8293, 8295]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse_headers leaves out the 項目 cell printed apart (line 8297): classify() calls a bare "
-    "「項目」 line a page header, so it is a stop and never joins 5-11's header lines; the answer "
-    "key reads 5-11's header from 8290-8297",
-)
 def test_item_cell_printed_apart_is_part_of_the_header_lines() -> None:
     lines, headers = read_headers(8286, 8300)
     assert nos(lines, headers[0].lines) == gold_items()["5-11"]["source_lines"]["header"]

@@ -20,6 +20,7 @@ from plan_etl.parsers.prose import WIDE
 _DEPT_SPLIT = regex.compile(r"[、，,\s]+")
 _DEPT = regex.compile(r"^\S{1,16}(?:部|局|所|室|課|センター)$")
 _MARK = "所管部"
+_ITEM_CELL = "項目"
 
 
 @dataclass
@@ -88,6 +89,8 @@ def parse_headers(lines: Sequence[Line], candidates: Sequence[int], stops: set[i
         i = start + 1
         while i < len(lines) and i not in stops and _feed(header, lines[i].text.strip(), i):
             i += 1
+        if i < len(lines) and lines[i].text.strip() == _ITEM_CELL and _ITEM_CELL not in rest:
+            header.lines.append(i)  # the 項目 cell printed apart, after the departments
         headers.append(header)
     return headers
 

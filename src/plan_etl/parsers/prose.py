@@ -18,7 +18,7 @@ from plan_etl.parsers.layout import width
 WIDE = 44
 """A line at least this wide (display columns) that is not a row of cells is paragraph text."""
 
-_BULLET = regex.compile(r"^(?:[①-⑳]|[・●○◆■※➢]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
+_BULLET = regex.compile(r"^(?:[①-⑳]|[・●○◆■※➢【]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
 _INDENT = "　"
 # the words schedule cells are made of: a short line of only these is a cell, not a paragraph's end
 CELL_WORDS = regex.compile(

@@ -50,7 +50,10 @@ def parse_lines(doc: SourceDocument) -> Report:
 
 
 def _content_key(rec: Initiative) -> str:
-    return rec.model_dump_json(exclude={"source_lines", "page"})
+    """What a printed copy says, without where it was printed."""
+    return rec.model_dump_json(
+        exclude={"source_lines": True, "page": True, "schedule": {"__all__": {"source_lines"}}}
+    )
 
 
 def drop_repeated_tables(records: list[Initiative], issues: list[Issue]) -> list[Initiative]:
