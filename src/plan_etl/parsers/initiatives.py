@@ -92,7 +92,7 @@ def _record(
                 Issue(
                     level="error",
                     code="missing_field",
-                    message=f"{h.item_id}: no {kind.value} label in its table",
+                    message=f"no {kind.value} label in its table",
                     item_id=h.item_id,
                     lines=_nos(seg, h.lines),
                 )

@@ -29,9 +29,7 @@ def parse_lines(doc: SourceDocument) -> Report:
                 Issue(
                     level="warning",
                     code="goal_mismatch",
-                    message=(
-                        f"{rec.item_id}: goal {rec.goal} by its id, {toc_goal[rec.item_id]} in the contents"
-                    ),
+                    message=f"goal {rec.goal} by its id, {toc_goal[rec.item_id]} in the contents",
                     item_id=rec.item_id,
                 )
             )
@@ -74,9 +72,9 @@ def drop_repeated_tables(records: list[Initiative], issues: list[Issue]) -> list
                 level="warning" if same else "error",
                 code="duplicate_item" if same else "conflicting_duplicate",
                 message=(
-                    f"{rec.item_id} is printed twice; the copies are identical"
+                    "printed twice; the copies are identical"
                     if same
-                    else f"{rec.item_id} is printed twice and the copies differ; the first is kept"
+                    else "printed twice and the copies differ; the first is kept"
                 ),
                 item_id=rec.item_id,
                 lines=lines,

@@ -261,7 +261,7 @@ def _rows_of(t: _Table) -> tuple[list[ScheduleRow], list[Issue]]:
         Issue(
             level="warning",
             code="unresolved_schedule_row",
-            message=f"{t.item_id}: row {r.label!r}: the text does not decide its cells",
+            message=f"row {r.label!r}: the text does not decide its cells",
             item_id=t.item_id,
             lines=r.source_lines,
         )
