@@ -87,8 +87,9 @@ def test_table_printed_twice_is_a_duplicate_warning(report: Report) -> None:
 
 def test_drop_repeated_tables_on_the_printed_copies(page_64: list[Initiative]) -> None:
     issues: list[Issue] = []
-    kept = drop_repeated_tables([r.model_copy(deep=True) for r in page_64], issues)
+    kept, dropped = drop_repeated_tables([r.model_copy(deep=True) for r in page_64], issues)
     assert [r.item_id for r in kept] == ["5-14", "5-15"]
+    assert [r.item_id for r in dropped] == ["5-15"]
     assert [(i.level, i.code, i.item_id) for i in issues] == [("warning", "duplicate_item", "5-15")]
 
 

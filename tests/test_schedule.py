@@ -26,8 +26,8 @@ def take(report_lines: dict[int, Line], *spans: tuple[int, int]) -> list[Line]:
 
 
 def one_table(lines: list[Line]):
-    [(rows, issues)] = parse_schedules(lines, [TableInput("x", list(range(len(lines))))])
-    return rows, issues
+    [table] = parse_schedules(lines, [TableInput("x", list(range(len(lines))))])
+    return table.rows, table.issues
 
 
 def cells(row) -> list[str | None]:
@@ -116,9 +116,10 @@ def test_nested_table_rows(report_lines):
 def test_a_table_whose_row_was_printed_under_its_neighbour(report_lines):
     # page 9: 1-3's rows, then 1-2's only row, all before 1-2's own labels; 1-2 gets nothing itself
     lines = take(report_lines, (625, 660), (672, 674), (685, 709))
-    [(rows_13, _), (rows_12, _)] = parse_schedules(
+    table_13, table_12 = parse_schedules(
         lines, [TableInput("1-3", list(range(len(lines)))), TableInput("1-2", [])]
     )
+    rows_13, rows_12 = table_13.rows, table_12.rows
     assert [r.label for r in rows_13] == ["①ベンチ調査、調査結果のオープンデータ化", "②関係所管での活用"]
     assert cells(rows_13[1]) == ["活用方法及び事例の調査、検討"] * 2 + ["GISデータ活用"] * 2
     assert [r.label for r in rows_12] == [

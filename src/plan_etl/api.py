@@ -27,6 +27,26 @@ def parse_report(path: str | Path) -> Report:
     return parse_document(read_text_document(Path(path)))
 
 
+def load_report(path: str | Path) -> Report:
+    """A report file parsed, or a JSON document a parse wrote read back; the kind is told by the
+    file's first bytes. InputError when it is neither."""
+    p = Path(path)
+    try:
+        head = p.read_bytes()[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError as exc:
+        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
+    if not head.startswith(b"{"):
+        return parse_report(p)
+    from pydantic import ValidationError
+
+    try:
+        return Report.model_validate_json(p.read_bytes())
+    except ValidationError as exc:
+        raise InputError(
+            f"{p} is JSON but not a plan-etl report document ({exc.error_count()} errors)"
+        ) from None
+
+
 def write_outputs(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS) -> list[Path]:
     """Write `report.json` and/or `<table>.parquet` into `out_dir`, each atomically; return the paths."""
     out_dir = Path(out_dir)

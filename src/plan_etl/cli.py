@@ -173,3 +173,70 @@ def parse(
     _print_summary(report, cov, written, out)
     if cov.missing:
         raise typer.Exit(1)
+
+
+def _print_problems(problems: list, source: str) -> None:
+    """A rich table naming each problem with its item id, then the counts."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    if problems:
+        table = Table(title=f"validate {source}", title_justify="left")
+        table.add_column("level")
+        table.add_column("code", no_wrap=True)
+        table.add_column("item", no_wrap=True)
+        table.add_column("problem", ratio=3)
+        table.add_column("lines", ratio=1)
+        for p in problems:
+            lines = ", ".join(map(str, p.lines[:6])) + (" …" if len(p.lines) > 6 else "")
+            style = "red" if p.level == "error" else "yellow"
+            table.add_row(p.level, p.code, p.item_id or "", p.message, lines, style=style)
+        console.print(table)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    verdict = "valid" if not errors else "NOT valid"
+    console.print(f"{verdict}: {errors} error(s), {warnings} warning(s)", markup=False)
+
+
+@app.command()
+def validate(
+    input_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="INPUT|PARSED.json",
+            show_default=False,
+            help=f"A report to parse, or a report.json a parse wrote (default: {DEFAULT_INPUT})",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
+) -> None:
+    """Check that a parse lost nothing: exit 0 valid, 1 on an error (a warning too with --strict)."""
+    import json
+
+    from plan_etl import api
+    from plan_etl.validate import validate as run_checks
+
+    path, _ = resolve_input(input_file)
+    with _errors_as_exit(f"cannot read {path}", debug):
+        report = api.load_report(path)
+    problems = run_checks(report)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    if as_json:
+        doc = {
+            "source": str(path),
+            "valid": errors == 0,
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [p.as_dict() for p in problems],
+        }
+        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(problems, str(path))
+    if errors or (strict and warnings):
+        raise typer.Exit(1)

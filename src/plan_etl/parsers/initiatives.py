@@ -13,20 +13,22 @@ import regex
 from plan_etl.extract.base import Line
 from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
 from plan_etl.parsers.layout import Kind
-from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
+from plan_etl.parsers.schedule_tables import TableInput, TableSchedule, parse_schedules
 from plan_etl.parsers.text import join_wrapped
-from plan_etl.schemas import Initiative, Issue, ScheduleRow
+from plan_etl.schemas import Initiative, Issue
 
 _EXAMPLE_END = regex.compile(r"表の見方")
 _TOC_ENTRY = regex.compile(r"P\s*[.．]\s*[0-9０-９]+\s*$")
 
 
+def toc_end(lines: Sequence[Line]) -> int:
+    """Index just after the last table-of-contents entry (0 when there is none)."""
+    return max((i + 1 for i, line in enumerate(lines) if _TOC_ENTRY.search(line.text)), default=0)
+
+
 def initiative_section(lines: Sequence[Line]) -> int:
     """Index of the first line after the table of contents and the how-to-read example page."""
-    start = 0
-    for i, line in enumerate(lines):
-        if _TOC_ENTRY.search(line.text):
-            start = i + 1
+    start = toc_end(lines)
     for i in range(start, len(lines)):
         if _EXAMPLE_END.search(lines[i].text):
             return i + 1
@@ -81,7 +83,7 @@ def _nos(seg: Segmentation, idx: list[int]) -> list[int]:
 def _record(
     seg: Segmentation,
     block: Block,
-    schedule: tuple[list[ScheduleRow], list[Issue]],
+    schedule: TableSchedule,
     issues: list[Issue],
 ) -> Initiative:
     h = block.header
@@ -100,8 +102,8 @@ def _record(
     results_label = None
     if Kind.RESULTS in block.labels:
         results_label = seg.lines[block.labels[Kind.RESULTS][0]].text.strip()
-    rows, row_issues = schedule
-    issues.extend(row_issues)
+    rows = schedule.rows
+    issues.extend(schedule.issues)
     return Initiative(
         item_id=h.item_id,
         id_raw=h.id_raw,
@@ -111,6 +113,7 @@ def _record(
         departments=h.departments,
         content=_text(seg, block.fields.get(Kind.CONTENT, [])),
         schedule=rows,
+        unplaced_schedule=[p.text for p in schedule.unplaced],
         effects=_text(seg, block.fields.get(Kind.EFFECTS, [])),
         results_label=results_label,
         results=_text(seg, block.fields.get(Kind.RESULTS, [])),
@@ -120,5 +123,6 @@ def _record(
             "effects": _nos(seg, block.fields.get(Kind.EFFECTS, [])),
             "results": _nos(seg, block.fields.get(Kind.RESULTS, [])),
             "schedule": sorted({n for r in rows for n in r.source_lines}),
+            "schedule_unplaced": sorted({p.line for p in schedule.unplaced}),
         },
     )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from plan_etl.extract.base import SourceDocument
+from plan_etl.parsers.accounting import account, record_lines
 from plan_etl.parsers.document import parse_title
 from plan_etl.parsers.goals import parse_goals
-from plan_etl.parsers.initiatives import parse_initiatives
+from plan_etl.parsers.initiatives import initiative_section, parse_initiatives, toc_end
+from plan_etl.parsers.sections import parse_sections
 from plan_etl.parsers.toc import parse_toc
 from plan_etl.schemas import DocumentMeta, Initiative, Issue, Report
 
@@ -17,9 +19,10 @@ def parse_lines(doc: SourceDocument) -> Report:
     title, year = parse_title(lines)
     toc = parse_toc(lines, issues)
     goals = parse_goals(lines, issues)
-    initiatives, init_issues, _ = parse_initiatives(lines)
+    sections = parse_sections(lines)
+    initiatives, init_issues, seg = parse_initiatives(lines)
     issues.extend(init_issues)
-    initiatives = drop_repeated_tables(initiatives, issues)
+    initiatives, duplicates = drop_repeated_tables(initiatives, issues)
     toc_goal = {t.item_id: t.goal for t in toc}
     toc_page = {t.item_id: t.page for t in toc}
     for rec in initiatives:
@@ -33,6 +36,14 @@ def parse_lines(doc: SourceDocument) -> Report:
                     item_id=rec.item_id,
                 )
             )
+    roles, lost = account(
+        lines,
+        record_lines(initiatives, goals, toc, sections),
+        seg,
+        initiative_section(lines),
+        toc_end(lines),
+        duplicates,
+    )
     return Report(
         document=DocumentMeta(
             title=title,
@@ -43,7 +54,10 @@ def parse_lines(doc: SourceDocument) -> Report:
         toc=toc,
         goals=goals,
         initiatives=initiatives,
+        sections=sections,
         warnings=issues,
+        line_roles=roles,
+        unaccounted_lines=lost,
     )
 
 
@@ -54,10 +68,15 @@ def _content_key(rec: Initiative) -> str:
     )
 
 
-def drop_repeated_tables(records: list[Initiative], issues: list[Issue]) -> list[Initiative]:
-    """Keep the first copy of a table printed twice: a warning if the copies agree, an error if not."""
+def drop_repeated_tables(
+    records: list[Initiative], issues: list[Issue]
+) -> tuple[list[Initiative], list[Initiative]]:
+    """Keep the first copy of a table printed twice: a warning if the copies agree, an error if not.
+
+    Returns the kept records and the dropped copies."""
     kept: dict[tuple[str, int | None], Initiative] = {}
     out: list[Initiative] = []
+    dropped: list[Initiative] = []
     for rec in records:
         key = (rec.item_id, rec.part)
         first = kept.get(key)
@@ -65,6 +84,7 @@ def drop_repeated_tables(records: list[Initiative], issues: list[Issue]) -> list
             kept[key] = rec
             out.append(rec)
             continue
+        dropped.append(rec)
         same = _content_key(first) == _content_key(rec)
         lines = rec.source_lines.get("header", [])
         issues.append(
@@ -80,4 +100,4 @@ def drop_repeated_tables(records: list[Initiative], issues: list[Issue]) -> list
                 lines=lines,
             )
         )
-    return out
+    return out, dropped

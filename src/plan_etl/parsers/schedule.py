@@ -122,7 +122,7 @@ def split_rows(pieces: list[Piece]) -> tuple[list[Piece], list[RowFragments]]:
     return lead, rows
 
 
-PART_WIDTH = 24
+PART_WIDTH = 20
 """In a table whose cells are made of ①②③ parts, only a wider line (the label column) opens a row."""
 
 

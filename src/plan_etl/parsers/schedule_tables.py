@@ -53,9 +53,16 @@ class _Table:
         return [row_key(g) for g in self.groups]
 
 
-def parse_schedules(
-    lines: Sequence[Line], tables: Sequence[TableInput]
-) -> list[tuple[list[ScheduleRow], list[Issue]]]:
+@dataclass
+class TableSchedule:
+    """One table's rows, their warnings, and fragments that fit no row (kept, never dropped)."""
+
+    rows: list[ScheduleRow]
+    issues: list[Issue]
+    unplaced: list[Piece]
+
+
+def parse_schedules(lines: Sequence[Line], tables: Sequence[TableInput]) -> list[TableSchedule]:
     """Rows of every table's 年次別計画. Tables are handled together because the text tool can
     print one table's rows among its neighbour's fragments."""
     parsed: list[_Table] = []
@@ -248,11 +255,13 @@ def _wants_cells(g: RowFragments) -> bool:
     return bool(multi) and len(multi) < 4 and len(g.pieces) < 6
 
 
-def _rows_of(t: _Table) -> tuple[list[ScheduleRow], list[Issue]]:
+def _rows_of(t: _Table) -> TableSchedule:
     _fill_deficits(t)
     rows: list[ScheduleRow] = []
+    unplaced: list[Piece] = []
     if t.groups:
         rows = [r for g in t.groups if (r := build_row(g.pieces, True, t.context))]
+        unplaced = t.lead
     elif t.lead:
         row = build_row(t.lead, True, t.context)
         rows = [row] if row else []
@@ -268,4 +277,14 @@ def _rows_of(t: _Table) -> tuple[list[ScheduleRow], list[Issue]]:
         for r in rows
         if not r.resolved
     ]
-    return rows, issues
+    if unplaced:
+        issues.append(
+            Issue(
+                level="warning",
+                code="unplaced_schedule_text",
+                message="schedule text that fits no row: " + " / ".join(p.text for p in unplaced),
+                item_id=t.item_id,
+                lines=sorted({p.line for p in unplaced}),
+            )
+        )
+    return TableSchedule(rows, issues, unplaced)

@@ -10,6 +10,7 @@ from plan_etl.schemas.records import (
     Issue,
     Report,
     ScheduleRow,
+    Section,
     TocEntry,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "Issue",
     "Report",
     "ScheduleRow",
+    "Section",
     "TocEntry",
 ]

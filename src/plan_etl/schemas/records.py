@@ -80,6 +80,9 @@ class Initiative(_Record):
     departments: list[str] = Field(description="所管部: responsible departments")
     content: str | None = Field(description="取組み内容")
     schedule: list[ScheduleRow] = Field(description="年次別計画 rows in number order")
+    unplaced_schedule: list[str] = Field(
+        default_factory=list, description="年次別計画 text that fits no row, kept as printed"
+    )
     effects: str | None = Field(description="目指すべき効果・成果")
     results_label: str | None = Field(description="Results label as printed, e.g. R6実績")
     results: str | None = Field(description="Results text (実績)")
@@ -97,9 +100,24 @@ class Issue(_Record):
     lines: list[int] = Field(default_factory=list, description="Source lines concerned")
 
 
+class Section(_Record):
+    title: str = Field(description="Heading line as printed (1 主旨, Ⅰ プランの位置づけ, ...)")
+    text: str = Field(description="The section's text, line wraps joined")
+    source_lines: list[int] = Field(default_factory=list, description="Source lines, heading included")
+
+
 class Report(_Record):
     document: DocumentMeta
     toc: list[TocEntry]
     goals: list[Goal]
     initiatives: list[Initiative]
+    sections: list[Section] = Field(default_factory=list, description="Narrative front matter")
     warnings: list[Issue] = Field(default_factory=list)
+    line_roles: dict[str, list[int]] = Field(
+        default_factory=dict,
+        description="Non-blank source lines that are not in a record's field, by role "
+        "(page_header, page_number, section_intro, field_label, example_page, duplicate_copy, ...)",
+    )
+    unaccounted_lines: list[int] = Field(
+        default_factory=list, description="Non-blank source lines in no field and no role: lost text"
+    )

@@ -1,0 +1,197 @@
+"""Checks that a parse lost nothing: the report's own table of contents against the records, every
+field present, every source line accounted for, and the parser's own doubts.
+
+`validate(report)` returns `Problem`s. Errors: a contents item with no record (`missing_record`),
+a record the contents do not list (`unlisted_record`), an initiative missing a field
+(`missing_field`), copies of a table that differ (`conflicting_duplicate`), source lines in no field
+and no role (`lost_lines`). Warnings: a title that differs from the contents (`title_differs`),
+a table printed twice with identical copies (`duplicate_item`), unresolved schedule rows
+(`unresolved_schedule`), schedule text that fits no row (`unplaced_schedule_text`), tables printed
+out of the contents' page order (`out_of_order`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from plan_etl.schemas import Initiative, Report
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    level: Level
+    code: str
+    message: str
+    item_id: str | None = None
+    lines: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _norm(text: str | None) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def _key(rec: Initiative) -> str:
+    return rec.item_id + (f"#{rec.part}" if rec.part else "")
+
+
+def validate(report: Report) -> list[Problem]:
+    """Every problem found in a parsed report, errors first, then in item order."""
+    problems: list[Problem] = []
+    problems += _coverage(report)
+    problems += _fields(report)
+    problems += _titles(report)
+    problems += _carried_warnings(report)
+    problems += _unresolved(report)
+    problems += _order(report)
+    if report.unaccounted_lines:
+        shown = ", ".join(map(str, report.unaccounted_lines[:20]))
+        more = len(report.unaccounted_lines) - 20
+        problems.append(
+            Problem(
+                "error",
+                "lost_lines",
+                f"{len(report.unaccounted_lines)} source line(s) in no field and no role: {shown}"
+                + (f" (+{more} more)" if more > 0 else ""),
+                lines=list(report.unaccounted_lines),
+            )
+        )
+    return sorted(problems, key=lambda p: (p.level != "error", _id_order(p.item_id)))
+
+
+def _id_order(item_id: str | None) -> tuple[int, ...]:
+    if not item_id:
+        return (999,)
+    try:
+        return tuple(int(x) for x in item_id.split("-"))
+    except ValueError:
+        return (998,)
+
+
+def _coverage(report: Report) -> list[Problem]:
+    toc_ids = {t.item_id for t in report.toc}
+    rec_ids = {r.item_id for r in report.initiatives}
+    out = [
+        Problem(
+            "error",
+            "missing_record",
+            f"listed in the contents (P.{t.page}) but no table was parsed",
+            t.item_id,
+        )
+        for t in report.toc
+        if t.item_id not in rec_ids
+    ]
+    out += [
+        Problem(
+            "error",
+            "unlisted_record",
+            "a table was parsed but the contents do not list it",
+            r.item_id,
+            r.source_lines.get("header", []),
+        )
+        for r in report.initiatives
+        if r.item_id not in toc_ids
+    ]
+    return out
+
+
+def _fields(report: Report) -> list[Problem]:
+    """Content, schedule rows, effects, and results where the report has a results column at all."""
+    has_results = any(r.results_label for r in report.initiatives)
+    out: list[Problem] = []
+    for rec in report.initiatives:
+        missing = [name for name in ("content", "effects") if not getattr(rec, name)]
+        if not rec.schedule:
+            missing.append("schedule")
+        if has_results and not rec.results:
+            missing.append("results")
+        if missing:
+            out.append(
+                Problem(
+                    "error",
+                    "missing_field",
+                    f"{_key(rec)}: no {', '.join(missing)}",
+                    rec.item_id,
+                    rec.source_lines.get("header", []),
+                )
+            )
+    return out
+
+
+def _titles(report: Report) -> list[Problem]:
+    toc = {t.item_id: t for t in report.toc}
+    out: list[Problem] = []
+    for rec in report.initiatives:
+        entry = toc.get(rec.item_id)
+        if entry and _norm(entry.title) != _norm(rec.title):
+            out.append(
+                Problem(
+                    "warning",
+                    "title_differs",
+                    f"contents 「{entry.title}」 vs table 「{rec.title}」",
+                    rec.item_id,
+                    [entry.line, *rec.source_lines.get("header", [])[:1]],
+                )
+            )
+    return out
+
+
+def _carried_warnings(report: Report) -> list[Problem]:
+    """The parser's own findings about duplicates and schedule text it could not place."""
+    codes = {"duplicate_item", "conflicting_duplicate", "unplaced_schedule_text"}
+    return [
+        Problem(w.level, w.code, w.message, w.item_id, list(w.lines))
+        for w in report.warnings
+        if w.code in codes
+    ]
+
+
+def _unresolved(report: Report) -> list[Problem]:
+    out: list[Problem] = []
+    for rec in report.initiatives:
+        rows = [r for r in rec.schedule if not r.resolved]
+        if rows:
+            cells = sum(1 for r in rows for v in r.cells.values() if v is None)
+            out.append(
+                Problem(
+                    "warning",
+                    "unresolved_schedule",
+                    f"{_key(rec)}: {cells} schedule cell(s) in {len(rows)} row(s) left unresolved",
+                    rec.item_id,
+                    sorted({n for r in rows for n in r.source_lines}),
+                )
+            )
+    return out
+
+
+def _order(report: Report) -> list[Problem]:
+    """Tables come in the contents' page order; one printed after a later page's table was moved."""
+    out: list[Problem] = []
+    latest: Initiative | None = None
+    for rec in report.initiatives:
+        if rec.page is None:
+            continue
+        if latest is not None and latest.page is not None and rec.page < latest.page:
+            out.append(
+                Problem(
+                    "warning",
+                    "out_of_order",
+                    f"listed on P.{rec.page} but printed after {latest.item_id} (P.{latest.page})",
+                    rec.item_id,
+                    rec.source_lines.get("header", []),
+                )
+            )
+        else:
+            latest = rec
+    return out
+
+
+def summary(problems: list[Problem]) -> Counter[str]:
+    return Counter(p.level for p in problems)
