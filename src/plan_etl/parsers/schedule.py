@@ -244,11 +244,13 @@ class Cut:
 MAX_LABEL_PIECES = 5
 BULLETED_CELLS = 6
 MAX_GAPS = 30
+REPEAT = 2.5
+"""Bonus per fragment of a cell that repeats the next year's cell."""
 
 
-def best_cuts(pieces: list[Piece], labelled: bool, context: str = "") -> list[Cut]:
-    """All cuts into label (if `labelled`) + four cells, best first."""
-    cuts: list[Cut] = []
+def best_cuts(pieces: list[Piece], labelled: bool, context: str = "", keep: int = 50) -> list[Cut]:
+    """The `keep` best cuts into label (if `labelled`) + four cells, best first."""
+    scored: list[tuple[float, int, tuple[int, ...]]] = []
     n = len(pieces)
     label_ends = range(1, min(n - 3, MAX_LABEL_PIECES + 1)) if labelled else [0]
     # cells made of several ・ bullets each: a cell starts only at a bullet
@@ -269,25 +271,27 @@ def best_cuts(pieces: list[Piece], labelled: bool, context: str = "") -> list[Cu
             # bulleted cells: a cell starts only at a bullet
             gaps = [g if body[k + 1].text.startswith(_BULLET) else g - 8 for k, g in enumerate(gaps)]
         total = sum(gaps)
-        for chosen in _candidate_gaps(gaps):
-            bounds = [0, *[c + 1 for c in chosen], len(body)]
-            cells = [body[bounds[k] : bounds[k + 1]] for k in range(4)]
-            score = base + 2 * sum(gaps[c] for c in chosen) - total + _repetition_bonus(cells)
-            cuts.append(Cut(score, pieces[:a], cells))
-    cuts.sort(key=lambda c: -c.score)
-    return cuts
+        m = len(body)
+        texts = [p.text for p in body]
+        span = {(i, j): "".join(texts[i:j]) for i in range(m) for j in range(i + 1, m + 1)}
+        for c0, c1, c2 in _candidate_gaps(gaps):
+            b = (0, c0 + 1, c1 + 1, c2 + 1, m)
+            cells = [span[b[k], b[k + 1]] for k in range(4)]
+            # year cells often repeat their neighbour (実施 実施 実施): a cut with repeats is likelier
+            repeats = sum(REPEAT * (b[k + 1] - b[k]) for k in range(3) if cells[k] == cells[k + 1])
+            score = base + 2 * (gaps[c0] + gaps[c1] + gaps[c2]) - total + repeats
+            scored.append((score, a, b))
+    scored.sort(key=lambda s: -s[0])
+    return [
+        Cut(score, pieces[:a], [pieces[a + b[k] : a + b[k + 1]] for k in range(4)])
+        for score, a, b in scored[:keep]
+    ]
 
 
 def _candidate_gaps(gaps: list[float]) -> list[tuple[int, ...]]:
-    """Triples of gaps to cut at: all of them, or for very long runs the most cut-like ones."""
-    order = sorted(range(len(gaps)), key=lambda k: -gaps[k])[:MAX_GAPS]
-    return [tuple(sorted(c)) for c in combinations(order, 3)]
-
-
-def _repetition_bonus(cells: list[list[Piece]]) -> float:
-    """Year cells often repeat their neighbour (実施 実施 実施): a cut that yields repeats is likelier."""
-    texts = [join_pieces(c) for c in cells]
-    return sum(2.5 * len(c) for c, x, y in zip(cells, texts, texts[1:], strict=False) if x == y)
+    """Triples of gaps to cut at, in order: all of them, or for very long runs the most cut-like."""
+    order = sorted(sorted(range(len(gaps)), key=lambda k: -gaps[k])[:MAX_GAPS])
+    return list(combinations(order, 3))
 
 
 def _label_bonus(label: list[Piece], context: str) -> float:
