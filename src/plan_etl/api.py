@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from plan_etl.errors import InputError
+from plan_etl.extract import read_document
 from plan_etl.extract.base import SourceDocument
-from plan_etl.extract.text import read_text_document
 from plan_etl.schemas import Report
 from plan_etl.writers import FORMATS
 
@@ -22,9 +22,10 @@ def parse_document(doc: SourceDocument) -> Report:
     return report
 
 
-def parse_report(path: str | Path) -> Report:
-    """Read and parse one report file."""
-    return parse_document(read_text_document(Path(path)))
+def parse_report(path: str | Path, workers: int | None = None) -> Report:
+    """Read and parse one report file, PDF or text (told from its bytes); `workers` processes
+    extract a PDF's pages (default: one per core)."""
+    return parse_document(read_document(Path(path), workers))
 
 
 def load_report(path: str | Path) -> Report:

@@ -141,7 +141,7 @@ def parse(
         typer.Argument(
             metavar="INPUT",
             show_default=False,
-            help=f"Report as UTF-8 text (default: {DEFAULT_INPUT} under the cwd or the project root)",
+            help=f"Report as PDF or UTF-8 text (default: {DEFAULT_INPUT} under the cwd or the project root)",
         ),
     ] = None,
     out_dir: Annotated[
@@ -153,6 +153,12 @@ def parse(
     formats: Annotated[
         str, typer.Option("--format", "-f", help="Comma-separated output formats: json, parquet")
     ] = ",".join(FORMATS),
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers", "-w", min=1, show_default=False, help="Processes for PDF pages (default: cores)"
+        ),
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
     ] = False,
@@ -166,7 +172,7 @@ def parse(
     from plan_etl.coverage import coverage
 
     with _errors_as_exit(f"cannot parse {path}", debug):
-        report = api.parse_report(path)
+        report = api.parse_report(path, workers)
     with _errors_as_exit(f"cannot write {out}", debug):
         written = api.write_outputs(report, out, wanted)
     cov = coverage(report)

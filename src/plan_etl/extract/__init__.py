@@ -1,1 +1,24 @@
 """Extractors: turn an input file into numbered source lines (document -> pages -> lines)."""
+
+from pathlib import Path
+
+from plan_etl.errors import InputError
+from plan_etl.extract.base import SourceDocument
+
+
+def read_document(path: Path, workers: int | None = None) -> SourceDocument:
+    """Extract a report file; PDF or text is told from the file's bytes, not its name."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    from plan_etl.extract.pdf import is_pdf
+
+    if is_pdf(head):
+        from plan_etl.extract.pdf import read_pdf_document
+
+        return read_pdf_document(path, workers)
+    from plan_etl.extract.text import read_text_document
+
+    return read_text_document(path)

@@ -24,6 +24,9 @@ class SourceDocument:
     lines: tuple[Line, ...]
     source_file: str
     source_sha256: str
+    ordered: bool = False
+    """True when the extractor read each table's cells apart (PDF tables): a field's text is every
+    line after its label, and a schedule row is one line of tab-separated cells."""
 
     def nonblank(self) -> list[Line]:
         return [ln for ln in self.lines if ln.text.strip()]

@@ -84,8 +84,11 @@ def _mark_section_intros(lines: Sequence[Line], kinds: list[Kind], reach: int = 
                 break
 
 
-def segment(lines: Sequence[Line]) -> Segmentation:
-    """Cut the initiative section (non-blank lines) into blocks, one per printed table."""
+def segment(lines: Sequence[Line], ordered: bool = False) -> Segmentation:
+    """Cut the initiative section (non-blank lines) into blocks, one per printed table.
+
+    `ordered`: the extractor read each table's cells apart (PDF tables), so a field is simply every
+    text line after its label."""
     lines = layout.split_glued_labels(lines)
     kinds = classify(lines)
     stops = {i for i, k in enumerate(kinds) if k not in (Kind.TEXT, Kind.ITEM)}
@@ -115,10 +118,13 @@ def segment(lines: Sequence[Line]) -> Segmentation:
             if k != Kind.ITEM:
                 block.labels.setdefault(k, []).append(i)
         blocks.append(block)
-    reader = _FieldReader(lines, kinds)
+    reader = _FieldReader(lines, kinds, ordered)
     for block in blocks:
         reader.read_labelled(block)
-    reader.fill_empty(blocks)
+    if not ordered:
+        reader.fill_empty(blocks)
+    for block in blocks:
+        block.loose = reader.loose(block)
     return Segmentation(lines=lines, kinds=kinds, blocks=blocks)
 
 
@@ -126,9 +132,10 @@ class _FieldReader:
     """Reads paragraph fields: first the text right after each label, then, for a label with no
     text after it, text found elsewhere in its own or a neighbouring table's span."""
 
-    def __init__(self, lines: Sequence[Line], kinds: list[Kind]) -> None:
+    def __init__(self, lines: Sequence[Line], kinds: list[Kind], ordered: bool = False) -> None:
         self.lines = lines
         self.kinds = kinds
+        self.ordered = ordered
         self.taken: set[int] = set()
 
     def skip(self, i: int) -> bool:
@@ -148,9 +155,22 @@ class _FieldReader:
                 first = label
                 while first < len(self.lines) and self.kinds[first] == kind:
                     first += 1
-                run = take_prose(self.lines, first, block.end, self.skip, self.stop)
+                if self.ordered:
+                    run = self._up_to_next_label(first, block.end)
+                else:
+                    run = take_prose(self.lines, first, block.end, self.skip, self.stop)
                 block.fields[kind] = run
                 self.taken.update(run)
+
+    def _up_to_next_label(self, first: int, end: int) -> list[int]:
+        """Every text line up to the next label or header; tab-separated schedule rows excepted."""
+        run: list[int] = []
+        i = first
+        while i < end and not self.stop(i):
+            if not self.skip(i) and "\t" not in self.lines[i].text:
+                run.append(i)
+            i += 1
+        return run
 
     def fill_empty(self, blocks: list[Block]) -> None:
         for n, block in enumerate(blocks):
@@ -163,8 +183,6 @@ class _FieldReader:
                 if run:
                     block.fields[kind] = run
                     self.taken.update(run)
-        for block in blocks:
-            block.loose = self.loose(block)
 
     def _nearest_orphan(self, near: list[Block], label: int) -> list[int]:
         """The unassigned paragraph run (two lines or more) closest to the label."""

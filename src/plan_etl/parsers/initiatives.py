@@ -35,10 +35,13 @@ def initiative_section(lines: Sequence[Line]) -> int:
     return start
 
 
-def parse_initiatives(lines: Sequence[Line]) -> tuple[list[Initiative], list[Issue], Segmentation]:
-    """Initiative records (one per printed table) from the report's non-blank lines."""
+def parse_initiatives(
+    lines: Sequence[Line], ordered: bool = False
+) -> tuple[list[Initiative], list[Issue], Segmentation]:
+    """Initiative records (one per printed table) from the report's non-blank lines; `ordered` when
+    the extractor read each table's cells apart (see SourceDocument.ordered)."""
     start = initiative_section(lines)
-    seg = segment(lines[start:])
+    seg = segment(lines[start:], ordered)
     records: list[Initiative] = []
     issues: list[Issue] = []
     tables = [b for b in seg.blocks if b.header is not None]

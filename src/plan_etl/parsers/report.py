@@ -20,7 +20,7 @@ def parse_lines(doc: SourceDocument) -> Report:
     toc = parse_toc(lines, issues)
     goals = parse_goals(lines, issues)
     sections = parse_sections(lines)
-    initiatives, init_issues, seg = parse_initiatives(lines)
+    initiatives, init_issues, seg = parse_initiatives(lines, doc.ordered)
     issues.extend(init_issues)
     initiatives, duplicates = drop_repeated_tables(initiatives, issues)
     toc_goal = {t.item_id: t.goal for t in toc}

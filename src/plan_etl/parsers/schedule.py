@@ -325,6 +325,26 @@ def _row_record(
     )
 
 
+CELL_SEPARATOR = "\t"
+"""Between the label and the cells of a row that an extractor read from the table grid."""
+
+
+def row_from_cells(label: str, cells: Sequence[str], lines: list[int]) -> ScheduleRow:
+    """A row whose cells are known (read from a ruled table); an empty cell is null, unresolved."""
+    values = [c.strip() or None for c in cells]
+    text = label.strip()
+    nested = bool(GROUP_START.match(text))
+    return ScheduleRow(
+        number=group_number(text) if nested else circled_number(text[:1]),
+        label=text,
+        cells=dict(zip(YEARS, values, strict=True)),
+        phases={y: classify_phases(c) for y, c in zip(YEARS, values, strict=True) if c},
+        resolved=all(values),
+        raw=None if all(values) else CELL_SEPARATOR.join([text, *cells]),
+        source_lines=lines,
+    )
+
+
 def build_row(pieces: list[Piece], labelled: bool = True, context: str = "") -> ScheduleRow | None:
     """One row from its fragments; unresolved (cells null) when no cut clearly wins."""
     if not pieces:

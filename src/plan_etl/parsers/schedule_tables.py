@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from plan_etl.extract.base import Line
 from plan_etl.parsers.schedule import (
+    CELL_SEPARATOR,
     GROUP_START,
     Piece,
     RowFragments,
@@ -20,6 +21,7 @@ from plan_etl.parsers.schedule import (
     build_row,
     part_count,
     pieces_of,
+    row_from_cells,
     row_key,
     split_chunks,
     split_rows,
@@ -66,14 +68,43 @@ def parse_schedules(lines: Sequence[Line], tables: Sequence[TableInput]) -> list
     """Rows of every table's 年次別計画. Tables are handled together because the text tool can
     print one table's rows among its neighbour's fragments."""
     parsed: list[_Table] = []
-    for t in tables:
+    exact: dict[int, TableSchedule] = {}
+    for n, t in enumerate(tables):
+        if any(CELL_SEPARATOR in lines[i].text for i in t.idx):
+            exact[n] = _exact_rows(lines, t)
+            t = TableInput(t.item_id, [])
         lead, groups = split_rows(pieces_of(lines, t.idx))
         parsed.append(_Table(t.item_id, squash(t.context), lead, groups))
     _move_repeated_numbers(parsed)
     _move_continued_numbering(parsed)
     _rebalance_nested(parsed)
     _fill_empty_tables(parsed)
-    return [_rows_of(t) for t in parsed]
+    return [exact[n] if n in exact else _rows_of(t) for n, t in enumerate(parsed)]
+
+
+def _exact_rows(lines: Sequence[Line], t: TableInput) -> TableSchedule:
+    """Rows an extractor read from the table grid: label and four cells per line, nothing to guess."""
+    rows: list[ScheduleRow] = []
+    unplaced: list[Piece] = []
+    for i in t.idx:
+        parts = lines[i].text.split(CELL_SEPARATOR)
+        if len(parts) == 5:
+            rows.append(row_from_cells(parts[0], parts[1:], [lines[i].no]))
+        else:
+            unplaced.append(Piece(lines[i].text.strip(), lines[i].no))
+    rows.sort(key=lambda r: (r.number is None, r.number or 0))
+    issues = [
+        Issue(
+            level="warning",
+            code="unresolved_schedule_row",
+            message=f"row {r.label!r}: empty cells in the table",
+            item_id=t.item_id,
+            lines=r.source_lines,
+        )
+        for r in rows
+        if not r.resolved
+    ]
+    return TableSchedule(rows, issues, unplaced)
 
 
 def _move_repeated_numbers(tables: list[_Table]) -> None:
