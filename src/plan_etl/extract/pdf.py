@@ -130,7 +130,12 @@ def page_lines(page) -> list[str]:  # page: pdfplumber.page.Page
     below = _plain_lines(rest.crop((0, top, page.width, page.height)))
     out = above
     for t in tables:
-        out.extend(table_lines(t.extract()))
+        rows = t.extract()
+        # the header bar spans the table: read it as the line(s) of text inside its row, since the
+        # table finder may cut it at the column lines of the rows below
+        bar = page.crop(t.rows[0].bbox).extract_text() or ""
+        rows[0] = ["".join(bar.split("\n")), None, None, None, None]
+        out.extend(table_lines(rows))
     return out + below
 
 
@@ -141,7 +146,7 @@ def _plain_lines(page) -> list[str]:
 
 def _is_initiative_table(table) -> bool:
     rows = table.extract()
-    return bool(rows) and bool(rows[0]) and _cell(rows[0][0]) == "項目"
+    return bool(rows) and bool(rows[0]) and _cell(rows[0][0]).startswith("項目")
 
 
 def _cell(text: str | None) -> str:
@@ -157,6 +162,9 @@ def table_lines(rows: list[list[str | None]]) -> list[str]:
     for row in rows:
         label = _cell(row[0])
         rest = [c for c in row[1:] if c is not None]
+        if label.startswith("項目") and label != "項目":
+            out.append(label)  # the header bar: 項目 {id} {title} 所管部 {departments}
+            continue
         if label == "項目":
             item_id = _cell(rest[0]) if rest else ""
             header = f"項目 {item_id} {' '.join(_cell(c) for c in rest[1:])}".rstrip()

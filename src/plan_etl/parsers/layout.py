@@ -40,6 +40,7 @@ ITEM_START = regex.compile(rf"項目\s*(?P<id>{ID_PATTERN})|^(?P<id>{ID_PATTERN}
 _RESULTS = regex.compile(r"^[RＲ][0-9０-９]{1,2}実績$")
 _SCHEDULE = regex.compile(r"^(?:年次別計画(?:\s+[RＲ][0-9０-９]{1,2})*|(?:[RＲ][0-9０-９]{1,2}\s*){3,})$")
 _SCHEDULE_TAIL = regex.compile(r"^(?:[RＲ][0-9０-９]{1,2}\s*){1,2}$")
+_BARE_ID = regex.compile(ID_PATTERN)
 _GLUED_RESULTS = regex.compile(r"(?<=^|\s)[RＲ][0-9０-９]{1,2}実績(?=\s|$)")
 _CONTENT_1, _CONTENT_2 = "取組み", "内容"
 _EFFECTS_1, _EFFECTS_2 = "目指すべき", "効果・成果"
@@ -79,10 +80,14 @@ def is_schedule_tail(text: str) -> bool:
 
 
 def split_glued_labels(lines: Sequence[Line]) -> list[Line]:
-    """Split 「取組み R6実績」 or 「R6実績 本文…」 into separate lines (same line number)."""
+    """Split 「取組み R6実績」 or 「R6実績 本文…」 into separate lines (same line number), and read an id
+    printed on its own under a 「項目」 line as 「項目 {id}」."""
     out: list[Line] = []
     for line in lines:
         text = line.text.strip()
+        if out and out[-1].text.strip() == "項目" and _BARE_ID.fullmatch(text):
+            out.append(Line(line.no, f"項目 {text}"))
+            continue
         m = _GLUED_RESULTS.search(text)
         if m is None or m.group() == text:
             out.append(line)
@@ -97,10 +102,11 @@ def label_kind(text: str, next_text: str | None) -> tuple[Kind, int] | None:
     """The field label starting at this line and how many lines it spans, else None."""
     s = text.strip()
     nxt = (next_text or "").strip()
-    if s == _CONTENT_1 + _CONTENT_2 or (s == _CONTENT_1 and nxt == _CONTENT_2):
-        return Kind.CONTENT, 1 if s != _CONTENT_1 else 2
-    if s == _EFFECTS_1 + _EFFECTS_2 or (s == _EFFECTS_1 and nxt == _EFFECTS_2):
-        return Kind.EFFECTS, 1 if s != _EFFECTS_1 else 2
+    for kind, label in ((Kind.CONTENT, _CONTENT_1 + _CONTENT_2), (Kind.EFFECTS, _EFFECTS_1 + _EFFECTS_2)):
+        if s == label:
+            return kind, 1
+        if s and label.startswith(s) and s + nxt == label:
+            return kind, 2  # the label cell wrapped: 取組み／内容, 目指すべき効果・／成果
     if is_results_label(s):
         return Kind.RESULTS, 1
     if is_schedule_label(s):

@@ -315,7 +315,7 @@ def _row_record(
     text = join_pieces(label)
     cell_map = dict(zip(YEARS, cells, strict=True))
     return ScheduleRow(
-        number=group_number(text) if nested or GROUP_START.match(text) else circled_number(text[:1]),
+        number=group_number(text) if GROUP_START.match(text) else circled_number(text[:1]),
         label=text,
         cells=cell_map,
         phases={y: classify_phases(c) for y, c in cell_map.items() if c},
