@@ -47,14 +47,15 @@ def read_pdf_document(path: Path, workers: int | None = None) -> SourceDocument:
     else:
         parts = [_extract_pages(str(path), chunks[0])]
     pages = [page for part in parts for page in part]
-    if not any(line.strip() for page in pages for line in page):
+    if not any(line.strip() for lines, _ in pages for line in lines):
         raise InputError(f"{path}: the PDF has no text layer (a scanned document?); OCR it first")
-    text = "\n".join(line for page in pages for line in page)
+    text = "\n".join(line for lines, _ in pages for line in lines)
     return SourceDocument(
         lines=lines_from_text(text),
         source_file=path.name,
         source_sha256=hashlib.sha256(raw).hexdigest(),
-        ordered=True,
+        # fields need no reassembly only where the tables were read cell by cell
+        ordered=any(tables for _, tables in pages),
     )
 
 
@@ -97,8 +98,9 @@ def _page_count(path: Path) -> int:
         pdf.close()
 
 
-def _extract_pages(path: str, numbers: Sequence[int]) -> list[list[str]]:
-    """Lines of the given pages (0-based numbers); run in a worker process for large files."""
+def _extract_pages(path: str, numbers: Sequence[int]) -> list[tuple[list[str], int]]:
+    """Lines of the given pages (0-based numbers) and how many initiative tables each had; run in
+    a worker process for large files."""
     pdf = _open(path)
     try:
         return [page_lines(pdf.pages[i]) for i in numbers]
@@ -110,13 +112,14 @@ def _extract_pages(path: str, numbers: Sequence[int]) -> list[list[str]]:
         pdf.close()
 
 
-def page_lines(page) -> list[str]:  # page: pdfplumber.page.Page
-    """One page as lines: text above the tables, each initiative table, then the text below."""
+def page_lines(page) -> tuple[list[str], int]:  # page: pdfplumber.page.Page
+    """One page as lines (text above the tables, each initiative table, then the text below) and
+    the number of initiative tables read."""
     tables = sorted(
         (t for t in page.find_tables() if _is_initiative_table(t)), key=lambda t: (t.bbox[0], t.bbox[1])
     )
     if not tables:
-        return _plain_lines(page)
+        return _plain_lines(page), 0
     boxes = [t.bbox for t in tables]
 
     def outside(obj: dict) -> bool:
@@ -136,7 +139,7 @@ def page_lines(page) -> list[str]:  # page: pdfplumber.page.Page
         bar = page.crop(t.rows[0].bbox).extract_text() or ""
         rows[0] = ["".join(bar.split("\n")), None, None, None, None]
         out.extend(table_lines(rows))
-    return out + below
+    return out + below, len(tables)
 
 
 def _plain_lines(page) -> list[str]:
