@@ -136,18 +136,21 @@ def main(
 
 @app.command()
 def parse(
-    input_file: Annotated[
-        Path | None,
+    inputs: Annotated[
+        list[Path] | None,
         typer.Argument(
-            metavar="INPUT",
+            metavar="INPUT...",
             show_default=False,
-            help=f"Report as PDF or UTF-8 text (default: {DEFAULT_INPUT} under the cwd or the project root)",
+            help=f"Report(s) as PDF or UTF-8 text, or folders of them (default: {DEFAULT_INPUT})",
         ),
     ] = None,
     out_dir: Annotated[
         Path | None,
         typer.Option(
-            "--out-dir", "-o", show_default=False, help="Output directory (default: data/out/<INPUT stem>/)"
+            "--out-dir",
+            "-o",
+            show_default=False,
+            help="Output directory (default: data/out/<INPUT stem>/, or data/out/dataset/ for several)",
         ),
     ] = None,
     formats: Annotated[
@@ -156,16 +159,27 @@ def parse(
     workers: Annotated[
         int | None,
         typer.Option(
-            "--workers", "-w", min=1, show_default=False, help="Processes for PDF pages (default: cores)"
+            "--workers",
+            "-w",
+            min=1,
+            show_default=False,
+            help="Processes (PDF pages, or files; default: cores)",
         ),
     ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
     ] = False,
 ) -> None:
-    """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record."""
+    """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record.
+
+    Several inputs (or a folder) make one dataset: <table>/report_year=<year>/part-0.parquet per
+    edition plus json/<year>.json; re-parsing an edition replaces only its partition."""
     wanted = parse_formats(formats)
-    path, base = resolve_input(input_file)
+    given = list(inputs or [])
+    if len(given) > 1 or (len(given) == 1 and given[0].is_dir()):
+        _parse_dataset(given, out_dir, workers)
+        return
+    path, base = resolve_input(given[0] if given else None)
     out = out_dir if out_dir is not None else base / "data" / "out" / path.stem
 
     from plan_etl import api
@@ -179,6 +193,111 @@ def parse(
     _print_summary(report, cov, written, out)
     if cov.missing:
         raise typer.Exit(1)
+
+
+def _parse_dataset(given: list[Path], out_dir: Path | None, workers: int | None) -> None:
+    """Parse every file (in parallel, with a progress bar) into one year-partitioned dataset."""
+    import os
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from plan_etl.batch import expand_inputs, parse_many
+    from plan_etl.coverage import coverage
+    from plan_etl.writers.dataset import partition_name, write_dataset
+
+    paths = expand_inputs(given)
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        _fail(f"no such file: {missing[0]}")
+    if not paths:
+        _fail("no report files in " + ", ".join(map(str, given)))
+    out = out_dir if out_dir is not None else Path("data") / "out" / "dataset"
+    console = Console(highlight=False)
+    failed = incomplete = 0
+    seen: dict[str, Path] = {}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("parsing", total=len(paths))
+        for outcome in parse_many(paths, workers or os.cpu_count() or 1):
+            progress.advance(task)
+            if outcome.report is None:
+                failed += 1
+                console.print(f"[red]failed[/red] {outcome.error}")
+                continue
+            part = partition_name(outcome.report)
+            if part in seen:
+                failed += 1
+                console.print(f"[red]failed[/red] {outcome.path}: same {part} as {seen[part]}", markup=True)
+                continue
+            seen[part] = outcome.path
+            with _errors_as_exit(f"cannot write {out}", False):
+                write_dataset(outcome.report, out)
+            cov = coverage(outcome.report)
+            incomplete += bool(cov.missing)
+            note = f", no record for {', '.join(cov.missing)}" if cov.missing else ""
+            console.print(
+                f"{outcome.path.name}: {part}, {len(outcome.report.initiatives)} records, "
+                f"{len(outcome.report.warnings)} warnings{note}",
+                markup=False,
+            )
+    console.print(f"dataset {out}: {len(seen)} report(s) written, {failed} failed", markup=False)
+    if failed:
+        raise typer.Exit(2)
+    if incomplete:
+        raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier edition: a report (PDF/text) or its report.json")],
+    new: Annotated[Path, typer.Argument(help="The later edition: a report (PDF/text) or its report.json")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print the changes as CSV (UTF-8 with BOM).")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
+) -> None:
+    """What changed between two editions: items added/removed, titles, departments, schedule cells
+    per year, text fields (with an inline diff)."""
+    import csv
+    import json
+    import sys
+
+    from plan_etl import api
+    from plan_etl.diff import Change, diff_reports
+
+    with _errors_as_exit(f"cannot read {old}", debug):
+        before = api.load_report(old)
+    with _errors_as_exit(f"cannot read {new}", debug):
+        after = api.load_report(new)
+    changes = diff_reports(before, after)
+    if as_json:
+        typer.echo(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2))
+    elif as_csv:
+        sys.stdout.write("\ufeff")
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(Change.__dataclass_fields__), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(c.as_dict() for c in changes)
+    else:
+        _print_changes(changes, before, after)
+
+
+def _print_changes(changes: list, before: Report, after: Report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    title = f"{before.document.source_file} -> {after.document.source_file}"
+    table = Table(title=title, title_justify="left")
+    for name in ("item", "change", "field", "year", "old -> new"):
+        table.add_column(name, no_wrap=name in ("item", "change", "year"))
+    for c in changes:
+        item = c.item_id + (f"#{c.part}" if c.part else "")
+        what = c.detail if c.change == "text" else f"{c.old or ''} -> {c.new or ''}"
+        table.add_row(item, c.change, c.field or "", c.year or "", what)
+    console.print(table)
+    console.print(f"{len(changes)} change(s)", markup=False)
 
 
 def _print_problems(problems: list, source: str) -> None:

@@ -58,6 +58,7 @@ def parse_initiatives(
         ],
     )
     by_block = {id(b): s for b, s in zip(tables, schedules, strict=True)}
+    has_results = any(Kind.RESULTS in b.labels for b in seg.blocks)
     for block in seg.blocks:
         if block.header is None:
             issues.append(
@@ -69,7 +70,7 @@ def parse_initiatives(
                 )
             )
             continue
-        records.append(_record(seg, block, by_block[id(block)], issues))
+        records.append(_record(seg, block, by_block[id(block)], issues, has_results))
     return records, issues, seg
 
 
@@ -88,10 +89,13 @@ def _record(
     block: Block,
     schedule: TableSchedule,
     issues: list[Issue],
+    has_results: bool,
 ) -> Initiative:
     h = block.header
     assert h is not None
-    for kind in (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS, Kind.SCHEDULE):
+    # an edition with no 実績 column at all (the plan itself) is not missing a field
+    expected = (Kind.CONTENT, Kind.EFFECTS, Kind.SCHEDULE, *((Kind.RESULTS,) if has_results else ()))
+    for kind in expected:
         if kind not in block.labels:
             issues.append(
                 Issue(
