@@ -9,7 +9,7 @@ from plan_etl.errors import InputError
 from plan_etl.extract import read_document
 from plan_etl.extract.base import SourceDocument
 from plan_etl.schemas import Report
-from plan_etl.writers import FORMATS
+from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 
 def parse_document(doc: SourceDocument) -> Report:
@@ -48,8 +48,11 @@ def load_report(path: str | Path) -> Report:
         ) from None
 
 
-def write_outputs(report: Report, out_dir: str | Path, formats: Iterable[str] = FORMATS) -> list[Path]:
-    """Write `report.json` and/or `<table>.parquet` into `out_dir`, each atomically; return the paths."""
+def write_outputs(
+    report: Report, out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS
+) -> list[Path]:
+    """Write the chosen formats into `out_dir` (report.json, <table>.parquet, report.duckdb,
+    <table>.csv, <table>.jsonl), each file atomically; return the paths."""
     out_dir = Path(out_dir)
     formats = list(formats)
     unknown = sorted(set(formats) - set(FORMATS))
@@ -64,4 +67,16 @@ def write_outputs(report: Report, out_dir: str | Path, formats: Iterable[str] = 
         from plan_etl.writers.parquet import write_parquet
 
         paths.extend(write_parquet(report, out_dir))
+    if "duckdb" in formats:
+        from plan_etl.writers.duckdb import write_duckdb
+
+        paths.append(write_duckdb(report, out_dir / "report.duckdb"))
+    if "csv" in formats:
+        from plan_etl.writers.csv import write_csv
+
+        paths.extend(write_csv(report, out_dir))
+    if "jsonl" in formats:
+        from plan_etl.writers.jsonl import write_jsonl
+
+        paths.extend(write_jsonl(report, out_dir))
     return paths

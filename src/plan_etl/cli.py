@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from plan_etl import __version__
-from plan_etl.writers import FORMATS
+from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from plan_etl.coverage import Coverage
@@ -80,9 +80,11 @@ def resolve_input(given: Path | None) -> tuple[Path, Path]:
 def parse_formats(spec: str) -> list[str]:
     """`json,parquet` -> ["json", "parquet"]; exit 2 on an unknown or empty list."""
     names = list(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
+    if "all" in names:
+        return list(FORMATS)
     unknown = [n for n in names if n not in FORMATS]
     if unknown or not names:
-        _fail(f"--format {spec!r}: choose one or more of {','.join(FORMATS)}")
+        _fail(f"--format {spec!r}: choose one or more of {','.join(FORMATS)}, or all")
     return names
 
 
@@ -154,8 +156,9 @@ def parse(
         ),
     ] = None,
     formats: Annotated[
-        str, typer.Option("--format", "-f", help="Comma-separated output formats: json, parquet")
-    ] = ",".join(FORMATS),
+        str,
+        typer.Option("--format", "-f", help="Comma-separated: json, parquet, duckdb, csv, jsonl, or all"),
+    ] = ",".join(DEFAULT_FORMATS),
     workers: Annotated[
         int | None,
         typer.Option(
@@ -365,3 +368,15 @@ def validate(
         _print_problems(problems, str(path))
     if errors or (strict and warnings):
         raise typer.Exit(1)
+
+
+@app.command()
+def schema(
+    dictionary: Annotated[
+        bool, typer.Option("--dictionary", help="Print the data dictionary (Markdown) instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the report document (or the tables' data dictionary)."""
+    from plan_etl.dictionary import data_dictionary, json_schema_text
+
+    typer.echo(data_dictionary() if dictionary else json_schema_text(), nl=False)

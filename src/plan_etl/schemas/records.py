@@ -77,13 +77,13 @@ class Initiative(_Record):
     part: int | None = Field(None, description="Part number for items printed in parts (5-13① -> 1)")
     goal: int = Field(description="Goal number (到達点)")
     title: str = Field(description="Title as printed in the table")
-    departments: list[str] = Field(description="所管部: responsible departments")
-    content: str | None = Field(description="取組み内容")
+    departments: list[str] = Field(description="Responsible departments (所管部), as printed")
+    content: str | None = Field(description="What the initiative does (取組み内容); paragraph breaks kept")
     schedule: list[ScheduleRow] = Field(description="年次別計画 rows in number order")
     unplaced_schedule: list[str] = Field(
         default_factory=list, description="年次別計画 text that fits no row, kept as printed"
     )
-    effects: str | None = Field(description="目指すべき効果・成果")
+    effects: str | None = Field(description="Effects and outcomes aimed at (目指すべき効果・成果)")
     results_label: str | None = Field(description="Results label as printed, e.g. R6実績")
     results: str | None = Field(description="Results text (実績)")
     page: int | None = Field(None, description="Printed page the table is on")

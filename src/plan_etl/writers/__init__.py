@@ -1,4 +1,6 @@
 """Writers: a parsed Report to files (contract JSON, Parquet tables), each written atomically."""
 
-FORMATS: tuple[str, ...] = ("json", "parquet")
-"""Output formats `plan-etl parse --format` accepts."""
+FORMATS: tuple[str, ...] = ("json", "parquet", "duckdb", "csv", "jsonl")
+"""Output formats `plan-etl parse --format` accepts (`all` means every one)."""
+
+DEFAULT_FORMATS: tuple[str, ...] = ("json", "parquet")

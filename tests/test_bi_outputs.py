@@ -1,0 +1,126 @@
+"""BI outputs: DuckDB, CSV (Excel-ready), JSON Lines, the published JSON Schema and data dictionary."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from plan_etl.cli import app
+from plan_etl.dictionary import data_dictionary, json_schema_text
+from plan_etl.writers.parquet import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
+NAMES = [t.name for t in TABLES]
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("all")
+    result = CliRunner().invoke(app, ["parse", str(REPORT), "--out-dir", str(out), "--format", "all"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_format_all_writes_every_format(out: Path) -> None:
+    assert (out / "report.json").is_file() and (out / "report.duckdb").is_file()
+    for name in NAMES:
+        for ext in ("parquet", "csv", "jsonl"):
+            assert (out / f"{name}.{ext}").is_file(), (name, ext)
+
+
+def test_duckdb_file_and_parquet_give_the_same_counts(out: Path) -> None:
+    con = duckdb.connect(str(out / "report.duckdb"), read_only=True)
+    for name in NAMES:
+        in_db = con.sql(f'SELECT count(*) FROM "{name}"').fetchall()[0]
+        in_parquet = duckdb.sql(f"SELECT count(*) FROM '{out / name}.parquet'").fetchall()[0]
+        assert in_db == in_parquet, name
+    assert con.sql("SELECT count(*) FROM initiatives").fetchall()[0] == (106,)
+    keys = dict(
+        con.sql(
+            "SELECT table_name, constraint_column_names FROM duckdb_constraints() "
+            "WHERE constraint_type = 'PRIMARY KEY'"
+        ).fetchall()
+    )
+    assert keys["initiatives"] == ["record_id"]
+    assert keys["schedule"] == ["record_id", "row_number", "reiwa"]
+
+
+def test_duckdb_views(out: Path) -> None:
+    con = duckdb.connect(str(out / "report.duckdb"), read_only=True)
+    overview = con.sql(
+        "SELECT goal_name, title, departments FROM initiative_overview WHERE record_id = '1-4'"
+    ).fetchall()
+    assert overview == [
+        (
+            "新たな仕組みづくり",
+            "お問い合わせセンター運営業務の再構築",
+            "政策経営部、庁舎管理担当部、DX推進担当部",
+        )
+    ]
+    wide = con.sql(
+        "SELECT label, R6, R7, R8, R9 FROM schedule_wide WHERE record_id = '1-5' ORDER BY row_number"
+    )
+    assert wide.fetchall()[0] == (
+        "①地区情報共有プラットフォームの整備",
+        "検討・一部実施（５地区）",
+        "実施（１５地区）",
+        "実施（２８地区）",
+        "実施（２８地区）",
+    )
+    n_rows = con.sql("SELECT count(*) FROM schedule").fetchall()[0][0]
+    assert con.sql("SELECT count(*) FROM schedule_wide").fetchall()[0][0] * 4 == n_rows
+
+
+def test_csv_opens_with_correct_japanese_in_a_bom_aware_reader(out: Path) -> None:
+    raw = (out / "departments.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with (out / "departments.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0]) == ["record_id", "item_id", "part", "department"]
+    assert {"record_id": "1-1", "item_id": "1-1", "part": "", "department": "政策経営部"} in rows
+    with (out / "initiatives.csv").open(encoding="utf-8-sig", newline="") as f:
+        init = {r["record_id"]: r for r in csv.DictReader(f)}
+    assert init["1-4"]["departments"] == "政策経営部、庁舎管理担当部、DX推進担当部"
+    assert init["5-13#2"]["part"] == "2"
+
+
+def test_jsonl_rows_match_parquet(out: Path) -> None:
+    for name in NAMES:
+        lines = (out / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert len(lines) == duckdb.sql(f"SELECT count(*) FROM '{out / name}.parquet'").fetchall()[0][0]
+    first = json.loads((out / "schedule.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["cell"] == "試行・検証（動画ガイドラインの検討）"
+    assert first["phases"] == ["検討", "試行", "検証"] and first["reiwa"] == "R6"
+
+
+def test_committed_json_schema_matches_the_models() -> None:
+    assert (ROOT / "schemas" / "report.schema.json").read_text(encoding="utf-8") == json_schema_text(), (
+        "schemas/report.schema.json is stale: run `plan-etl schema > schemas/report.schema.json`"
+    )
+
+
+def test_committed_data_dictionary_matches_the_models() -> None:
+    assert (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8") == data_dictionary(), (
+        "docs/data-dictionary.md is stale: run `plan-etl schema --dictionary > docs/data-dictionary.md`"
+    )
+
+
+def test_parsed_json_validates_against_the_schema(out: Path) -> None:
+    from plan_etl.schemas import Report
+
+    schema = json.loads(json_schema_text())
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert set(schema["required"]) <= set(doc)
+    Report.model_validate(doc)
+
+
+def test_schema_command_prints_it() -> None:
+    result = CliRunner().invoke(app, ["schema"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["title"] == "plan-etl report"
