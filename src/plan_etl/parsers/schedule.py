@@ -13,6 +13,7 @@ the best-scoring cut into label + four cells wins, and a near tie leaves the row
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -243,7 +244,7 @@ class Cut:
 
 MAX_LABEL_PIECES = 5
 BULLETED_CELLS = 6
-MAX_GAPS = 30
+MAX_GAPS = 20
 REPEAT = 2.5
 """Bonus per fragment of a cell that repeats the next year's cell."""
 
@@ -270,21 +271,27 @@ def best_cuts(pieces: list[Piece], labelled: bool, context: str = "", keep: int 
         if bulleted and body[0].text.startswith(_BULLET):
             # bulleted cells: a cell starts only at a bullet
             gaps = [g if body[k + 1].text.startswith(_BULLET) else g - 8 for k, g in enumerate(gaps)]
-        total = sum(gaps)
+        start = base - sum(gaps)
         m = len(body)
         texts = [p.text for p in body]
-        span = {(i, j): "".join(texts[i:j]) for i in range(m) for j in range(i + 1, m + 1)}
+        # each span of fragments as the id of its text, so equal cells compare as ints
+        ids: dict[str, int] = {}
+        sid = [[ids.setdefault("".join(texts[i:j]), len(ids)) for j in range(m + 1)] for i in range(m)]
+        double = [2 * g for g in gaps]
         for c0, c1, c2 in _candidate_gaps(gaps):
-            b = (0, c0 + 1, c1 + 1, c2 + 1, m)
-            cells = [span[b[k], b[k + 1]] for k in range(4)]
+            b1, b2, b3 = c0 + 1, c1 + 1, c2 + 1
+            score = start + double[c0] + double[c1] + double[c2]
             # year cells often repeat their neighbour (実施 実施 実施): a cut with repeats is likelier
-            repeats = sum(REPEAT * (b[k + 1] - b[k]) for k in range(3) if cells[k] == cells[k + 1])
-            score = base + 2 * (gaps[c0] + gaps[c1] + gaps[c2]) - total + repeats
-            scored.append((score, a, b))
-    scored.sort(key=lambda s: -s[0])
+            if sid[0][b1] == sid[b1][b2]:
+                score += REPEAT * b1
+            if sid[b1][b2] == sid[b2][b3]:
+                score += REPEAT * (b2 - b1)
+            if sid[b2][b3] == sid[b3][m]:
+                score += REPEAT * (b3 - b2)
+            scored.append((score, a, (0, b1, b2, b3, m)))
     return [
         Cut(score, pieces[:a], [pieces[a + b[k] : a + b[k + 1]] for k in range(4)])
-        for score, a, b in scored[:keep]
+        for score, a, b in heapq.nlargest(keep, scored, key=lambda s: s[0])
     ]
 
 
