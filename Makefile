@@ -9,7 +9,7 @@ OUT    := data/out/$(basename $(notdir $(INPUT)))
 GOLD   := ../shared/eval/gold_dev.json
 SCORE  := ../shared/eval/score.py
 
-.PHONY: install run test lint eval clean
+.PHONY: install run test lint eval bench clean
 
 install: $(STAMP)
 	@:
@@ -35,6 +35,13 @@ eval: install
 	@$(BIN)/plan-etl parse $(INPUT) --out-dir $(OUT) || [ $$? -eq 1 ]
 	@$(BIN)/python $(SCORE) $(OUT)/report.json $(GOLD)
 	@$(BIN)/python tools/cell_errors.py $(OUT)/report.json $(GOLD)
+
+# whole-process timings side by side (figures, not tests): text vs import floor, PDF vs pdfplumber,
+# a batch with 1 vs 2 workers; each prints medians, ratios and peak RSS
+bench: install
+	@$(BIN)/python bench/text_vs_floor.py
+	@$(BIN)/python bench/pdf_vs_pdfplumber.py
+	@$(BIN)/python bench/batch_workers.py
 
 clean:
 	rm -rf $(OUT)

@@ -134,6 +134,18 @@ def main(
     ] = False,
 ) -> None:
     """Parse a Japanese municipal plan report into structured JSON and Parquet tables."""
+    _exit_cleanly_on_sigterm()
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """SIGTERM (a killed job) raises SystemExit, so a write under way removes its temp file and
+    the previous output stays in place."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @app.command()
@@ -185,13 +197,18 @@ def parse(
     path, base = resolve_input(given[0] if given else None)
     out = out_dir if out_dir is not None else base / "data" / "out" / path.stem
 
+    from datetime import UTC, datetime
+
     from plan_etl import api
     from plan_etl.coverage import coverage
+    from plan_etl.writers.manifest import write_manifest
 
+    started = datetime.now(UTC)
     with _errors_as_exit(f"cannot parse {path}", debug):
         report = api.parse_report(path, workers)
     with _errors_as_exit(f"cannot write {out}", debug):
         written = api.write_outputs(report, out, wanted)
+        written.append(write_manifest(report, out, written, started))
     cov = coverage(report)
     _print_summary(report, cov, written, out)
     if cov.missing:

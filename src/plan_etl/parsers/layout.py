@@ -7,6 +7,7 @@ a field label (取組み内容 / 目指すべき効果・成果 / R6実績 / 年
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 from enum import StrEnum
@@ -46,6 +47,7 @@ _CONTENT_1, _CONTENT_2 = "取組み", "内容"
 _EFFECTS_1, _EFFECTS_2 = "目指すべき", "効果・成果"
 
 
+@functools.lru_cache(maxsize=65536)
 def width(text: str) -> int:
     """Display width: full-width characters count 2, as they take two columns on the page."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text.strip())

@@ -1,0 +1,127 @@
+"""Outputs are deterministic (byte-identical run to run; run metadata only in manifest.json) and
+atomic (a run killed while writing leaves the previous outputs intact and no partial files)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
+FORMATS = "json,parquet,csv,jsonl"
+
+
+def _parse(out: Path, report: Path = REPORT) -> None:
+    cmd = [sys.executable, "-m", "plan_etl", "parse", str(report), "-o", str(out), "-f", FORMATS]
+    subprocess.run(cmd, check=True, capture_output=True)
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != "manifest.json"}
+
+
+def test_same_input_twice_gives_byte_identical_files(tmp_path: Path) -> None:
+    _parse(tmp_path / "a")
+    _parse(tmp_path / "b")
+    a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
+    assert len(a) == 1 + 3 * 8  # report.json and eight tables in three formats
+    assert a == b
+    manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == set(a)
+    assert manifest["started_at"] <= manifest["finished_at"]
+
+
+# a run whose every file write is slowed down, so a kill lands in the middle of the writing
+SLOW_WRITER = """
+import sys, time
+import plan_etl.writers.atomic as atomic
+real = atomic.atomic_write
+def slow(path, writer_fn):
+    def fn(tmp):
+        writer_fn(tmp)
+        print("written-temp", path, flush=True)
+        time.sleep(0.3)
+    return real(path, fn)
+atomic.atomic_write = slow
+for name in ("json", "parquet", "csv", "jsonl"):
+    module = __import__(f"plan_etl.writers.{name}", fromlist=["atomic_write"])
+    module.atomic_write = slow
+from plan_etl.cli import app
+sys.argv = ["plan-etl", "parse", *sys.argv[1:]]
+app()
+"""
+
+
+def _kill_mid_write(out: Path, report: Path, sig: int, after_files: int) -> None:
+    cmd = [sys.executable, "-c", SLOW_WRITER, str(report), "-o", str(out), "-f", FORMATS]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"}
+    )
+    assert proc.stdout is not None
+    seen = 0
+    deadline = time.monotonic() + 60
+    while seen < after_files and time.monotonic() < deadline:
+        if proc.stdout.readline().startswith("written-temp"):
+            seen += 1
+    assert seen == after_files
+    proc.send_signal(sig)  # while the last temp file is written and not yet moved into place
+    proc.wait(timeout=30)
+    assert proc.returncode != 0
+
+
+def _assert_whole(out: Path, old: dict[str, bytes], new_report: Path, tmp_path: Path) -> None:
+    """Every file is the previous version or a complete new one; no temp files are left."""
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    _parse(tmp_path / "complete_new", new_report)
+    new = _files(tmp_path / "complete_new")
+    now = _files(out)
+    assert set(now) == set(old)
+    changed = [name for name in now if now[name] != old[name]]
+    assert changed, "the kill came too late to test anything"
+    for name in now:
+        assert now[name] in (old[name], new[name]), name
+    json.loads((out / "report.json").read_text(encoding="utf-8"))
+    for name in now:
+        if name.endswith(".parquet"):
+            duckdb.sql(f"SELECT count(*) FROM '{out / name}'").fetchall()
+
+
+def _edited_report(tmp_path: Path) -> Path:
+    edited = tmp_path / REPORT.name
+    edited.write_text(
+        REPORT.read_text(encoding="utf-8").replace("広報・広聴機能の強化", "広報機能の強化"), "utf-8"
+    )
+    return edited
+
+
+def test_sigterm_mid_write_keeps_previous_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _parse(out)
+    old = _files(out)
+    edited = _edited_report(tmp_path)
+    _kill_mid_write(out, edited, signal.SIGTERM, after_files=5)
+    _assert_whole(out, old, edited, tmp_path)
+
+
+def test_sigkill_mid_write_then_rerun_leaves_no_partial_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _parse(out)
+    old = _files(out)
+    edited = _edited_report(tmp_path)
+    _kill_mid_write(out, edited, signal.SIGKILL, after_files=3)
+    # SIGKILL cannot clean up: its temp file is there, but no data file is partial
+    temps = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert len(temps) == 1 and temps[0].startswith(".")
+    now = _files(out)
+    for name in now:
+        if not name.endswith(".tmp") and not name.startswith("."):
+            assert name in old
+    _parse(out, edited)  # the next run sweeps the stale temp file
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
