@@ -256,6 +256,11 @@ def best_cuts(pieces: list[Piece], labelled: bool, context: str = "", keep: int 
     label_ends = range(1, min(n - 3, MAX_LABEL_PIECES + 1)) if labelled else [0]
     # cells made of several ・ bullets each: a cell starts only at a bullet
     bulleted = sum(p.text.startswith(_BULLET) for p in pieces) >= BULLETED_CELLS
+    # each span of fragments as the id of its text, so equal cells compare as ints
+    texts = [p.text for p in pieces]
+    ids: dict[str, int] = {}
+    sid = [[ids.setdefault("".join(texts[i:j]), len(ids)) for j in range(n + 1)] for i in range(n)]
+    all_gaps = [split_score(pieces[k], pieces[k + 1]) for k in range(n - 1)]
     for a in label_ends:
         base = 0.0
         if labelled:
@@ -267,26 +272,23 @@ def best_cuts(pieces: list[Piece], labelled: bool, context: str = "", keep: int 
         body = pieces[a:]
         if len(body) < 4:
             continue
-        gaps = [split_score(body[k], body[k + 1]) for k in range(len(body) - 1)]
+        gaps = all_gaps[a:]
         if bulleted and body[0].text.startswith(_BULLET):
             # bulleted cells: a cell starts only at a bullet
             gaps = [g if body[k + 1].text.startswith(_BULLET) else g - 8 for k, g in enumerate(gaps)]
         start = base - sum(gaps)
         m = len(body)
-        texts = [p.text for p in body]
-        # each span of fragments as the id of its text, so equal cells compare as ints
-        ids: dict[str, int] = {}
-        sid = [[ids.setdefault("".join(texts[i:j]), len(ids)) for j in range(m + 1)] for i in range(m)]
         double = [2 * g for g in gaps]
         for c0, c1, c2 in _candidate_gaps(gaps):
             b1, b2, b3 = c0 + 1, c1 + 1, c2 + 1
             score = start + double[c0] + double[c1] + double[c2]
             # year cells often repeat their neighbour (実施 実施 実施): a cut with repeats is likelier
-            if sid[0][b1] == sid[b1][b2]:
+            x0, x1, x2, x3 = sid[a][a + b1], sid[a + b1][a + b2], sid[a + b2][a + b3], sid[a + b3][n]
+            if x0 == x1:
                 score += REPEAT * b1
-            if sid[b1][b2] == sid[b2][b3]:
+            if x1 == x2:
                 score += REPEAT * (b2 - b1)
-            if sid[b2][b3] == sid[b3][m]:
+            if x2 == x3:
                 score += REPEAT * (b3 - b2)
             scored.append((score, a, (0, b1, b2, b3, m)))
     return [
