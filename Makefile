@@ -9,7 +9,7 @@ OUT    := data/out/$(basename $(notdir $(INPUT)))
 GOLD   := ../shared/eval/gold_dev.json
 SCORE  := ../shared/eval/score.py
 
-.PHONY: install run test lint eval bench clean
+.PHONY: install run test lint eval bench browser clean
 
 install: $(STAMP)
 	@:
@@ -25,10 +25,10 @@ run: install
 
 test: install
 	@$(BIN)/pytest -q
-	@$(BIN)/ruff check -q src tests
+	@$(BIN)/ruff check -q src tests tools bench
 
 lint: install
-	@$(BIN)/ruff check src tests
+	@$(BIN)/ruff check src tests tools bench
 
 # exit 1 from the parse (an item without a record) still leaves report.json to score; exit 2 stops here
 eval: install
@@ -42,6 +42,10 @@ bench: install
 	@$(BIN)/python bench/text_vs_floor.py
 	@$(BIN)/python bench/pdf_vs_pdfplumber.py
 	@$(BIN)/python bench/batch_workers.py
+
+# headless Chromium (Debian's package) for the HTML report's browser test; needs root and apt
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
 clean:
 	rm -rf $(OUT)

@@ -101,12 +101,20 @@ def test_empty_input(tmp_path: Path) -> None:
     assert_one_line_error(result.stderr, "empty")
 
 
-def test_not_utf8_input(tmp_path: Path) -> None:
+def test_undecodable_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x81\x81\x9f\xfc\xfc\xfc\xa0")  # neither UTF-8, UTF-16 nor Shift_JIS
+    result = runner.invoke(cli.app, ["parse", str(bad)])
+    assert result.exit_code == 2
+    assert_one_line_error(result.stderr, "neither UTF-8")
+
+
+def test_shift_jis_text_is_decoded(tmp_path: Path) -> None:
     sjis = tmp_path / "sjis.txt"
-    sjis.write_bytes("世田谷区".encode("shift_jis"))
+    sjis.write_bytes("世田谷区".encode("shift_jis"))  # decodes, but is no report
     result = runner.invoke(cli.app, ["parse", str(sjis)])
     assert result.exit_code == 2
-    assert_one_line_error(result.stderr, "not UTF-8")
+    assert_one_line_error(result.stderr, "no report structure")
 
 
 def test_directory_input(tmp_path: Path) -> None:
@@ -181,10 +189,11 @@ def test_parse_writes_outputs_and_summary(
     result = runner.invoke(cli.app, ["parse", str(report_file), "-o", str(out)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
-    assert "report.json" in names and "schedule.parquet" in names and len(names) == 9
+    assert "report.json" in names and "schedule.parquet" in names and "manifest.json" in names
+    assert len(names) == 10
     assert Report.model_validate_json((out / "report.json").read_text(encoding="utf-8")) == make_report()
     assert "warnings: 1" in result.stdout and "unresolved_cell" in result.stdout
-    assert "toc items" in result.stdout and "wrote 9 file(s)" in result.stdout
+    assert "toc items" in result.stdout and "wrote 10 file(s)" in result.stdout
     assert result.stderr == ""
 
 
@@ -198,7 +207,7 @@ def test_missing_initiative_exits_1_after_writing(
     result = runner.invoke(cli.app, ["parse", str(report_file), "-o", str(out), "-f", "json"])
     assert result.exit_code == 1
     assert "items with no initiative record: 1-8" in result.stdout
-    assert sorted(p.name for p in out.iterdir()) == ["report.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "report.json"]
 
 
 def test_default_out_dir_is_under_cwd(

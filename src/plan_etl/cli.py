@@ -397,3 +397,36 @@ def schema(
     from plan_etl.dictionary import data_dictionary, json_schema_text
 
     typer.echo(data_dictionary() if dictionary else json_schema_text(), nl=False)
+
+
+@app.command("report")
+def html_report(
+    input_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="INPUT",
+            show_default=False,
+            help=f"A report (PDF/text) or a report.json (default: {DEFAULT_INPUT})",
+        ),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
+        "report.html"
+    ),
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
+    ] = False,
+) -> None:
+    """Write a one-page, self-contained HTML report: budgets and hours per goal, items per goal and
+    department, a schedule heat map by phase, and the validation summary."""
+    from plan_etl import api
+    from plan_etl.html_report import render_html
+    from plan_etl.validate import validate as run_checks
+    from plan_etl.writers.atomic import atomic_write
+
+    path, _ = resolve_input(input_file)
+    with _errors_as_exit(f"cannot read {path}", debug):
+        report = api.load_report(path)
+    page = render_html(report, run_checks(report))
+    with _errors_as_exit(f"cannot write {output}", debug):
+        atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
+    typer.echo(f"wrote {output} ({len(report.initiatives)} initiative records)")

@@ -446,18 +446,22 @@ def _legend_html() -> str:
     return f'<ul class="legend" id="phase-legend">{"".join(items)}</ul>'
 
 
-def _contents_order(report: Report, indexed: tuple[int, Initiative]) -> tuple[int, int, int]:
-    """Records in the table of contents' order (parts in order); unlisted ones after, as printed."""
-    position = {t.item_id: i for i, t in enumerate(report.toc)}
-    idx, rec = indexed
-    return (position.get(rec.item_id, len(position)), rec.part or 0, idx)
+def _contents_order(report: Report) -> list[tuple[int, Initiative]]:
+    """(index, record) in the table of contents' order, parts in order; unlisted ones after, as printed."""
+    position: dict[str, int] = {}
+    for i, entry in enumerate(report.toc):
+        position.setdefault(entry.item_id, i)
+    return sorted(
+        enumerate(report.initiatives),
+        key=lambda ir: (position.get(ir[1].item_id, len(position)), ir[1].part or 0, ir[0]),
+    )
 
 
 def _heatmap(report: Report, cells: dict[tuple[int, str], HeatCell]) -> str:
     names = {g.goal: g.name for g in report.goals}
     phase_index = {p: i for i, p in enumerate(PHASE_WORDS)}
     groups: dict[int, list[tuple[int, Initiative]]] = {}
-    for idx, rec in sorted(enumerate(report.initiatives), key=lambda ir: _contents_order(report, ir)):
+    for idx, rec in _contents_order(report):
         groups.setdefault(rec.goal, []).append((idx, rec))
     years = "".join(f'<th class="yr">{y}<br><small>{_reiwa_year(y) or ""}</small></th>' for y in YEARS)
     head = f"<thead><tr><th>項目</th><th>取組み項目</th><th>所管部</th>{years}</tr></thead>"
