@@ -23,6 +23,16 @@ if TYPE_CHECKING:
 DEFAULT_INPUT = Path("data/raw/setagaya_plan_r6_progress.txt")
 """The shipped report, relative to the project root."""
 
+Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
+ReportOrJson = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="INPUT",
+        show_default=False,
+        help=f"A report (PDF or text), or a report.json a parse wrote (default: {DEFAULT_INPUT})",
+    ),
+]
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -181,9 +191,7 @@ def parse(
             help="Processes (PDF pages, or files; default: cores)",
         ),
     ] = None,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
-    ] = False,
+    debug: Debug = False,
 ) -> None:
     """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record.
 
@@ -274,9 +282,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="The later edition: a report (PDF/text) or its report.json")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print the changes as CSV (UTF-8 with BOM).")] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
-    ] = False,
+    debug: Debug = False,
 ) -> None:
     """What changed between two editions: items added/removed, titles, departments, schedule cells
     per year, text fields (with an inline diff)."""
@@ -346,19 +352,10 @@ def _print_problems(problems: list, source: str) -> None:
 
 @app.command()
 def validate(
-    input_file: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="INPUT|PARSED.json",
-            show_default=False,
-            help=f"A report to parse, or a report.json a parse wrote (default: {DEFAULT_INPUT})",
-        ),
-    ] = None,
+    input_file: ReportOrJson = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
-    ] = False,
+    debug: Debug = False,
 ) -> None:
     """Check that a parse lost nothing: exit 0 valid, 1 on an error (a warning too with --strict)."""
     import json
@@ -401,20 +398,11 @@ def schema(
 
 @app.command("report")
 def html_report(
-    input_file: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="INPUT",
-            show_default=False,
-            help=f"A report (PDF/text) or a report.json (default: {DEFAULT_INPUT})",
-        ),
-    ] = None,
+    input_file: ReportOrJson = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
         "report.html"
     ),
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
-    ] = False,
+    debug: Debug = False,
 ) -> None:
     """Write a one-page, self-contained HTML report: budgets and hours per goal, items per goal and
     department, a schedule heat map by phase, and the validation summary."""

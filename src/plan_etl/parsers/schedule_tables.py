@@ -92,19 +92,7 @@ def _exact_rows(lines: Sequence[Line], t: TableInput) -> TableSchedule:
             rows.append(row_from_cells(parts[0], parts[1:], [lines[i].no]))
         else:
             unplaced.append(Piece(lines[i].text.strip(), lines[i].no))
-    rows.sort(key=lambda r: (r.number is None, r.number or 0))
-    issues = [
-        Issue(
-            level="warning",
-            code="unresolved_schedule_row",
-            message=f"row {r.label!r}: empty cells in the table",
-            item_id=t.item_id,
-            lines=r.source_lines,
-        )
-        for r in rows
-        if not r.resolved
-    ]
-    return TableSchedule(rows, issues, unplaced)
+    return _table_schedule(t.item_id, rows, unplaced, "empty cells in the table")
 
 
 def _move_repeated_numbers(tables: list[_Table]) -> None:
@@ -165,9 +153,7 @@ def _rebalance_nested(tables: list[_Table]) -> None:
                 if moved:
                     keep = chunks[: len(chunks) - len(tail)]
                     g.pieces = label + [p for c in keep for p in c]
-            others = [
-                part_count(c[0]) for h in t.groups if h is not g and (c := split_chunks(h.pieces)[1])
-            ]
+            others = [part_count(c[0]) for h in t.groups if h is not g and (c := split_chunks(h.pieces)[1])]
             if others and own not in others:
                 for n in neighbours:
                     theirs = [part_count(c[0]) for h in n.groups if (c := split_chunks(h.pieces)[1])]
@@ -296,13 +282,18 @@ def _rows_of(t: _Table) -> TableSchedule:
     elif t.lead:
         row = build_row(t.lead, True, t.context)
         rows = [row] if row else []
+    return _table_schedule(t.item_id, rows, unplaced, "the text does not decide its cells")
+
+
+def _table_schedule(item_id: str, rows: list[ScheduleRow], unplaced: list[Piece], why: str) -> TableSchedule:
+    """Rows in number order, a warning per unresolved row (saying `why`) and one for unplaced text."""
     rows.sort(key=lambda r: (r.number is None, r.number or 0))
     issues = [
         Issue(
             level="warning",
             code="unresolved_schedule_row",
-            message=f"row {r.label!r}: the text does not decide its cells",
-            item_id=t.item_id,
+            message=f"row {r.label!r}: {why}",
+            item_id=item_id,
             lines=r.source_lines,
         )
         for r in rows
@@ -314,7 +305,7 @@ def _rows_of(t: _Table) -> TableSchedule:
                 level="warning",
                 code="unplaced_schedule_text",
                 message="schedule text that fits no row: " + " / ".join(p.text for p in unplaced),
-                item_id=t.item_id,
+                item_id=item_id,
                 lines=sorted({p.line for p in unplaced}),
             )
         )
