@@ -25,10 +25,6 @@ class Coverage:
     missing: tuple[str, ...]
     extra: tuple[str, ...]
 
-    @property
-    def complete(self) -> bool:
-        return not self.missing
-
 
 def _id_key(item_id: str) -> tuple[int, ...]:
     """Sort 1-2 before 1-10."""

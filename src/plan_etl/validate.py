@@ -13,10 +13,10 @@ out of the contents' page order (`out_of_order`).
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from plan_etl.coverage import coverage
 from plan_etl.schemas import Initiative, Report
 
 Level = Literal["error", "warning"]
@@ -76,8 +76,7 @@ def _id_order(item_id: str | None) -> tuple[int, ...]:
 
 
 def _coverage(report: Report) -> list[Problem]:
-    toc_ids = {t.item_id for t in report.toc}
-    rec_ids = {r.item_id for r in report.initiatives}
+    cov = coverage(report)
     out = [
         Problem(
             "error",
@@ -86,7 +85,7 @@ def _coverage(report: Report) -> list[Problem]:
             t.item_id,
         )
         for t in report.toc
-        if t.item_id not in rec_ids
+        if t.item_id in cov.missing
     ]
     out += [
         Problem(
@@ -97,7 +96,7 @@ def _coverage(report: Report) -> list[Problem]:
             r.source_lines.get("header", []),
         )
         for r in report.initiatives
-        if r.item_id not in toc_ids
+        if r.item_id in cov.extra
     ]
     return out
 
@@ -192,6 +191,3 @@ def _order(report: Report) -> list[Problem]:
             latest = rec
     return out
 
-
-def summary(problems: list[Problem]) -> Counter[str]:
-    return Counter(p.level for p in problems)

@@ -12,10 +12,6 @@ class Line:
     no: int
     text: str
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
 
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
