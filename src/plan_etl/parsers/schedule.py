@@ -40,6 +40,7 @@ _CELL_CLOSER = regex.compile(
     r"設計|整備|保守|周知|公開|拡大|展開|推進|選定|決定|完了|移行|作成|活用|確保|判断|締結|実現|[）)」]|―|－)$"
 )
 _BULLET = "・"
+_LIST_COMMAS = ("、", "・", "，")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
 _BARE_NUMBER = regex.compile(r"^[①-⑳][a-zａ-ｚ]?$")
@@ -266,6 +267,8 @@ def best_cuts(pieces: list[Piece], labelled: bool, context: str = "", keep: int 
         if labelled:
             base += sum(-label_split_score(pieces[k], pieces[k + 1]) for k in range(a - 1))
             base += label_split_score(pieces[a - 1], pieces[a])
+            if pieces[a - 1].text.endswith(_LIST_COMMAS):
+                base -= 6  # a label never ends on a list comma: that fragment opens a cell
             if bulleted and pieces[a].text.startswith(_BULLET):
                 base += 3
             base += _label_bonus(pieces[:a], context)
