@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plan_etl.cli import app
-from plan_etl.extract.pdf import is_pdf
+from plan_etl.extract import is_pdf
 
 reportlab = pytest.importorskip("reportlab")
 from reportlab.lib.pagesizes import A4, landscape  # noqa: E402

@@ -190,4 +190,3 @@ def _order(report: Report) -> list[Problem]:
         else:
             latest = rec
     return out
-

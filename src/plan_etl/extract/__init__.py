@@ -5,6 +5,13 @@ from pathlib import Path
 from plan_etl.errors import InputError
 from plan_etl.extract.base import SourceDocument
 
+PDF_MAGIC = b"%PDF-"
+
+
+def is_pdf(raw: bytes) -> bool:
+    """A PDF by its bytes: the %PDF- header within the first kilobyte (some writers pad it)."""
+    return PDF_MAGIC in raw[:1024]
+
 
 def read_document(path: Path, workers: int | None = None) -> SourceDocument:
     """Extract a report file; PDF or text is told from the file's bytes, not its name."""
@@ -13,8 +20,6 @@ def read_document(path: Path, workers: int | None = None) -> SourceDocument:
             head = f.read(1024)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    from plan_etl.extract.pdf import is_pdf
-
     if is_pdf(head):
         from plan_etl.extract.pdf import read_pdf_document
 

@@ -25,13 +25,7 @@ from plan_etl.errors import InputError
 from plan_etl.extract.base import SourceDocument
 from plan_etl.extract.text import lines_from_text
 
-PDF_MAGIC = b"%PDF-"
 TAB = "\t"
-
-
-def is_pdf(raw: bytes) -> bool:
-    """A PDF by its bytes: the %PDF- header within the first kilobyte (some writers pad it)."""
-    return PDF_MAGIC in raw[:1024]
 
 
 def read_pdf_document(path: Path, workers: int | None = None) -> SourceDocument:

@@ -65,7 +65,7 @@ def split_header_line(text: str) -> tuple[str, str] | None:
     m = ITEM_START.search(text)
     if not m:
         return None
-    return text[: m.start()], text[m.start():]
+    return text[: m.start()], text[m.start() :]
 
 
 def parse_headers(lines: Sequence[Line], candidates: Sequence[int], stops: set[int]) -> list[ItemHeader]:
@@ -85,7 +85,7 @@ def parse_headers(lines: Sequence[Line], candidates: Sequence[int], stops: set[i
             continue
         item_id, goal, part = parsed
         header = ItemHeader(id_raw=m["id"].strip(), item_id=item_id, goal=goal, part=part, lines=[start])
-        _feed(header, rest[m.end("id"):], start)
+        _feed(header, rest[m.end("id") :], start)
         i = start + 1
         while i < len(lines) and i not in stops and _feed(header, lines[i].text.strip(), i):
             i += 1

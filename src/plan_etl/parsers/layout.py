@@ -94,7 +94,7 @@ def split_glued_labels(lines: Sequence[Line]) -> list[Line]:
         if m is None or m.group() == text:
             out.append(line)
             continue
-        for piece in (text[: m.start()], m.group(), text[m.end():]):
+        for piece in (text[: m.start()], m.group(), text[m.end() :]):
             if piece.strip():
                 out.append(Line(line.no, piece.strip()))
     return out

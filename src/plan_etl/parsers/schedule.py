@@ -13,11 +13,11 @@ the best-scoring cut into label + four cells wins, and a near tie leaves the row
 
 from __future__ import annotations
 
-import heapq
+import functools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations, pairwise
+from itertools import pairwise
 
 import regex
 
@@ -26,6 +26,7 @@ from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
 from plan_etl.parsers.phases import classify_phases
 from plan_etl.parsers.prose import CELL_WORDS
+from plan_etl.parsers.row_cut import LabelEnd, search
 from plan_etl.schemas import YEARS, ScheduleRow
 
 _ROW_START = regex.compile(r"^[①-⑳]")
@@ -189,29 +190,36 @@ def split_score(a: Piece, b: Piece) -> float:
     """How strongly the gap between fragments a and b separates two cells (negative: same cell)."""
     if a.multi and b.multi and a.line == b.line:
         return 10.0
+    s = _text_split_score(a.text, b.text)
+    if a.line != b.line and (a.multi or b.multi):
+        s += 1
+    return s
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_split_score(a: str, b: str) -> float:
+    """split_score's part that reads only the two texts (the same pairs recur as rows are tried)."""
     s = 0.0
-    if _RUNS_ON.search(a.text):
+    if _RUNS_ON.search(a):
         s -= 3
-    if b.text[:1] in "（(" and not a.text.endswith(("）", ")")):
+    if b[:1] in "（(" and not a.endswith(("）", ")")):
         s -= 2
-    if b.text[:1] in "）)":
+    if b[:1] in "）)":
         s -= 3
-    if width(b.text) <= 4 and not CELL_WORDS.match(b.text) and not _DASH_CELL.match(b.text):
+    if width(b) <= 4 and not CELL_WORDS.match(b) and not _DASH_CELL.match(b):
         s -= 2
-    if a.text.count("（") > a.text.count("）"):
+    if a.count("（") > a.count("）"):
         s -= 3
-    wa = width(a.text)
+    wa = width(a)
     if wa >= 14:
         s -= 2
     elif wa >= 12:
         s -= 1
     elif wa <= 8:
         s += 1
-    if _CELL_OPENER.match(b.text):
+    if _CELL_OPENER.match(b):
         s += 1.5
-    if _CELL_CLOSER.search(a.text):
-        s += 1
-    if a.line != b.line and (a.multi or b.multi):
+    if _CELL_CLOSER.search(a):
         s += 1
     return s
 
@@ -221,18 +229,21 @@ def label_split_score(a: Piece, b: Piece) -> float:
     columns, so a shorter line is the label's last."""
     if a.multi and a.line == b.line:
         return 10.0
+    return _text_label_split_score(a.text, b.text) + (4 if b.multi else 0)
+
+
+@functools.lru_cache(maxsize=8192)
+def _text_label_split_score(a: str, b: str) -> float:
     s = 0.0
-    if _RUNS_ON.search(a.text):
+    if _RUNS_ON.search(a):
         s -= 2
-    if a.text.count("（") > a.text.count("）"):
+    if a.count("（") > a.count("）"):
         s -= 3
-    s += -3 if width(a.text) >= 19 else 3
-    if a.text.endswith(("）", ")")):
+    s += -3 if width(a) >= 19 else 3
+    if a.endswith(("）", ")")):
         s += 3
-    if _CELL_OPENER.match(b.text):
+    if _CELL_OPENER.match(b):
         s += 1
-    if b.multi:
-        s += 4
     return s
 
 
@@ -246,23 +257,29 @@ class Cut:
 MAX_LABEL_PIECES = 5
 BULLETED_CELLS = 6
 MAX_GAPS = 20
-REPEAT = 2.5
-"""Bonus per fragment of a cell that repeats the next year's cell."""
 
 
-def best_cuts(pieces: list[Piece], labelled: bool, context: str = "", keep: int = 50) -> list[Cut]:
-    """The `keep` best cuts into label (if `labelled`) + four cells, best first."""
-    scored: list[tuple[float, int, tuple[int, ...]]] = []
+def best_cut(
+    pieces: list[Piece], labelled: bool, context: str = "", margin: float = 0.0
+) -> tuple[Cut | None, bool]:
+    """The best cut into label (if `labelled`) + four cells, and whether a cut with other texts
+    scores within `margin` of it."""
+    found = search([p.text for p in pieces], label_ends(pieces, labelled, context), margin)
+    if found is None:
+        return None, False
+    a, e1, e2, e3 = found.ends
+    cells = [pieces[a:e1], pieces[e1:e2], pieces[e2:e3], pieces[e3:]]
+    return Cut(found.score, pieces[:a], cells), found.contested
+
+
+def label_ends(pieces: list[Piece], labelled: bool, context: str = "") -> list[LabelEnd]:
+    """Each way to end the label (none when not `labelled`), scored, with the gaps a cell may end at."""
     n = len(pieces)
-    label_ends = range(1, min(n - 3, MAX_LABEL_PIECES + 1)) if labelled else [0]
     # cells made of several ・ bullets each: a cell starts only at a bullet
     bulleted = sum(p.text.startswith(_BULLET) for p in pieces) >= BULLETED_CELLS
-    # each span of fragments as the id of its text, so equal cells compare as ints
-    texts = [p.text for p in pieces]
-    ids: dict[str, int] = {}
-    sid = [[ids.setdefault("".join(texts[i:j]), len(ids)) for j in range(n + 1)] for i in range(n)]
     all_gaps = [split_score(pieces[k], pieces[k + 1]) for k in range(n - 1)]
-    for a in label_ends:
+    ends_at: list[LabelEnd] = []
+    for a in range(1, min(n - 3, MAX_LABEL_PIECES + 1)) if labelled else [0]:
         base = 0.0
         if labelled:
             base += sum(-label_split_score(pieces[k], pieces[k + 1]) for k in range(a - 1))
@@ -272,38 +289,20 @@ def best_cuts(pieces: list[Piece], labelled: bool, context: str = "", keep: int 
             if bulleted and pieces[a].text.startswith(_BULLET):
                 base += 3
             base += _label_bonus(pieces[:a], context)
-        body = pieces[a:]
-        if len(body) < 4:
+        if n - a < 4:
             continue
         gaps = all_gaps[a:]
-        if bulleted and body[0].text.startswith(_BULLET):
-            # bulleted cells: a cell starts only at a bullet
-            gaps = [g if body[k + 1].text.startswith(_BULLET) else g - 8 for k, g in enumerate(gaps)]
-        start = base - sum(gaps)
-        m = len(body)
-        double = [2 * g for g in gaps]
-        for c0, c1, c2 in _candidate_gaps(gaps):
-            b1, b2, b3 = c0 + 1, c1 + 1, c2 + 1
-            score = start + double[c0] + double[c1] + double[c2]
-            # year cells often repeat their neighbour (実施 実施 実施): a cut with repeats is likelier
-            x0, x1, x2, x3 = sid[a][a + b1], sid[a + b1][a + b2], sid[a + b2][a + b3], sid[a + b3][n]
-            if x0 == x1:
-                score += REPEAT * b1
-            if x1 == x2:
-                score += REPEAT * (b2 - b1)
-            if x2 == x3:
-                score += REPEAT * (b3 - b2)
-            scored.append((score, a, (0, b1, b2, b3, m)))
-    return [
-        Cut(score, pieces[:a], [pieces[a + b[k] : a + b[k + 1]] for k in range(4)])
-        for score, a, b in heapq.nlargest(keep, scored, key=lambda s: s[0])
-    ]
+        if bulleted and pieces[a].text.startswith(_BULLET):
+            gaps = [g if pieces[a + k + 1].text.startswith(_BULLET) else g - 8 for k, g in enumerate(gaps)]
+        # cutting a gap turns its score from subtracted to added
+        ends = {a + k + 1: 2 * gaps[k] for k in _candidate_gaps(gaps)}
+        ends_at.append(LabelEnd(a, base - sum(gaps), ends))
+    return ends_at
 
 
-def _candidate_gaps(gaps: list[float]) -> list[tuple[int, ...]]:
-    """Triples of gaps to cut at, in order: all of them, or for very long runs the most cut-like."""
-    order = sorted(sorted(range(len(gaps)), key=lambda k: -gaps[k])[:MAX_GAPS])
-    return list(combinations(order, 3))
+def _candidate_gaps(gaps: list[float]) -> list[int]:
+    """The gaps a cut may use, in order: all of them, or for very long runs the most cut-like."""
+    return sorted(sorted(range(len(gaps)), key=lambda k: -gaps[k])[:MAX_GAPS])
 
 
 def _label_bonus(label: list[Piece], context: str) -> float:
@@ -369,15 +368,13 @@ def build_row(pieces: list[Piece], labelled: bool = True, context: str = "") -> 
         if split_chunks(pieces[1:])[1]:
             # cells made of ①②③ parts, but not four of them here
             return _row_record(pieces[:1], [None] * 4, pieces, resolved=False, nested=True)
-    cuts = best_cuts(pieces, labelled, context)
-    if not cuts:
+    best, contested = best_cut(pieces, labelled, context, MARGIN)
+    if best is None:
         return _row_record(pieces[:1], [None] * 4, pieces, resolved=False)
-    best = cuts[0]
-    rival = next((c for c in cuts[1:] if _texts(c) != _texts(best)), None)
     resolved = (
         not _BARE_NUMBER.match(join_pieces(best.label))  # 「①」 over named sub-rows: a nested group
         and best.score >= MIN_SCORE
-        and (rival is None or best.score - rival.score >= MARGIN)
+        and not contested
         and not _detached(best)
     )
     cells = [join_pieces(c) for c in best.cells] if resolved else [None] * 4
@@ -402,10 +399,6 @@ def _detached(cut: Cut) -> bool:
     return False
 
 
-def _texts(cut: Cut) -> tuple[str, ...]:
-    return (join_pieces(cut.label), *(join_pieces(c) for c in cut.cells))
-
-
 def best_score(pieces: list[Piece], context: str) -> float:
-    cuts = best_cuts(pieces, True, context)
-    return cuts[0].score if cuts else float("-inf")
+    best, _ = best_cut(pieces, True, context)
+    return best.score if best else float("-inf")

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 YEARS: tuple[str, ...] = ("R6", "R7", "R8", "R9")
 """The plan's four years, the columns of every 年次別計画 table."""
+
+
+V = TypeVar("V")
+
+
+def in_year_order(value: dict[str, V]) -> dict[str, V]:
+    """A per-year map with the plan years first, in plan order, whatever order it was built in."""
+    rank = {y: k for k, y in enumerate(YEARS)}
+    return {k: value[k] for k in sorted(value, key=lambda k: rank.get(k, len(YEARS)))}
 
 
 class _Record(BaseModel):
@@ -69,6 +78,10 @@ class ScheduleRow(_Record):
     resolved: bool = Field(True, description="False when some cell could not be placed")
     raw: str | None = Field(None, description="The row's raw text when it is unresolved")
     source_lines: list[int] = Field(default_factory=list, description="Source lines of the row")
+
+    @field_serializer("cells", "phases")
+    def _year_maps_in_order(self, value: dict[str, V]) -> dict[str, V]:
+        return in_year_order(value)
 
 
 class Initiative(_Record):

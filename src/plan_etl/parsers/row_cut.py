@@ -1,0 +1,148 @@
+"""The search for a schedule row's best cut into label + four cells, given the gap scores.
+
+A cut is a label end `a` and three cell ends e1 < e2 < e3 (fragment indices). Its score is the
+label end's `start` plus twice the score of each gap it cuts, plus REPEAT per fragment of a cell
+whose text equals the next cell's (year cells often repeat: 実施 実施 実施).
+
+Enumerating every cut costs O(L³) per label end for L candidate gaps. Without the repeat bonus
+the best cut is simply the three best gaps, and a cell can only equal its neighbour when their
+lengths match, which fixes the other end: so the search takes the best value from the top three
+gaps and the few cuts with a bonus, then lists only the cuts that score near it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+
+REPEAT = 2.5
+"""Bonus per fragment of a cell that repeats the next year's cell."""
+
+
+@dataclass(frozen=True)
+class LabelEnd:
+    """One way to end the label: after fragment `a`, with this base score and the candidate
+    cell ends (absolute fragment indices, ascending) each with its doubled gap score."""
+
+    a: int
+    start: float
+    ends: dict[int, float]
+
+
+@dataclass(frozen=True)
+class Found:
+    """The best cut (a, e1, e2, e3) and its score, and whether a cut with other texts comes within
+    the margin."""
+
+    ends: tuple[int, int, int, int]
+    score: float
+    contested: bool
+
+
+def search(texts: list[str], label_ends: list[LabelEnd], margin: float) -> Found | None:
+    """The best cut of fragments `texts` (ties go to the shorter label, then earlier cell ends)."""
+    n = len(texts)
+    offsets = list(accumulate(map(len, texts), initial=0))
+    index_at = {o: k for k, o in enumerate(offsets)}
+
+    @cache
+    def span(i: int, j: int) -> str:
+        return "".join(texts[i:j])
+
+    def same(i: int, j: int, k: int) -> bool:
+        """Spans [i, j) and [j, k) hold the same text."""
+        return offsets[j] - offsets[i] == offsets[k] - offsets[j] and span(i, j) == span(j, k)
+
+    def score(le: LabelEnd, e1: int, e2: int, e3: int) -> float:
+        d = le.ends
+        s = le.start + d[e1] + d[e2] + d[e3]
+        if same(le.a, e1, e2):
+            s += REPEAT * (e1 - le.a)
+        if same(e1, e2, e3):
+            s += REPEAT * (e2 - e1)
+        if same(e2, e3, n):
+            s += REPEAT * (e3 - e2)
+        return s
+
+    def partner(i: int, j: int) -> int | None:
+        """k with [i, j) and [j, k) the same length, if k is a fragment boundary."""
+        return index_at.get(2 * offsets[j] - offsets[i])
+
+    def bonus_cuts(le: LabelEnd) -> set[tuple[int, int, int]]:
+        """Every cut of this label end that earns a repeat bonus."""
+        ends = list(le.ends)
+        found: set[tuple[int, int, int]] = set()
+        # equal cells open with the same character
+        opening: dict[str, list[int]] = {}
+        for e in ends:
+            opening.setdefault(texts[e][0], []).append(e)
+        for e1 in ends:
+            e2 = partner(le.a, e1)
+            if e2 in le.ends and same(le.a, e1, e2):
+                found.update((e1, e2, e3) for e3 in ends if e3 > e2)
+            for e2 in opening[texts[e1][0]]:
+                e3 = partner(e1, e2) if e2 > e1 else None
+                if e3 in le.ends and same(e1, e2, e3):
+                    found.add((e1, e2, e3))
+        for e3 in ends:
+            e2 = index_at.get(2 * offsets[e3] - offsets[n])
+            if e2 in le.ends and e2 < e3 and same(e2, e3, n):
+                found.update((e1, e2, e3) for e1 in ends if e1 < e2)
+        return found
+
+    bonus = {le.a: bonus_cuts(le) for le in label_ends}
+    best = max(
+        (
+            v
+            for le in label_ends
+            if len(le.ends) >= 3
+            for v in (
+                le.start + sum(sorted(le.ends.values(), reverse=True)[:3]),
+                *(score(le, *c) for c in bonus[le.a]),
+            )
+        ),
+        default=None,
+    )
+    if best is None:
+        return None
+    floor = best - margin
+    near = sorted(
+        ((le.a, *c), s)
+        for le in label_ends
+        for c in _at_least(le, floor) | bonus[le.a]
+        if (s := score(le, *c)) >= floor
+    )
+    top = next(c for c, s in near if s == best)
+
+    def cells(c: tuple[int, ...]) -> tuple[str, ...]:
+        a, e1, e2, e3 = c
+        return (span(0, a), span(a, e1), span(e1, e2), span(e2, e3), span(e3, n))
+
+    contested = any(s > floor and cells(c) != cells(top) for c, s in near)
+    return Found(top, best, contested)
+
+
+def _at_least(le: LabelEnd, floor: float) -> set[tuple[int, int, int]]:
+    """The cuts of this label end whose score without repeat bonuses is at least `floor`
+    (branch and bound on the best gaps still available after each cut)."""
+    ends = list(le.ends)
+    d = [le.ends[e] for e in ends]
+    m = len(ends)
+    if m < 3:
+        return set()
+    best1 = list(accumulate(reversed(d), max))[::-1]  # best single gap from index i on
+    best2 = [float("-inf")] * m  # best pair of gaps from index i on
+    for i in range(m - 2, -1, -1):
+        best2[i] = max(best2[i + 1] if i + 1 < m else float("-inf"), d[i] + best1[i + 1])
+    found: set[tuple[int, int, int]] = set()
+    for i0 in range(m - 2):
+        s0 = le.start + d[i0]
+        if s0 + best2[i0 + 1] < floor:
+            continue
+        for i1 in range(i0 + 1, m - 1):
+            s1 = s0 + d[i1]
+            if s1 + best1[i1 + 1] < floor:
+                continue
+            found.update((ends[i0], ends[i1], ends[i2]) for i2 in range(i1 + 1, m) if s1 + d[i2] >= floor)
+    return found
