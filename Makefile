@@ -37,9 +37,13 @@ eval: install
 	@$(BIN)/python tools/cell_errors.py $(OUT)/report.json $(GOLD)
 
 # whole-process timings side by side (figures, not tests): text vs import floor, PDF vs pdfplumber,
-# a batch with 1 vs 2 workers; each prints medians, ratios and peak RSS
+# a batch with 1 vs 2 workers; each prints medians, ratios and peak RSS. Our modules are compiled
+# first: an editable install has no bytecode, and PYTHONDONTWRITEBYTECODE (common in containers)
+# would make every run compile them again.
 bench: install
+	@$(BIN)/python -m compileall -q src
 	@$(BIN)/python bench/text_vs_floor.py
+	@$(BIN)/python bench/text_phases.py
 	@$(BIN)/python bench/pdf_vs_pdfplumber.py
 	@$(BIN)/python bench/batch_workers.py
 

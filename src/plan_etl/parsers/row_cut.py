@@ -12,6 +12,7 @@ gaps and the few cuts with a bonus, then lists only the cuts that score near it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -43,52 +44,37 @@ class Found:
 def search(texts: list[str], label_ends: list[LabelEnd], margin: float) -> Found | None:
     """The best cut of fragments `texts` (ties go to the shorter label, then earlier cell ends)."""
     n = len(texts)
-    offsets = list(accumulate(map(len, texts), initial=0))
-    index_at = {o: k for k, o in enumerate(offsets)}
 
     @cache
     def span(i: int, j: int) -> str:
         return "".join(texts[i:j])
 
-    def same(i: int, j: int, k: int) -> bool:
-        """Spans [i, j) and [j, k) hold the same text."""
-        return offsets[j] - offsets[i] == offsets[k] - offsets[j] and span(i, j) == span(j, k)
+    twins = _twins(texts, span)
 
     def score(le: LabelEnd, e1: int, e2: int, e3: int) -> float:
         d = le.ends
         s = le.start + d[e1] + d[e2] + d[e3]
-        if same(le.a, e1, e2):
+        if (le.a, e1, e2) in twins:
             s += REPEAT * (e1 - le.a)
-        if same(e1, e2, e3):
+        if (e1, e2, e3) in twins:
             s += REPEAT * (e2 - e1)
-        if same(e2, e3, n):
+        if (e2, e3, n) in twins:
             s += REPEAT * (e3 - e2)
         return s
 
-    def partner(i: int, j: int) -> int | None:
-        """k with [i, j) and [j, k) the same length, if k is a fragment boundary."""
-        return index_at.get(2 * offsets[j] - offsets[i])
-
     def bonus_cuts(le: LabelEnd) -> set[tuple[int, int, int]]:
         """Every cut of this label end that earns a repeat bonus."""
-        ends = list(le.ends)
+        ends = le.ends
         found: set[tuple[int, int, int]] = set()
-        # equal cells open with the same character
-        opening: dict[str, list[int]] = {}
-        for e in ends:
-            opening.setdefault(texts[e][0], []).append(e)
-        for e1 in ends:
-            e2 = partner(le.a, e1)
-            if e2 in le.ends and same(le.a, e1, e2):
-                found.update((e1, e2, e3) for e3 in ends if e3 > e2)
-            for e2 in opening[texts[e1][0]]:
-                e3 = partner(e1, e2) if e2 > e1 else None
-                if e3 in le.ends and same(e1, e2, e3):
-                    found.add((e1, e2, e3))
-        for e3 in ends:
-            e2 = index_at.get(2 * offsets[e3] - offsets[n])
-            if e2 in le.ends and e2 < e3 and same(e2, e3, n):
-                found.update((e1, e2, e3) for e1 in ends if e1 < e2)
+        for i, j, k in twins:
+            if j not in ends or (i != le.a and i not in ends) or (k != n and k not in ends):
+                continue
+            if i == le.a:  # label | cell 1 == cell 2 | ...
+                found.update((j, k, e3) for e3 in ends if e3 > k)
+            if k == n:  # ... | cell 3 == cell 4
+                found.update((e1, i, j) for e1 in ends if e1 < i)
+            if i != le.a and k != n:
+                found.add((i, j, k))
         return found
 
     bonus = {le.a: bonus_cuts(le) for le in label_ends}
@@ -146,3 +132,22 @@ def _at_least(le: LabelEnd, floor: float) -> set[tuple[int, int, int]]:
                 continue
             found.update((ends[i0], ends[i1], ends[i2]) for i2 in range(i1 + 1, m) if s1 + d[i2] >= floor)
     return found
+
+
+def _twins(texts: list[str], span: Callable[[int, int], str]) -> set[tuple[int, int, int]]:
+    """Every (i, j, k) whose spans [i, j) and [j, k) hold the same text: for given i and j only
+    the k that makes the lengths equal can, and equal spans open with the same character."""
+    offsets = list(accumulate(map(len, texts), initial=0))
+    index_at = {o: k for k, o in enumerate(offsets)}
+    opening: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        opening.setdefault(t[0], []).append(i)
+    twins: set[tuple[int, int, int]] = set()
+    for j, t in enumerate(texts):
+        for i in opening[t[0]]:
+            if i >= j:
+                break
+            k = index_at.get(2 * offsets[j] - offsets[i])
+            if k is not None and span(i, j) == span(j, k):
+                twins.add((i, j, k))
+    return twins
