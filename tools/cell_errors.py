@@ -27,6 +27,8 @@ def key_of(rec: dict) -> str:
 
 def main() -> None:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if len(args) != 2:
+        sys.exit("usage: python tools/cell_errors.py PARSED.json GOLD.json [--details]")
     with open(args[0], encoding="utf-8") as f:
         parsed = json.load(f)
     with open(args[1], encoding="utf-8") as f:
