@@ -120,7 +120,7 @@ def _at_least(le: LabelEnd, floor: float) -> set[tuple[int, int, int]]:
     best1 = list(accumulate(reversed(d), max))[::-1]  # best single gap from index i on
     best2 = [float("-inf")] * m  # best pair of gaps from index i on
     for i in range(m - 2, -1, -1):
-        best2[i] = max(best2[i + 1] if i + 1 < m else float("-inf"), d[i] + best1[i + 1])
+        best2[i] = max(best2[i + 1], d[i] + best1[i + 1])
     found: set[tuple[int, int, int]] = set()
     for i0 in range(m - 2):
         s0 = le.start + d[i0]

@@ -234,6 +234,7 @@ def label_split_score(a: Piece, b: Piece) -> float:
 
 @functools.lru_cache(maxsize=8192)
 def _text_label_split_score(a: str, b: str) -> float:
+    """label_split_score's part that reads only the two texts."""
     s = 0.0
     if _RUNS_ON.search(a):
         s -= 2

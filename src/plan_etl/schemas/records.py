@@ -11,12 +11,7 @@ YEARS: tuple[str, ...] = ("R6", "R7", "R8", "R9")
 
 
 V = TypeVar("V")
-
-
-def in_year_order(value: dict[str, V]) -> dict[str, V]:
-    """A per-year map with the plan years first, in plan order, whatever order it was built in."""
-    rank = {y: k for k, y in enumerate(YEARS)}
-    return {k: value[k] for k in sorted(value, key=lambda k: rank.get(k, len(YEARS)))}
+_YEAR_RANK = {y: k for k, y in enumerate(YEARS)}
 
 
 class _Record(BaseModel):
@@ -81,7 +76,8 @@ class ScheduleRow(_Record):
 
     @field_serializer("cells", "phases")
     def _year_maps_in_order(self, value: dict[str, V]) -> dict[str, V]:
-        return in_year_order(value)
+        """Plan years first, in plan order, whatever order the map was built in."""
+        return {k: value[k] for k in sorted(value, key=lambda k: _YEAR_RANK.get(k, len(YEARS)))}
 
 
 class Initiative(_Record):
