@@ -9,7 +9,7 @@ OUT    := data/out/$(basename $(notdir $(INPUT)))
 GOLD   := ../shared/eval/gold_dev.json
 SCORE  := ../shared/eval/score.py
 
-.PHONY: install run test lint eval bench browser clean
+.PHONY: install run test lint eval fit bench browser clean
 
 install: $(STAMP)
 	@:
@@ -35,6 +35,12 @@ eval: install
 	@$(BIN)/plan-etl parse $(INPUT) --out-dir $(OUT) || [ $$? -eq 1 ]
 	@$(BIN)/python $(SCORE) $(OUT)/report.json $(GOLD)
 	@$(BIN)/python tools/cell_errors.py $(OUT)/report.json $(GOLD)
+	@$(BIN)/python tools/fit_cut_weights.py --committed
+
+# refit the schedule-cut weights on gold_dev (page-grouped cross-validation) and write them to
+# src/plan_etl/parsers/cut_weights.json, which the parser loads; prints the cross-validated figures
+fit: install
+	@$(BIN)/python tools/fit_cut_weights.py --write
 
 # whole-process timings side by side (figures, not tests): text vs import floor, PDF vs pdfplumber,
 # a batch with 1 vs 2 workers; each prints medians, ratios and peak RSS. Our modules are compiled

@@ -64,15 +64,23 @@ def test_duckdb_views(out: Path) -> None:
         )
     ]
     wide = con.sql(
-        "SELECT label, R6, R7, R8, R9 FROM schedule_wide WHERE record_id = '1-5' ORDER BY row_number"
+        "SELECT label, R6, R7, R8, R9, resolved, confidence > 0.9 FROM schedule_wide "
+        "WHERE record_id = '1-1' ORDER BY row_number"
     )
-    assert wide.fetchall()[0] == (
-        "①地区情報共有プラットフォームの整備",
-        "検討・一部実施（５地区）",
-        "実施（１５地区）",
-        "実施（２８地区）",
-        "実施（２８地区）",
+    assert wide.fetchall()[1] == (
+        "②区政PR素材の拡充",
+        "検討",
+        "実施・検証",
+        "実施・検証",
+        "実施・検証",
+        True,
+        True,
     )
+    unresolved = con.sql(
+        "SELECT R6, R7, R8, R9, resolved, reason FROM schedule_wide "
+        "WHERE record_id = '1-5' ORDER BY row_number"
+    ).fetchall()[0]
+    assert unresolved[:5] == (None, None, None, None, False) and "confidence" in unresolved[5]
     n_rows = con.sql("SELECT count(*) FROM schedule").fetchall()[0][0]
     assert con.sql("SELECT count(*) FROM schedule_wide").fetchall()[0][0] * 4 == n_rows
 

@@ -137,7 +137,7 @@ def test_cli_validates_a_written_report_json(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["valid"] is True
 
 
-@pytest.mark.parametrize("content", ["", "{\"not\": \"a report\"}", "\x00\x01binary"])
+@pytest.mark.parametrize("content", ["", '{"not": "a report"}', "\x00\x01binary"])
 def test_cli_unusable_input_exits_2(tmp_path: Path, content: str) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_text(content, encoding="utf-8")

@@ -132,7 +132,10 @@ def test_parquet_types_follow_the_models(tmp_path: Path, report: Report) -> None
         "cell",
         "phases",
         "resolved",
+        "confidence",
+        "reason",
     ]
+    assert sched.field("confidence").type == pa.float64() and sched.field("reason").nullable
     assert sched.field("number").nullable and sched.field("cell").nullable
     assert sched.field("fiscal_year").type == pa.int64()
     assert sched.field("resolved").type == pa.bool_()
@@ -186,6 +189,8 @@ def test_parquet_rows(tmp_path: Path, report: Report) -> None:
         "cell": "実施、検証",
         "phases": ["実施", "検証"],
         "resolved": True,
+        "confidence": None,
+        "reason": None,
     }
     unresolved = [r for r in sched if r["item_id"] == "1-1" and r["row_number"] == 2]
     assert [r["cell"] for r in unresolved] == ["検討", None, None, "実施"]

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plan_etl.errors import InputError
 from plan_etl.extract import read_document
 from plan_etl.extract.base import SourceDocument
 from plan_etl.schemas import Report
+
+if TYPE_CHECKING:
+    from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 
-def parse_document(doc: SourceDocument) -> Report:
-    """Parse an extracted document into a Report (pure: no I/O); InputError if it has no report structure."""
+def parse_document(doc: SourceDocument, settings: CutSettings | None = None) -> Report:
+    """Parse an extracted document into a Report (pure: no I/O); InputError if it has no report
+    structure. `settings` replaces the fitted schedule-cut weights (see plan_etl.parsers.cut_model)."""
     from plan_etl.parsers.report import parse_lines
 
-    report = parse_lines(doc)
+    report = parse_lines(doc, settings)
     if not report.toc and not report.initiatives:
         raise InputError(f"{doc.source_file}: no report structure found (no item list, no initiative tables)")
     return report

@@ -28,6 +28,8 @@ JA_LABELS: dict[str, str] = {
     "ScheduleRow.cells[year]": "年次別計画 R6〜R9",
     "ScheduleRow.phases[year]": "年次別計画 R6〜R9",
     "ScheduleRow.resolved": "年次別計画",
+    "ScheduleRow.confidence": "年次別計画",
+    "ScheduleRow.reason": "年次別計画",
     "Goal.goal": "到達点",
     "Goal.name": "到達点 (名称)",
     "Goal.description": "到達点 (説明)",

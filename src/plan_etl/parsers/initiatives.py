@@ -12,6 +12,7 @@ import regex
 
 from plan_etl.extract.base import Line
 from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
+from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.layout import Kind
 from plan_etl.parsers.schedule_tables import TableInput, TableSchedule, parse_schedules
 from plan_etl.parsers.text import join_wrapped
@@ -35,28 +36,35 @@ def initiative_section(lines: Sequence[Line]) -> int:
     return start
 
 
+def schedule_inputs(seg: Segmentation) -> list[TableInput]:
+    """Each table's 年次別計画 material (its loose lines) and its own prose, for the schedule stage."""
+    return [
+        TableInput(
+            b.header.item_id,
+            b.loose,
+            "\n".join(seg.lines[i].text for k in PROSE_FIELDS for i in b.fields.get(k, [])),
+            b.header.part,
+        )
+        for b in seg.blocks
+        if b.header is not None
+    ]
+
+
+def segment_initiatives(lines: Sequence[Line], ordered: bool = False) -> Segmentation:
+    """The initiative section of the report's non-blank lines cut into tables."""
+    return segment(lines[initiative_section(lines) :], ordered)
+
+
 def parse_initiatives(
-    lines: Sequence[Line], ordered: bool = False
+    lines: Sequence[Line], ordered: bool = False, settings: CutSettings | None = None
 ) -> tuple[list[Initiative], list[Issue], Segmentation]:
     """Initiative records (one per printed table) from the report's non-blank lines; `ordered` when
     the extractor read each table's cells apart (see SourceDocument.ordered)."""
-    start = initiative_section(lines)
-    seg = segment(lines[start:], ordered)
+    seg = segment_initiatives(lines, ordered)
     records: list[Initiative] = []
     issues: list[Issue] = []
     tables = [b for b in seg.blocks if b.header is not None]
-    schedules = parse_schedules(
-        seg.lines,
-        [
-            TableInput(
-                b.header.item_id,
-                b.loose,
-                " ".join(seg.lines[i].text for k in PROSE_FIELDS for i in b.fields.get(k, [])),
-            )
-            for b in tables
-            if b.header is not None
-        ],
-    )
+    schedules = parse_schedules(seg.lines, schedule_inputs(seg), settings)
     by_block = {id(b): s for b, s in zip(tables, schedules, strict=True)}
     has_results = any(Kind.RESULTS in b.labels for b in seg.blocks)
     for block in seg.blocks:

@@ -16,15 +16,9 @@ one of its words occurs in the cell, in this fixed order:
 
 from __future__ import annotations
 
-PHASE_WORDS: dict[str, tuple[str, ...]] = {
-    "検討": ("検討", "調査", "研究", "分析", "課題整理"),
-    "準備": ("準備", "調整", "設計", "構築", "整備", "策定", "選定", "契約"),
-    "試行": ("試行", "実証", "モデル"),
-    "実施": ("実施", "導入", "開始", "展開", "拡充", "拡大", "移行", "公開", "推進"),
-    "検証": ("検証", "評価", "効果測定"),
-    "運用": ("運用", "保守", "継続"),
-    "見直し": ("見直し", "改善", "再検討"),
-}
+from plan_etl.parsers.vocabulary import PHASE_WORDS
+
+__all__ = ["PHASE_WORDS", "classify_phases"]
 
 
 def classify_phases(cell: str | None) -> list[str]:

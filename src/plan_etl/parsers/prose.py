@@ -14,17 +14,13 @@ import regex
 from plan_etl.extract.base import Line
 from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
+from plan_etl.parsers.vocabulary import CELL_WORDS
 
 WIDE = 44
 """A line at least this wide (display columns) that is not a row of cells is paragraph text."""
 
 _BULLET = regex.compile(r"^(?:[①-⑳]|[・●○◆■※➢【]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
 _INDENT = "　"
-# the words schedule cells are made of: a short line of only these is a cell, not a paragraph's end
-CELL_WORDS = regex.compile(
-    r"^(?:検討|実施|検証|試行|運用|準備|見直し|改善|拡充|構築|導入|調整|継続|一部|本格|開始|評価|策定|"
-    r"調査|分析|研究|設計|整備|保守|周知|公開|拡大|展開|推進|[・、，,及びと\s（）()～〜])+$"
-)
 
 
 def is_multi_cell(text: str) -> bool:

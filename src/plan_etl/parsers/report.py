@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from plan_etl.extract.base import SourceDocument
 from plan_etl.parsers.accounting import account, record_lines
+from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.document import parse_title
 from plan_etl.parsers.goals import parse_goals
 from plan_etl.parsers.initiatives import initiative_section, parse_initiatives, toc_end
@@ -12,7 +13,7 @@ from plan_etl.parsers.toc import parse_toc
 from plan_etl.schemas import DocumentMeta, Initiative, Issue, Report
 
 
-def parse_lines(doc: SourceDocument) -> Report:
+def parse_lines(doc: SourceDocument, settings: CutSettings | None = None) -> Report:
     """Parse an extracted document into a Report; problems found become warnings, not exceptions."""
     lines = doc.nonblank()
     issues: list[Issue] = []
@@ -20,7 +21,7 @@ def parse_lines(doc: SourceDocument) -> Report:
     toc = parse_toc(lines, issues)
     goals = parse_goals(lines, issues)
     sections = parse_sections(lines)
-    initiatives, init_issues, seg = parse_initiatives(lines, doc.ordered)
+    initiatives, init_issues, seg = parse_initiatives(lines, doc.ordered, settings)
     issues.extend(init_issues)
     initiatives, duplicates = drop_repeated_tables(initiatives, issues)
     toc_goal = {t.item_id: t.goal for t in toc}

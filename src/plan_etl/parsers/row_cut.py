@@ -1,8 +1,9 @@
 """The search for a schedule row's best cut into label + four cells, given the gap scores.
 
 A cut is a label end `a` and three cell ends e1 < e2 < e3 (fragment indices). Its score is the
-label end's `start` plus twice the score of each gap it cuts, plus REPEAT per fragment of a cell
-whose text equals the next cell's (year cells often repeat: 実施 実施 実施).
+label end's `start` plus the score of each gap it cuts, plus `repeat` per fragment of a cell
+whose text equals the next cell's (year cells often repeat: 実施 実施 実施). Scores are
+log-likelihoods, so the cuts within `window` of the best give the best cut's posterior.
 
 Enumerating every cut costs O(L³) per label end for L candidate gaps. Without the repeat bonus
 the best cut is simply the three best gaps, and a cell can only equal its neighbour when their
@@ -12,19 +13,17 @@ gaps and the few cuts with a bonus, then lists only the cuts that score near it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 
-REPEAT = 2.5
-"""Bonus per fragment of a cell that repeats the next year's cell."""
-
 
 @dataclass(frozen=True)
 class LabelEnd:
     """One way to end the label: after fragment `a`, with this base score and the candidate
-    cell ends (absolute fragment indices, ascending) each with its doubled gap score."""
+    cell ends (absolute fragment indices, ascending) each with the score cutting there adds."""
 
     a: int
     start: float
@@ -33,15 +32,20 @@ class LabelEnd:
 
 @dataclass(frozen=True)
 class Found:
-    """The best cut (a, e1, e2, e3) and its score, and whether a cut with other texts comes within
-    the margin."""
+    """The best cut (a, e1, e2, e3) and its score; its posterior among the cuts within the window
+    (cuts giving the same texts count as one); the best cut giving other texts, if any."""
 
     ends: tuple[int, int, int, int]
     score: float
-    contested: bool
+    confidence: float
+    runner_up: tuple[int, int, int, int] | None = None
+    runner_up_score: float | None = None
+    label_end: int = 0
+    """The label end with the most posterior mass (summed over every cell cut): the label to
+    keep when the cells are left unresolved."""
 
 
-def search(texts: list[str], label_ends: list[LabelEnd], margin: float) -> Found | None:
+def search(texts: list[str], label_ends: list[LabelEnd], repeat: float, window: float) -> Found | None:
     """The best cut of fragments `texts` (ties go to the shorter label, then earlier cell ends)."""
     n = len(texts)
 
@@ -55,11 +59,11 @@ def search(texts: list[str], label_ends: list[LabelEnd], margin: float) -> Found
         d = le.ends
         s = le.start + d[e1] + d[e2] + d[e3]
         if (le.a, e1, e2) in twins:
-            s += REPEAT * (e1 - le.a)
+            s += repeat * (e1 - le.a)
         if (e1, e2, e3) in twins:
-            s += REPEAT * (e2 - e1)
+            s += repeat * (e2 - e1)
         if (e2, e3, n) in twins:
-            s += REPEAT * (e3 - e2)
+            s += repeat * (e3 - e2)
         return s
 
     def bonus_cuts(le: LabelEnd) -> set[tuple[int, int, int]]:
@@ -92,21 +96,35 @@ def search(texts: list[str], label_ends: list[LabelEnd], margin: float) -> Found
     )
     if best is None:
         return None
-    floor = best - margin
+    floor = best - window - 1e-9  # the bound's sums may round apart from score()'s
     near = sorted(
         ((le.a, *c), s)
         for le in label_ends
         for c in _at_least(le, floor) | bonus[le.a]
         if (s := score(le, *c)) >= floor
     )
+    best = max(s for _, s in near)
     top = next(c for c, s in near if s == best)
 
     def cells(c: tuple[int, ...]) -> tuple[str, ...]:
         a, e1, e2, e3 = c
         return (span(0, a), span(a, e1), span(e1, e2), span(e2, e3), span(e3, n))
 
-    contested = any(s > floor and cells(c) != cells(top) for c, s in near)
-    return Found(top, best, contested)
+    mass: dict[tuple[str, ...], float] = {}
+    by_label: dict[int, float] = {}
+    for c, s in near:
+        mass[cells(c)] = mass.get(cells(c), 0.0) + math.exp(s - best)
+        by_label[c[0]] = by_label.get(c[0], 0.0) + math.exp(s - best)
+    mine = cells(top)
+    other = max(((s, c) for c, s in near if cells(c) != mine), key=lambda sc: sc[0], default=None)
+    return Found(
+        top,
+        best,
+        mass[mine] / sum(mass.values()),
+        other[1] if other else None,  # type: ignore[arg-type]
+        other[0] if other else None,
+        max(sorted(by_label), key=lambda a: by_label[a]),
+    )
 
 
 def _at_least(le: LabelEnd, floor: float) -> set[tuple[int, int, int]]:

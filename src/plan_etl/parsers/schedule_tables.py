@@ -9,16 +9,18 @@ tables before each row is rebuilt by `plan_etl.parsers.schedule`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plan_etl.extract.base import Line
+from plan_etl.parsers.cut_model import CutSettings, TableLayout, default_settings, headings
 from plan_etl.parsers.schedule import (
     CELL_SEPARATOR,
     GROUP_START,
     Piece,
+    RowDecision,
     RowFragments,
     best_score,
-    build_row,
+    decide_row,
     part_count,
     pieces_of,
     row_from_cells,
@@ -26,7 +28,7 @@ from plan_etl.parsers.schedule import (
     split_chunks,
     split_rows,
     split_score,
-    squash,
+    withhold,
 )
 from plan_etl.schemas import Issue, ScheduleRow
 
@@ -38,14 +40,20 @@ class TableInput:
     item_id: str
     idx: list[int]
     context: str = ""
+    """The table's prose (取組み内容 …), one source line per text line."""
+    part: int | None = None
 
 
 @dataclass
 class _Table:
     item_id: str
-    context: str
+    part: int | None
+    headings: str
     lead: list[Piece]
     groups: list[RowFragments]
+
+    def layout(self) -> TableLayout:
+        return TableLayout.of([g.pieces for g in self.groups] or [self.lead], self.headings)
 
     @property
     def empty(self) -> bool:
@@ -62,24 +70,63 @@ class TableSchedule:
     rows: list[ScheduleRow]
     issues: list[Issue]
     unplaced: list[Piece]
+    decisions: list[RowDecision] = field(default_factory=list)
+    """How each row was read (empty for rows read from a table grid)."""
 
 
-def parse_schedules(lines: Sequence[Line], tables: Sequence[TableInput]) -> list[TableSchedule]:
+def parse_schedules(
+    lines: Sequence[Line], tables: Sequence[TableInput], settings: CutSettings | None = None
+) -> list[TableSchedule]:
     """Rows of every table's 年次別計画. Tables are handled together because the text tool can
     print one table's rows among its neighbour's fragments."""
-    parsed: list[_Table] = []
+    s = settings or default_settings()
     exact: dict[int, TableSchedule] = {}
     for n, t in enumerate(tables):
         if any(CELL_SEPARATOR in lines[i].text for i in t.idx):
             exact[n] = _exact_rows(lines, t)
-            t = TableInput(t.item_id, [])
-        lead, groups = split_rows(pieces_of(lines, t.idx))
-        parsed.append(_Table(t.item_id, squash(t.context), lead, groups))
+    parsed = _row_groups(
+        lines, [TableInput(t.item_id, [], part=t.part) if n in exact else t for n, t in enumerate(tables)], s
+    )
+    return [exact[n] if n in exact else _rows_of(t, s) for n, t in enumerate(parsed)]
+
+
+@dataclass(frozen=True)
+class RowInput:
+    """The fragments of one row as the cut model receives them (what the weights are fitted on)."""
+
+    item_id: str
+    part: int | None
+    pieces: list[Piece]
+    labelled: bool
+    table: TableLayout
+
+
+def row_inputs(
+    lines: Sequence[Line], tables: Sequence[TableInput], settings: CutSettings | None = None
+) -> list[list[RowInput]]:
+    """Per table, each row's fragments after the tables were settled, before any row is cut."""
+    s = settings or default_settings()
+    out: list[list[RowInput]] = []
+    for t in _row_groups(lines, tables, s):
+        _fill_deficits(t)
+        if t.groups:
+            out.append([RowInput(t.item_id, t.part, g.pieces, True, t.layout()) for g in t.groups])
+        else:
+            out.append([RowInput(t.item_id, t.part, t.lead, True, t.layout())] if t.lead else [])
+    return out
+
+
+def _row_groups(lines: Sequence[Line], tables: Sequence[TableInput], s: CutSettings) -> list[_Table]:
+    """Each table's fragments grouped into rows, settled across neighbouring tables."""
+    parsed: list[_Table] = []
+    for t in tables:
+        lead, groups = split_rows(pieces_of(lines, t.idx), s)
+        parsed.append(_Table(t.item_id, t.part, headings(t.context), lead, groups))
     _move_repeated_numbers(parsed)
     _move_continued_numbering(parsed)
     _rebalance_nested(parsed)
-    _fill_empty_tables(parsed)
-    return [exact[n] if n in exact else _rows_of(t) for n, t in enumerate(parsed)]
+    _fill_empty_tables(parsed, s)
+    return parsed
 
 
 def _exact_rows(lines: Sequence[Line], t: TableInput) -> TableSchedule:
@@ -175,7 +222,7 @@ def _give_chunks(neighbours: list[_Table], chunks: list[list[Piece]]) -> bool:
     return False
 
 
-def _fill_empty_tables(tables: list[_Table]) -> None:
+def _fill_empty_tables(tables: list[_Table], s: CutSettings) -> None:
     """A table with no schedule fragments: its row was printed after the previous table's rows (or
     before the next's); split that run where both rows read best."""
     for i, t in enumerate(tables):
@@ -184,7 +231,7 @@ def _fill_empty_tables(tables: list[_Table]) -> None:
         if i > 0 and not tables[i - 1].empty:
             prev = tables[i - 1]
             source = prev.groups[-1].pieces if prev.groups else prev.lead
-            k = _best_split(source, prev.context, t.context)
+            k = _best_split(source, prev.layout(), t.layout(), s)
             if k is not None:
                 t.lead = source[k:]
                 del source[k:]
@@ -193,12 +240,12 @@ def _fill_empty_tables(tables: list[_Table]) -> None:
             t.lead, tables[i + 1].lead = tables[i + 1].lead, []
 
 
-def _best_split(pieces: list[Piece], ctx_a: str, ctx_b: str) -> int | None:
+def _best_split(pieces: list[Piece], ctx_a: TableLayout, ctx_b: TableLayout, s: CutSettings) -> int | None:
     """Where a run of fragments holding two rows (label + four cells each) is best cut in two."""
     best: tuple[float, int] | None = None
     for k in range(5, len(pieces) - 4):
-        score = best_score(pieces[:k], ctx_a) + best_score(pieces[k:], ctx_b)
-        score += split_score(pieces[k - 1], pieces[k])
+        score = best_score(pieces[:k], ctx_a, s) + best_score(pieces[k:], ctx_b, s)
+        score += split_score(pieces[k - 1], pieces[k], s)
         if best is None or score > best[0]:
             best = (score, k)
     return best[1] if best else None
@@ -272,17 +319,23 @@ def _wants_cells(g: RowFragments) -> bool:
     return bool(multi) and len(multi) < 4 and len(g.pieces) < 6
 
 
-def _rows_of(t: _Table) -> TableSchedule:
+def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
     _fill_deficits(t)
-    rows: list[ScheduleRow] = []
     unplaced: list[Piece] = []
+    layout = t.layout()
     if t.groups:
-        rows = [r for g in t.groups if (r := build_row(g.pieces, True, t.context))]
+        decisions = [d for g in t.groups if (d := decide_row(g.pieces, True, layout, s))]
         unplaced = t.lead
-    elif t.lead:
-        row = build_row(t.lead, True, t.context)
-        rows = [row] if row else []
-    return _table_schedule(t.item_id, rows, unplaced, "the text does not decide its cells")
+    else:
+        decisions = [d for d in [decide_row(t.lead, True, layout, s)] if d]
+    if unplaced:
+        for d in decisions:
+            withhold(d, "the table has schedule text that fits no row, which any row may lack")
+    table = _table_schedule(
+        t.item_id, [d.row for d in decisions], unplaced, "the text does not decide its cells"
+    )
+    table.decisions = decisions
+    return table
 
 
 def _table_schedule(item_id: str, rows: list[ScheduleRow], unplaced: list[Piece], why: str) -> TableSchedule:
@@ -292,7 +345,7 @@ def _table_schedule(item_id: str, rows: list[ScheduleRow], unplaced: list[Piece]
         Issue(
             level="warning",
             code="unresolved_schedule_row",
-            message=f"row {r.label!r}: {why}",
+            message=f"row {r.label!r}: {r.reason or why}",
             item_id=item_id,
             lines=r.source_lines,
         )

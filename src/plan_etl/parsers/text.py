@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 import regex
@@ -22,3 +23,8 @@ def join_wrapped(lines: Iterable[str]) -> str:
         else:
             out.append(text.strip())
     return "\n".join(out)
+
+
+def squash(text: str) -> str:
+    """NFKC with every space removed: how two texts are compared regardless of wrapping."""
+    return "".join(unicodedata.normalize("NFKC", text).split())

@@ -71,7 +71,13 @@ class ScheduleRow(_Record):
         default_factory=dict, description="Phases named in each cell (検討, 実施, 検証, ...)"
     )
     resolved: bool = Field(True, description="False when some cell could not be placed")
+    confidence: float | None = Field(
+        None,
+        description="Posterior probability of the row's cut into label and cells under the fitted "
+        "model; null where no model chose it (cells read from a ruled grid, or cut at each ①)",
+    )
     raw: str | None = Field(None, description="The row's raw text when it is unresolved")
+    reason: str | None = Field(None, description="Why the row is unresolved (null when resolved)")
     source_lines: list[int] = Field(default_factory=list, description="Source lines of the row")
 
     @field_serializer("cells", "phases")

@@ -40,7 +40,8 @@ VIEWS: dict[str, str] = {
                max(cell) FILTER (WHERE reiwa = 'R7') AS R7,
                max(cell) FILTER (WHERE reiwa = 'R8') AS R8,
                max(cell) FILTER (WHERE reiwa = 'R9') AS R9,
-               bool_and(resolved) AS resolved
+               bool_and(resolved) AS resolved, any_value(confidence) AS confidence,
+               any_value(reason) AS reason
         FROM schedule GROUP BY ALL ORDER BY record_id, row_number""",
 }
 

@@ -102,7 +102,7 @@ def _schedule_rows(report: Report) -> Iterator[Row]:
             for year in YEARS:
                 yield (
                     _key(ini)
-                    | _pick(row, "number", "label", "resolved")
+                    | _pick(row, "number", "label", "resolved", "confidence", "reason")
                     | {
                         "row_number": row_number,
                         "reiwa": year,
@@ -178,6 +178,8 @@ TABLES: tuple[TableSpec, ...] = (
             model_column(ScheduleRow, "cells", column="cell", unwrap="value"),
             model_column(ScheduleRow, "phases", unwrap="value"),
             model_column(ScheduleRow, "resolved"),
+            model_column(ScheduleRow, "confidence"),
+            model_column(ScheduleRow, "reason"),
         ),
         _schedule_rows,
     ),
