@@ -13,6 +13,7 @@ from plan_etl.schemas import Report
 
 if TYPE_CHECKING:
     from plan_etl.parsers.cut_model import CutSettings
+    from plan_etl.parsers.explain import TableView
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 
@@ -31,6 +32,26 @@ def parse_report(path: str | Path, workers: int | None = None) -> Report:
     """Read and parse one report file, PDF or text (told from its bytes); `workers` processes
     extract a PDF's pages (default: one per core)."""
     return parse_document(read_document(Path(path), workers))
+
+
+def explain_schedule(path: str | Path, item: str) -> list[TableView]:
+    """How the 年次別計画 of table `item` ("1-5", "5-13①" or "5-13#1") was read, from a report
+    file: fragments, each row's chosen cut and runner-up, and why a row is unresolved.
+    InputError when the id is malformed or no table of the report has it."""
+    from plan_etl.parsers.explain import explain_schedules
+    from plan_etl.parsers.ids import parse_item_id
+
+    raw, _, part_text = item.partition("#")
+    parsed = parse_item_id(raw)
+    if parsed is None or (part_text and not part_text.isdigit()):
+        raise InputError(f"{item!r} is not an item id (like 1-5, 5-13① or 5-13#1)")
+    item_id, _, part = parsed
+    part = int(part_text) if part_text else part
+    doc = read_document(Path(path))
+    views = explain_schedules(doc.nonblank(), item_id, part)
+    if not views:
+        raise InputError(f"{doc.source_file}: no initiative table {item}")
+    return views
 
 
 def load_report(path: str | Path) -> Report:

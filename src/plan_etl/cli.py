@@ -385,6 +385,69 @@ def validate(
 
 
 @app.command()
+def explain(
+    item: Annotated[str, typer.Argument(help="The table's item id: 1-5, 5-13① or 5-13#1")],
+    input_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="INPUT", show_default=False, help=f"A report, PDF or text (default: {DEFAULT_INPUT})"
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Show how table ITEM's 年次別計画 was read: its fragments (line, text box), each row's chosen
+    cut with its score and confidence, the runner-up cut, and why a row was left unresolved."""
+    import json
+
+    from plan_etl import api
+
+    path, _ = resolve_input(input_file)
+    with _errors_as_exit(f"cannot read {path}", debug):
+        views = api.explain_schedule(path, item)
+    if as_json:
+        typer.echo(json.dumps([v.model_dump() for v in views], ensure_ascii=False, indent=2))
+    else:
+        _print_explanation(views)
+
+
+def _print_explanation(views: list) -> None:
+    """Fragments, then each row's chosen cut against the runner-up; report text printed as text."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    for v in views:
+        name = v.item_id + (f"#{v.part}" if v.part else "")
+        frags = Table(title=f"{name}: schedule fragments", title_justify="left")
+        for col in ("#", "line", "box", "text"):
+            frags.add_column(col, justify="right" if col != "text" else "left")
+        for k, f in enumerate(v.fragments):
+            box = "" if f.box == f.line else f"↑{f.box}"
+            frags.add_row(
+                str(k), str(f.line), box, Text(f.text + ("  (shared line)" if f.shared_line else ""))
+            )
+        console.print(frags)
+        for r in v.rows:
+            state = "stated" if r.resolved else "UNRESOLVED"
+            conf = (
+                ""
+                if r.confidence is None
+                else f", confidence {r.confidence:.3f} (states at ≥ {v.min_confidence})"
+            )
+            console.print(Text(f"{r.label}: {state} by {r.method}{conf}"))
+            if r.reason:
+                console.print(Text(f"  why: {r.reason}"))
+            for title, cut in (("chosen", r.chosen), ("runner-up", r.runner_up)):
+                if cut is not None:
+                    cells = " | ".join(f"{y} {c}" for y, c in cut.cells.items())
+                    console.print(Text(f"  {title} (score {cut.score}): {cut.label} | {cells}"))
+        if v.unplaced:
+            console.print(Text("text that fits no row: " + " / ".join(v.unplaced)))
+
+
+@app.command()
 def schema(
     dictionary: Annotated[
         bool, typer.Option("--dictionary", help="Print the data dictionary (Markdown) instead.")

@@ -112,11 +112,15 @@ def search(texts: list[str], label_ends: list[LabelEnd], repeat: float, window: 
 
     mass: dict[tuple[str, ...], float] = {}
     by_label: dict[int, float] = {}
-    for c, s in near:
-        mass[cells(c)] = mass.get(cells(c), 0.0) + math.exp(s - best)
-        by_label[c[0]] = by_label.get(c[0], 0.0) + math.exp(s - best)
     mine = cells(top)
-    other = max(((s, c) for c, s in near if cells(c) != mine), key=lambda sc: sc[0], default=None)
+    other: tuple[float, tuple[int, ...]] | None = None
+    for c, s in near:
+        texts_c = cells(c)
+        weight = math.exp(s - best)
+        mass[texts_c] = mass.get(texts_c, 0.0) + weight
+        by_label[c[0]] = by_label.get(c[0], 0.0) + weight
+        if texts_c != mine and (other is None or s > other[0]):
+            other = (s, c)
     return Found(
         top,
         best,

@@ -304,7 +304,8 @@ class RowDecision:
     runner_up: Cut | None = None
     reason: str | None = None
     method: str = "cut"
-    """"cut" (the fitted model), "nested" (cells cut at each ①), or "none"."""
+    """How the cells were found: "cut" (the fitted model), "nested" (cut at each ①), "heading"
+    (a named row with no cells of its own), or "none" (no cut possible)."""
 
 
 def build_row(
@@ -360,6 +361,13 @@ def decide_row(
     label = best.label if resolved else pieces[: found.label_end]
     row = _row_record(label, cells, pieces, resolved, best.confidence, reason)
     return RowDecision(pieces, row, best, runner_up, reason)
+
+
+def heading_row(pieces: list[Piece]) -> RowDecision:
+    """A named row with no cells of its own (a heading over rows sharing its number): its label
+    is all its text, its cells are null by design, so it is resolved and raises no warning."""
+    row = _row_record(pieces, [None] * 4, pieces, True)
+    return RowDecision(pieces, row, method="heading")
 
 
 def withhold(decision: RowDecision, reason: str) -> None:

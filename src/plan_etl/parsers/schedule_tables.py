@@ -21,6 +21,7 @@ from plan_etl.parsers.schedule import (
     RowFragments,
     best_score,
     decide_row,
+    heading_row,
     part_count,
     pieces_of,
     row_from_cells,
@@ -143,8 +144,9 @@ def _exact_rows(lines: Sequence[Line], t: TableInput) -> TableSchedule:
 
 
 def _move_repeated_numbers(tables: list[_Table]) -> None:
-    """A row number printed twice in one table: the copy nearer a neighbour lacking it is the
-    neighbour's row."""
+    """A row number printed twice in one table is the neighbour's row when the neighbour's own
+    numbering lacks it (it has a later number, or the one before, but not this one); otherwise
+    both rows are this table's, named rows that share a number (① 〇〇, ① △△)."""
     for i, t in enumerate(tables):
         seen: set[str] = set()
         for g in list(t.groups):
@@ -153,10 +155,21 @@ def _move_repeated_numbers(tables: list[_Table]) -> None:
                 seen.add(key)
                 continue
             for j in (i + 1, i - 1):
-                if 0 <= j < len(tables) and key not in tables[j].row_keys():
+                if 0 <= j < len(tables) and _wants(tables[j], g):
                     t.groups.remove(g)
                     tables[j].groups.append(g)
                     break
+
+
+def _wants(table: _Table, g: RowFragments) -> bool:
+    """The table's numbering has a gap where row g's number goes."""
+    if row_key(g) in table.row_keys():
+        return False
+    k = _circled(g)
+    if k is None:
+        return not table.groups
+    numbers = {n for h in table.groups if (n := _circled(h)) is not None}
+    return not table.groups or any(n > k for n in numbers) or (k - 1) in numbers
 
 
 def _move_continued_numbering(tables: list[_Table]) -> None:
@@ -324,7 +337,16 @@ def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
     unplaced: list[Piece] = []
     layout = t.layout()
     if t.groups:
-        decisions = [d for g in t.groups if (d := decide_row(g.pieces, True, layout, s))]
+        shared = _shared_numbers(t.groups)
+        decisions = [
+            d
+            for g in t.groups
+            if (
+                d := heading_row(g.pieces)
+                if _is_heading(g, shared)
+                else decide_row(g.pieces, True, layout, s)
+            )
+        ]
         unplaced = t.lead
     else:
         decisions = [d for d in [decide_row(t.lead, True, layout, s)] if d]
@@ -336,6 +358,17 @@ def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
     )
     table.decisions = decisions
     return table
+
+
+def _shared_numbers(groups: list[RowFragments]) -> set[str]:
+    keys = [row_key(g) for g in groups]
+    return {k for k in keys if k and keys.count(k) > 1}
+
+
+def _is_heading(g: RowFragments, shared: set[str]) -> bool:
+    """A named row that shares its number with others and has too few fragments for cells of
+    its own: a heading over its sibling rows."""
+    return row_key(g) in shared and len(g.pieces) < 5 and not any(p.multi for p in g.pieces)
 
 
 def _table_schedule(item_id: str, rows: list[ScheduleRow], unplaced: list[Piece], why: str) -> TableSchedule:
