@@ -118,12 +118,17 @@ def split_rows(
 
 
 def is_parts_table(pieces: list[Piece]) -> bool:
-    """Cells made of ①②③ parts: some number opens three fragments or more."""
+    """Cells made of ①②③ parts: two numbers or more each open three fragments or more (a part
+    list repeats in every year's cell; named rows sharing one number do not repeat the next)."""
     counts: dict[int, int] = {}
     for p in pieces:
         if p.number is not None:
             counts[p.number] = counts.get(p.number, 0) + 1
-    return max(counts.values(), default=0) >= 3
+    return sum(n >= PARTS_REPEAT for n in counts.values()) >= 2
+
+
+PARTS_REPEAT = 3
+"""A number opening this many fragments of a table repeats in the year cells (a ①②③ part list)."""
 
 
 def is_nested(pieces: list[Piece]) -> bool:

@@ -1,0 +1,51 @@
+"""Shared fixtures: the shipped report (path, non-blank lines by number), the answer key's path,
+and the helper that turns report lines into schedule fragments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from plan_etl.extract.base import Line
+from plan_etl.extract.text import read_text_document
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def report_path() -> Path:
+    return REPORT
+
+
+@pytest.fixture(scope="session")
+def nonblank() -> list[Line]:
+    """The shipped report's non-blank lines (numbered as in the file), as the parsers see them."""
+    return read_text_document(REPORT).nonblank()
+
+
+@pytest.fixture(scope="session")
+def by_number(nonblank: list[Line]) -> dict[int, Line]:
+    return {ln.no: ln for ln in nonblank}
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    """../shared/eval (answer key, folds, scorer): skipped when absent, a failure under CI."""
+    if not (EVAL / "gold_dev.json").is_file():
+        if in_ci():
+            pytest.fail(f"CI is set but the answer key is missing: {EVAL / 'gold_dev.json'}")
+        pytest.skip(f"no answer key at {EVAL} (clone ../shared beside the project)")
+    return EVAL
+
+
+def lines_between(by_number: dict[int, Line], *spans: tuple[int, int]) -> list[Line]:
+    """The report's non-blank lines in the given inclusive line-number spans, in order."""
+    return [by_number[n] for a, b in spans for n in range(a, b + 1) if n in by_number]

@@ -1,0 +1,174 @@
+"""Each signal of the schedule cut on real snippets of the shipped report (line numbers are the
+report's), the settings object, and rows that share a number."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+import pytest
+
+from conftest import lines_between
+from plan_etl.extract.base import Line
+from plan_etl.parsers.cut_model import (
+    GAP_FEATURES,
+    LABEL_FEATURES,
+    CutSettings,
+    RowContext,
+    TableLayout,
+    default_settings,
+    gap_features,
+    headings,
+    label_features,
+    phrase_break,
+    settings_from_dict,
+)
+from plan_etl.parsers.schedule import decide_row, pieces_of
+from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
+from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, PHASE_WORDS, STEP_WORDS
+
+
+def fragments(by_number: dict[int, Line], *spans: tuple[int, int]):
+    lines = lines_between(by_number, *spans)
+    return pieces_of(lines, range(len(lines)))
+
+
+def gap(pieces, k: int, row: RowContext | None = None) -> dict[str, float]:
+    return gap_features(pieces[k], pieces[k + 1], row or RowContext(), default_settings())
+
+
+def test_text_boxes_from_blank_lines(by_number):
+    # 1-18 ②: the label's second line (1914) follows the first with no blank line: one box;
+    # every other line stands in a box of its own
+    p = fragments(by_number, (1913, 1918))
+    assert [(q.line, q.box) for q in p] == [(1913, 1913), (1914, 1913), (1916, 1916), (1918, 1918)]
+    f = label_features(p[:1], p[1], RowContext(), default_settings())
+    assert f["same_box"] == 1.0
+    assert gap(p, 2)["same_box"] == 0.0
+
+
+def test_cells_printed_on_one_line(by_number):
+    # 1-1 ②: label and four cells on one line, space-separated
+    p = fragments(by_number, (604, 604))
+    assert [q.text for q in p] == ["②区政PR素材の拡充", "検討", "実施・検証", "実施・検証", "実施・検証"]
+    assert all(q.multi for q in p)
+    f = gap(p, 2)
+    assert f["same_line"] == 1.0 and f["same_text"] == 1.0
+
+
+def test_runs_on_and_opening_parenthesis(by_number):
+    # 1-6 ①: 「の調査・公表、」 ends on a comma; 1-5 ①: 「（５地区）」 opens with a parenthesis
+    p = fragments(by_number, (1154, 1156))
+    assert p[0].text == "の調査・公表、" and gap(p, 0)["a_runs_on"] == 1.0
+    q = fragments(by_number, (911, 913))
+    assert q[1].text == "（５地区）" and gap(q, 0)["b_opens_paren"] == 1.0
+
+
+def test_phrase_break_reads_words_across_a_wrap():
+    assert not phrase_break("①地区情報共有プラット", "フォームの整備")  # プラット|フォーム
+    assert not phrase_break("①仮称桜丘農業公園の管", "理運営")
+    assert phrase_break("研修の充実、", "公募等の")
+
+
+def test_repeated_openings_mark_cell_starts(by_number):
+    # 1-18 ②: every year's cell opens with 「グリーンインフラ」 after a different text, while
+    # 「学校及び雨庭づ」 always follows 「グリーンインフラ」
+    p = fragments(by_number, (1913, 1964))
+    row = RowContext.of(p, False)
+    starts = [k for k in range(len(p) - 1) if gap(p, k, row)["b_recurs"]]
+    assert [p[k + 1].text for k in starts] == ["グリーンインフラ"] * 4
+    assert [p[k + 1].line for k in starts] == [1916, 1930, 1942, 1954]
+
+
+def test_label_repeated_as_a_heading_of_the_table(by_number):
+    # 1-1: 取組み内容 repeats the row label 「①区民に伝わる効果的な情報発信」 as a heading line
+    prose = "\n".join(by_number[n].text for n in (559, 561, 563))
+    table = TableLayout(headings=headings(prose))
+    p = fragments(by_number, (577, 587))
+    row = RowContext.of(p, False, table)
+    whole = label_features(p[:2], p[2], row, default_settings())
+    part = label_features(p[:1], p[1], row, default_settings())
+    assert (whole["label_is_heading"], whole["label_in_heading"]) == (1.0, 0.0)
+    assert (part["label_is_heading"], part["label_in_heading"]) == (0.0, 1.0)
+
+
+def test_column_widths_of_a_table(by_number):
+    # 1-18 ②: wrapped cell lines fill a 14-column cell; the label's first line is wider than any
+    # later fragment
+    p = fragments(by_number, (1913, 1964))
+    table = TableLayout.of([p])
+    assert table.cell_width == 14 and table.label_width == 0  # one row: no label column estimate
+    row = RowContext.of(p, False, TableLayout(cell_width=14))
+    assert gap(p, 3, row)["a_fills_cell"] == 1.0  # 「学校及び雨庭づ」
+    q = fragments(by_number, (8936, 8976))  # 5-16 ①
+    f = label_features(q[:1], q[1], RowContext.of(q, True), default_settings())
+    assert q[1].text == "護本部）の支援体制の確立" and f["b_widest_rest"] == 1.0
+
+
+def test_vocabulary_defined_once():
+    assert CELL_WORDS.match("検討・一部実施") and not CELL_WORDS.match("区民の声")
+    assert CELL_OPENER.match("一部実施") and CELL_CLOSER.search("事業者の選定")
+    assert "実施" in STEP_WORDS and "実施" in PHASE_WORDS["実施"]
+
+
+def test_settings_are_data():
+    s = default_settings()
+    assert set(s.gap_weights) == set(GAP_FEATURES) and set(s.label_weights) == set(LABEL_FEATURES)
+    assert 0 < s.min_confidence < 1
+    # every threshold of the cut is a named, documented field; a dict of them builds settings
+    assert {f.name for f in fields(CutSettings)} >= {"window", "label_wrap", "detached", "part_width"}
+    assert settings_from_dict({"min_confidence": 0.9, "unknown": 1}).min_confidence == 0.9
+
+
+def test_likely_enough_rows_are_stated_others_keep_fragments_and_reason(by_number):
+    p = fragments(by_number, (604, 604))
+    d = decide_row(p)
+    assert d is not None and d.row.resolved and d.row.confidence > 0.9
+    strict = decide_row(p, settings=settings_from_dict({"min_confidence": 1.01}))
+    assert strict is not None and not strict.row.resolved
+    assert strict.row.cells == dict.fromkeys(("R6", "R7", "R8", "R9"))
+    assert strict.row.raw == "②区政PR素材の拡充 / 検討 / 実施・検証 / 実施・検証 / 実施・検証"
+    assert "below 1.010" in (strict.row.reason or "")
+
+
+def test_table_with_text_that_fits_no_row_states_no_row(by_number):
+    # 2-25: 「区ＨＰデータ / カタログページ / の整備」 belongs to ①'s R6 but is printed before ②
+    lines = lines_between(by_number, (5442, 5476))
+    [table] = parse_schedules(lines, [TableInput("2-25", list(range(len(lines))))])
+    assert [p.text for p in table.unplaced] == ["区ＨＰデータ", "カタログページ", "の整備"]
+    assert not any(r.resolved for r in table.rows)
+    assert all("fits no row" in (r.reason or "") for r in table.rows)
+
+
+def test_named_rows_sharing_a_number(by_number):
+    # a table whose ① carries a heading and two named rows (real rows of 1-1, renumbered)
+    def line(no: int, text: str) -> Line:
+        return Line(no, text)
+
+    lines = [
+        line(1, "①広報・広聴の強化"),
+        line(3, by_number[604].text.replace("②", "①", 1)),
+        line(5, by_number[606].text.replace("③", "①", 1)),
+        line(7, "②" + by_number[604].text[1:].replace("区政PR素材の拡充", "広聴機能の検証", 1)),
+    ]
+    # a neighbour whose own numbering has no gap at ① must not take the second ①
+    lines.append(line(9, by_number[606].text.replace("③", "①", 1)))
+    table, neighbour = parse_schedules(lines, [TableInput("x", [0, 1, 2, 3]), TableInput("y", [4])])
+    assert [r.label for r in neighbour.rows] == ["①広聴機能の強化"]
+    assert [r.label for r in table.rows] == [
+        "①広報・広聴の強化",
+        "①区政PR素材の拡充",
+        "①広聴機能の強化",
+        "②広聴機能の検証",
+    ]
+    heading, *rows = table.rows
+    assert heading.resolved and heading.cells == dict.fromkeys(("R6", "R7", "R8", "R9"))
+    assert all(r.resolved and r.cells["R6"] == "検討" for r in rows)
+    assert not table.issues
+
+
+@pytest.mark.parametrize("feature", ["same_box", "b_recurs", "a_runs_on"])
+def test_fitted_weights_point_the_documented_way(feature):
+    # the signals the issue counted on gold_dev: a line in the same box opens a new cell, a
+    # recurring opening starts a cell, a line ending on a comma runs on
+    w = default_settings().gap_weights[feature]
+    assert (w > 0) if feature != "a_runs_on" else (w < 0)
