@@ -3,8 +3,11 @@ and the helper that turns report lines into schedule fragments."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -49,3 +52,13 @@ def eval_dir() -> Path:
 def lines_between(by_number: dict[int, Line], *spans: tuple[int, int]) -> list[Line]:
     """The report's non-blank lines in the given inclusive line-number spans, in order."""
     return [by_number[n] for a, b in spans for n in range(a, b + 1) if n in by_number]
+
+
+def load_tool(name: str) -> ModuleType:
+    """A script of tools/ imported as a module (registered by name: dataclasses look it up)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -4,7 +4,6 @@ and figures."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
+from conftest import load_tool
 from plan_etl.parsers.cut_model import WEIGHTS_FILE, CutSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,12 +22,7 @@ TOOL = ROOT / "tools" / "fit_cut_weights.py"
 
 @pytest.fixture(scope="module")
 def fit() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("fit_cut_weights", TOOL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("fit_cut_weights")
 
 
 @pytest.fixture(scope="module")

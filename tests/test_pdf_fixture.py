@@ -3,14 +3,13 @@ pdfplumber, as the records it was rendered from."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from conftest import load_tool
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytest.importorskip("reportlab")
@@ -23,19 +22,9 @@ from plan_etl.schemas.records import YEARS, Initiative, Issue, Report  # noqa: E
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
-TOOL = ROOT / "tools" / "make_report_pdf.py"
 
 
-def _load_tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_report_pdf", TOOL)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-tool = _load_tool()
+tool = load_tool("make_report_pdf")
 
 
 def squash(text: str | None) -> str:
