@@ -1,18 +1,18 @@
 """The schedule row cut as a model: fragments with their text boxes, the features of a gap between
 two fragments, and every weight and threshold of the cut in one settings object.
 
-A row is its label followed by four cells. Each gap between two fragments is read by one of two
-logistic models: inside the label, "the label ends here" (`label_weights`); after it, "a new cell
-starts here" (`gap_weights`). A cut's score is its log-likelihood under them (plus `repeat` per
-fragment of a cell that repeats the next year's), so the posterior of the best cut among all cuts
-is the row's confidence. The weights are fitted, not set: `tools/fit_cut_weights.py` fits them on
-gold_dev with page-grouped cross-validation and writes `cut_weights.json`, which this module loads.
+A row is its label followed by four cells. A cut's score is the score of ending the label where it
+does (`label_weights` times the label-end features) plus the score of each of its three cell starts
+(`gap_weights` times the gap features) plus `repeat` per fragment of a cell that repeats the next
+year's. P(cut) is proportional to exp(score) (a conditional random field over cuts), so the best
+cut's posterior among all cuts is the row's confidence. The weights are fitted, not set:
+`tools/fit_cut_weights.py` fits them on gold_dev with page-grouped cross-validation and writes
+`cut_weights.json`, which this module loads.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cache
@@ -48,6 +48,10 @@ class Piece:
         return circled_number(self.text[:1])
 
 
+MIN_CELL_LINE = 8
+"""Narrower lines (a cell's short last line, 実施) say nothing of the cell column's width."""
+
+
 @dataclass(frozen=True)
 class TableLayout:
     """What the cut reads about a row's whole table: its prose headings and its column widths
@@ -62,13 +66,13 @@ class TableLayout:
     """The most common width of the table's other lines (ties to the wider): a full cell line."""
 
     @classmethod
-    def of(cls, rows: list[list[Piece]], headings: str = "", min_cell: int = 8) -> TableLayout:
+    def of(cls, rows: list[list[Piece]], headings: str = "") -> TableLayout:
         firsts = [width(r[0].text) for r in rows if r and not r[0].multi]
         counts: dict[int, int] = {}
         for r in rows:
             for p in r[1:]:
                 w = width(p.text)
-                if not p.multi and w >= min_cell:
+                if not p.multi and w >= MIN_CELL_LINE:
                     counts[w] = counts.get(w, 0) + 1
         cell = max(counts, key=lambda w: (counts[w], w)) if counts else 0
         return cls(headings, max(firsts) if len(firsts) >= 2 else 0, cell)
@@ -119,15 +123,16 @@ class CutSettings:
     """
 
     gap_weights: Mapping[str, float] = field(default_factory=dict)
-    """Log-odds that a new cell starts at a gap, per gap feature (GAP_FEATURES)."""
+    """Score of a new cell starting at a gap, per gap feature (GAP_FEATURES); the bias is the
+    per-gap logistic regression's, so a positive score reads as "more likely a new cell"."""
     label_weights: Mapping[str, float] = field(default_factory=dict)
-    """Log-odds that the label ends at a gap, per label-end feature (LABEL_FEATURES)."""
+    """Score of the label ending at a gap, per label-end feature (LABEL_FEATURES)."""
     repeat: float = 0.0
     """Score per fragment of a cell whose text equals the next year's cell (実施 実施 実施)."""
     min_confidence: float = 0.0
     """A row's cells are stated only when its cut's posterior is at least this; else unresolved."""
     window: float = 9.0
-    """Cuts scoring more than this (log-likelihood) below the best are left out of the posterior."""
+    """Cuts scoring more than this below the best (e^-9 of its weight) are left out of the posterior."""
     label_wrap: int = 19
     """Display width at which row-label lines wrap: a label line this wide runs on."""
     wide_cell: int = 14
@@ -151,20 +156,17 @@ class CutSettings:
     part_width: int = 20
     """In a table of ①②③ parts, only a line wider than this (the label column) opens a row."""
 
-    def gap_logit(self, a: Piece, b: Piece, row: RowContext) -> float:
+    def gap_score(self, a: Piece, b: Piece, row: RowContext) -> float:
+        """The score of a new cell starting at fragment b, after fragment a."""
         return _dot(self.gap_weights, gap_features(a, b, row, self))
 
-    def label_logit(self, label: list[Piece], b: Piece, row: RowContext) -> float:
+    def label_score(self, label: list[Piece], b: Piece, row: RowContext) -> float:
+        """The score of the label being `label`, ending before fragment b."""
         return _dot(self.label_weights, label_features(label, b, row, self))
 
 
 def _dot(weights: Mapping[str, float], feats: Mapping[str, float]) -> float:
     return sum(weights.get(k, 0.0) * v for k, v in feats.items())
-
-
-def log_sigmoid(z: float) -> float:
-    """log(1 / (1 + e^-z)), stable for large |z|."""
-    return -math.log1p(math.exp(-z)) if z >= 0 else z - math.log1p(math.exp(z))
 
 
 GAP_FEATURES: tuple[str, ...] = (
@@ -293,8 +295,9 @@ def phrase_break(a: str, b: str) -> bool:
     return True
 
 
-PHRASE_CONTEXT = 10
-"""Characters on each side of a break that the phrase model reads."""
+PHRASE_CONTEXT = 4
+"""Characters on each side of a break given to the phrase model (BudouX's features read at most
+three characters on either side of a boundary, so more would change nothing)."""
 
 
 @cache

@@ -186,8 +186,9 @@ def row_key(g: RowFragments) -> str:
 
 
 def split_score(a: Piece, b: Piece, settings: CutSettings | None = None) -> float:
-    """Log-odds that a new cell starts between fragments a and b (negative: the same cell)."""
-    return (settings or default_settings()).gap_logit(a, b, RowContext())
+    """The score of a new cell starting between fragments a and b out of row context (negative:
+    more likely the same cell)."""
+    return (settings or default_settings()).gap_score(a, b, RowContext())
 
 
 @dataclass
@@ -235,10 +236,10 @@ def label_ends(pieces: list[Piece], labelled: bool, row: RowContext, s: CutSetti
     """Each way to end the label (none when not `labelled`) with its score, and the gaps a cell
     may start at with the score of starting one there."""
     n = len(pieces)
-    z = [s.gap_logit(pieces[k], pieces[k + 1], row) for k in range(n - 1)]
+    z = [s.gap_score(pieces[k], pieces[k + 1], row) for k in range(n - 1)]
     ends_at: list[LabelEnd] = []
     for a in range(1, min(n - 3, s.max_label_pieces + 1)) if labelled else [0]:
-        start = s.label_logit(pieces[:a], pieces[a], row) if labelled else 0.0
+        start = s.label_score(pieces[:a], pieces[a], row) if labelled else 0.0
         gaps = z[a:]
         ends = {a + k + 1: gaps[k] for k in _candidate_gaps(gaps, s.max_gaps)}
         ends_at.append(LabelEnd(a, start, ends))
