@@ -101,4 +101,19 @@ def drop_repeated_tables(
                 lines=lines,
             )
         )
+    _drop_copy_warnings(dropped, issues)
     return out, dropped
+
+
+def _drop_copy_warnings(dropped: list[Initiative], issues: list[Issue]) -> None:
+    """A dropped copy's own warnings (its schedule rows) repeat the kept copy's: remove them."""
+    for rec in dropped:
+        mine = {n for rows in rec.source_lines.values() for n in rows}
+        mine.update(n for row in rec.schedule for n in row.source_lines)
+        issues[:] = [
+            i
+            for i in issues
+            if not (
+                i.item_id == rec.item_id and i.code != "duplicate_item" and i.lines and set(i.lines) <= mine
+            )
+        ]
