@@ -24,7 +24,14 @@ from plan_etl.parsers.cut_model import (
 )
 from plan_etl.parsers.schedule import decide_row, pieces_of
 from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
-from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, PHASE_WORDS, STEP_WORDS
+from plan_etl.parsers.vocabulary import (
+    CELL_CLOSER,
+    CELL_OPENER,
+    CELL_WORDS,
+    DASH_CELL,
+    PHASE_WORDS,
+    STEP_WORDS,
+)
 
 
 def fragments(by_number: dict[int, Line], *spans: tuple[int, int]):
@@ -106,6 +113,7 @@ def test_column_widths_of_a_table(by_number):
 
 def test_vocabulary_defined_once():
     assert CELL_WORDS.match("検討・一部実施") and not CELL_WORDS.match("区民の声")
+    assert DASH_CELL.match("―") and DASH_CELL.match("-") and not DASH_CELL.match("モニタリング")
     assert CELL_OPENER.match("一部実施") and CELL_CLOSER.search("事業者の選定")
     assert "実施" in STEP_WORDS and "実施" in PHASE_WORDS["実施"]
 
@@ -172,3 +180,33 @@ def test_fitted_weights_point_the_documented_way(feature):
     # recurring opening starts a cell, a line ending on a comma runs on
     w = default_settings().gap_weights[feature]
     assert (w > 0) if feature != "a_runs_on" else (w < 0)
+
+
+def test_number_column_over_named_rows(by_number):
+    # 5-10: the row numbers stand in a column of their own (「②」, 「①」); each carries named rows
+    # (② しごと相談・面接会、見学会等の実施 / 多様な働き方, ① 普及啓発イベント / 新たな広報活動)
+    lines = lines_between(by_number, (8092, 8099), (8112, 8113), (8117, 8119))
+    [table] = parse_schedules(lines, [TableInput("5-10", list(range(len(lines))))])
+    assert [r.label for r in table.rows] == [
+        "①普及啓発イベント",
+        "①新たな広報活動",
+        "②しごと相談・面接会、見学会等の実施",
+        "②多様な働き方",
+    ]
+    assert all(r.number in (1, 2) for r in table.rows)
+    # ① 普及啓発イベント has four cells here (its R6 「実施」 printed after the 年次別計画 label);
+    # the others are short of four (the rest printed apart): kept with their fragments
+    assert [r.resolved for r in table.rows] == [True, False, False, False]
+    assert table.rows[1].raw == "①新たな広報活動 / 検討 / 実施"
+    assert all(r.reason == "too few fragments for a label and four cells" for r in table.rows[1:])
+
+
+def test_part_lists_in_a_year_column_are_cells_not_sub_labels(by_number):
+    # 1-33 ②: R6 is a long cell of ①② parts printed in the year column (lines as narrow as a
+    # cell's), R7-R9 short ones: four cells, not sub-row labels over three
+    lines = lines_between(by_number, (3467, 3501))
+    rows = [r for r in parse_schedules(lines, [TableInput("1-33", list(range(len(lines))))])[0].rows]
+    [row] = [r for r in rows if r.label.startswith("②")]
+    assert row.label == "②孤立・孤独の防止と地域活動への参加支援"
+    assert row.cells["R6"].startswith("①コミュニティカフェ") and row.cells["R6"].endswith("参加方法の検討")
+    assert [row.cells[y] for y in ("R7", "R8", "R9")] == ["①開発②実施", "①開発②促進", "①開発②促進"]

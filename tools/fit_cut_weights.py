@@ -53,7 +53,7 @@ from plan_etl.parsers.cut_model import (
     label_features,
 )
 from plan_etl.parsers.initiatives import schedule_inputs, segment_initiatives
-from plan_etl.parsers.schedule import is_nested, row_context
+from plan_etl.parsers.schedule import is_nested, may_end_label, row_context
 from plan_etl.parsers.schedule_tables import RowInput, TableInput, parse_schedules, row_inputs
 from plan_etl.schemas import YEARS, ScheduleRow
 
@@ -160,7 +160,10 @@ def training_rows(data: Data, keys: Iterable[str], s: CutSettings) -> list[Train
                 ends = tuple(
                     (a, _vector(label_features(p[:a], p[a], row, s), LABEL_FEATURES))
                     for a in range(1, min(s.max_label_pieces, len(p) - 4) + 1)
+                    if may_end_label(p[:a], s)
                 )
+                if cut[0] not in dict(ends):
+                    continue  # a gold label the search never tries (one that ends mid-phrase)
                 gaps = tuple(
                     _vector(gap_features(p[k], p[k + 1], row, s), GAP_FEATURES) for k in range(len(p) - 1)
                 )

@@ -42,6 +42,8 @@ class Piece:
     """Came from a line holding several space-separated parts."""
     box: int = 0
     """The first line number of its text box."""
+    also: tuple[int, ...] = ()
+    """Other lines its text was drawn from (a row number printed on a line of its own)."""
 
     @property
     def number(self) -> int | None:
@@ -147,6 +149,9 @@ class CutSettings:
     """Fragments further apart than this many source lines have other text between them."""
     max_label_pieces: int = 5
     """A row label takes at most this many fragments."""
+    label_ends_mid_phrase: bool = False
+    """Whether a label may end on a fragment that runs on (、・の…): none of gold_dev's 156 does,
+    so such a cut is not tried, and a row with no other label end is left unresolved."""
     bulleted_cells: int = 6
     """A row with at least this many ・ fragments writes its cells as bullets."""
     max_gaps: int = 20

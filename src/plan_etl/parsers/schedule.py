@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import regex
@@ -23,6 +23,7 @@ import regex
 from plan_etl.extract.base import Line
 from plan_etl.parsers.cut_model import (
     BULLET,
+    RUNS_ON,
     CutSettings,
     Piece,
     RowContext,
@@ -33,6 +34,7 @@ from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
 from plan_etl.parsers.phases import classify_phases
 from plan_etl.parsers.row_cut import Found, LabelEnd, search
+from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
 from plan_etl.schemas import YEARS, ScheduleRow
 
 _ROW_START = regex.compile(r"^[①-⑳]")
@@ -117,6 +119,35 @@ def split_rows(
     return lead, rows
 
 
+def named_rows(pieces: list[Piece]) -> list[list[Piece]] | None:
+    """A row number printed alone in its column (「①」) over named rows (① 普及啓発イベント …,
+    ① 新たな広報活動 …): one row per name, its first fragment the number and the name (drawn also
+    from the number's line); None when the row does not open with a bare number or has no name."""
+    if len(pieces) < 2 or not _BARE_NUMBER.match(pieces[0].text):
+        return None
+    number = pieces[0]
+    rows: list[list[Piece]] = []
+    for k, p in enumerate(pieces[1:], 1):
+        if _opens_name(pieces[k - 1], p, first=k == 1):
+            rows.append([replace(p, text=number.text + p.text, also=(*p.also, number.line))])
+        elif rows:
+            rows[-1].append(p)
+        else:
+            return None
+    return rows
+
+
+def _opens_name(prev: Piece, p: Piece, first: bool) -> bool:
+    """Fragment p opens a named row: text that is no cell (no step word leads it, no dash), after
+    the number, or after a cell's end at the start of a line (not inside a wrapped phrase)."""
+    if CELL_WORDS.match(p.text) or CELL_OPENER.match(p.text) or DASH_CELL.match(p.text):
+        return False
+    if first:
+        return True
+    starts_line = not p.multi or prev.line != p.line
+    return starts_line and not RUNS_ON.search(prev.text) and bool(CELL_CLOSER.search(prev.text))
+
+
 def is_parts_table(pieces: list[Piece]) -> bool:
     """Cells made of ①②③ parts: two numbers or more each open three fragments or more (a part
     list repeats in every year's cell; named rows sharing one number do not repeat the next)."""
@@ -153,17 +184,26 @@ def nested_cut(pieces: list[Piece]) -> Cut | None:
     _, chunks = split_chunks(pieces[k:])
     if len(chunks) == 5:
         label, chunks = label + chunks[0], chunks[1:]
-    elif len(chunks) == 4 and _looks_like_sub_labels(chunks):
+    elif len(chunks) == 4 and _looks_like_sub_labels(label, chunks):
         return None  # sub-labels and only three cells
     if len(chunks) != 4 or not label:
         return None
     return Cut(0.0, label, chunks)
 
 
-def _looks_like_sub_labels(chunks: list[list[Piece]]) -> bool:
-    """The first chunk reads as the sub-row labels (much longer than any cell chunk)."""
+def _looks_like_sub_labels(label: list[Piece], chunks: list[list[Piece]]) -> bool:
+    """The first chunk reads as the sub-row labels: much longer than any cell chunk, and printed
+    in the label column (its lines about as wide as the group label's), not in a year column."""
     first = len(join_pieces(chunks[0]))
-    return first > 2 * max(len(join_pieces(c)) for c in chunks[1:])
+    in_label_column = max(width(p.text) for p in chunks[0]) >= SUB_LABEL_SHARE * max(
+        width(p.text) for p in label
+    )
+    return in_label_column and first > 2 * max(len(join_pieces(c)) for c in chunks[1:])
+
+
+SUB_LABEL_SHARE = 0.75
+"""Sub-labels sit in the label column: their widest line is at least this share of the group
+label's widest line (a year column is about half as wide)."""
 
 
 def split_chunks(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
@@ -239,11 +279,20 @@ def label_ends(pieces: list[Piece], labelled: bool, row: RowContext, s: CutSetti
     z = [s.gap_score(pieces[k], pieces[k + 1], row) for k in range(n - 1)]
     ends_at: list[LabelEnd] = []
     for a in range(1, min(n - 3, s.max_label_pieces + 1)) if labelled else [0]:
+        if labelled and not may_end_label(pieces[:a], s):
+            continue
         start = s.label_score(pieces[:a], pieces[a], row) if labelled else 0.0
         gaps = z[a:]
         ends = {a + k + 1: gaps[k] for k in _candidate_gaps(gaps, s.max_gaps)}
         ends_at.append(LabelEnd(a, start, ends))
     return ends_at
+
+
+def may_end_label(label: list[Piece], s: CutSettings) -> bool:
+    """A label never is its number alone, nor (unless the settings allow) ends mid-phrase."""
+    if _BARE_NUMBER.match(join_pieces(label)):
+        return False
+    return s.label_ends_mid_phrase or not RUNS_ON.search(label[-1].text)
 
 
 def _candidate_gaps(gaps: list[float], most: int) -> list[int]:
@@ -274,7 +323,7 @@ def _row_record(
         confidence=None if confidence is None else round(confidence, 3),
         raw=None if resolved else " / ".join(p.text for p in pieces),
         reason=None if resolved else reason,
-        source_lines=sorted({p.line for p in pieces}),
+        source_lines=sorted({n for p in pieces for n in (p.line, *p.also)}),
     )
 
 
@@ -312,6 +361,8 @@ class RowDecision:
     method: str = "cut"
     """How the cells were found: "cut" (the fitted model), "nested" (cut at each ①), "heading"
     (a named row with no cells of its own), or "none" (no cut possible)."""
+    likely_label: str | None = None
+    """The label with the most posterior mass: the one an unresolved row keeps."""
 
 
 def build_row(
@@ -349,7 +400,7 @@ def decide_row(
     found = search_row(pieces, labelled, table, s)
     if found is None:
         why = "too few fragments for a label and four cells"
-        row = _row_record(pieces[:1], [None] * 4, pieces, False, reason=why)
+        row = _row_record(_label_of_a_short_row(pieces, s), [None] * 4, pieces, False, reason=why)
         return RowDecision(pieces, row, reason=why, method="none")
     best = _cut_of(pieces, found.ends, found.score, found.confidence)
     runner_up = None
@@ -364,9 +415,9 @@ def decide_row(
         reason = "cells printed in two places whose year order is unknown"
     resolved = reason is None
     cells = [join_pieces(c) for c in best.cells] if resolved else [None] * 4
-    label = best.label if resolved else pieces[: found.label_end]
-    row = _row_record(label, cells, pieces, resolved, best.confidence, reason)
-    return RowDecision(pieces, row, best, runner_up, reason)
+    likely = pieces[: found.label_end]
+    row = _row_record(best.label if resolved else likely, cells, pieces, resolved, best.confidence, reason)
+    return RowDecision(pieces, row, best, runner_up, reason, likely_label=join_pieces(likely))
 
 
 def heading_row(pieces: list[Piece]) -> RowDecision:
@@ -374,6 +425,14 @@ def heading_row(pieces: list[Piece]) -> RowDecision:
     is all its text, its cells are null by design, so it is resolved and raises no warning."""
     row = _row_record(pieces, [None] * 4, pieces, True)
     return RowDecision(pieces, row, method="heading")
+
+
+def _label_of_a_short_row(pieces: list[Piece], s: CutSettings) -> list[Piece]:
+    """The label of a row too short to cut: its first fragments up to where a label may end."""
+    k = 1
+    while k < len(pieces) and not may_end_label(pieces[:k], s):
+        k += 1
+    return pieces[:k]
 
 
 def withhold(decision: RowDecision, reason: str) -> None:
@@ -389,6 +448,7 @@ def withhold(decision: RowDecision, reason: str) -> None:
             "resolved": False,
             "raw": " / ".join(p.text for p in decision.pieces),
             "reason": reason,
+            "label": decision.likely_label or row.label,
         }
     )
 

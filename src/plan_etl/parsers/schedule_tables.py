@@ -22,6 +22,7 @@ from plan_etl.parsers.schedule import (
     best_score,
     decide_row,
     heading_row,
+    named_rows,
     part_count,
     pieces_of,
     row_from_cells,
@@ -109,6 +110,7 @@ def row_inputs(
     s = settings or default_settings()
     out: list[list[RowInput]] = []
     for t in _row_groups(lines, tables, s):
+        _split_named_rows(t)
         _fill_deficits(t)
         if t.groups:
             out.append([RowInput(t.item_id, t.part, g.pieces, True, t.layout()) for g in t.groups])
@@ -332,7 +334,17 @@ def _wants_cells(g: RowFragments) -> bool:
     return bool(multi) and len(multi) < 4 and len(g.pieces) < 6
 
 
+def _split_named_rows(t: _Table) -> None:
+    """A row whose number stands alone over named rows becomes one row per name."""
+    groups: list[RowFragments] = []
+    for g in t.groups:
+        named = named_rows(g.pieces)
+        groups.extend(RowFragments(r) for r in named) if named else groups.append(g)
+    t.groups = groups
+
+
 def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
+    _split_named_rows(t)
     _fill_deficits(t)
     unplaced: list[Piece] = []
     layout = t.layout()

@@ -48,4 +48,4 @@ CELL_OPENER = regex.compile(rf"^(?:{_alternation(STEP_WORDS + QUALIFIERS + OPENI
 """A fragment that opens like a cell."""
 CELL_CLOSER = regex.compile(rf"(?:{_alternation(STEP_WORDS + CLOSING_WORDS)}|[）)」]|[―－])$")
 """A fragment that ends like a cell."""
-DASH_CELL = regex.compile(rf"^[{DASHES}]+$")
+DASH_CELL = regex.compile(rf"^[{regex.escape(DASHES)}]+$")
