@@ -99,7 +99,6 @@ class RowInput:
     item_id: str
     part: int | None
     pieces: list[Piece]
-    labelled: bool
     table: TableLayout
 
 
@@ -110,12 +109,8 @@ def row_inputs(
     s = settings or default_settings()
     out: list[list[RowInput]] = []
     for t in _row_groups(lines, tables, s):
-        _split_named_rows(t)
-        _fill_deficits(t)
-        if t.groups:
-            out.append([RowInput(t.item_id, t.part, g.pieces, True, t.layout()) for g in t.groups])
-        else:
-            out.append([RowInput(t.item_id, t.part, t.lead, True, t.layout())] if t.lead else [])
+        rows, _ = _final_rows(t)
+        out.append([RowInput(t.item_id, t.part, g.pieces, t.layout()) for g in rows])
     return out
 
 
@@ -343,25 +338,25 @@ def _split_named_rows(t: _Table) -> None:
     t.groups = groups
 
 
-def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
+def _final_rows(t: _Table) -> tuple[list[RowFragments], list[Piece]]:
+    """The table's rows as they are cut (named rows split, stray cells placed) and the fragments
+    that fit no row. A table with no numbered row is one row of all its fragments."""
     _split_named_rows(t)
     _fill_deficits(t)
-    unplaced: list[Piece] = []
-    layout = t.layout()
     if t.groups:
-        shared = _shared_numbers(t.groups)
-        decisions = [
-            d
-            for g in t.groups
-            if (
-                d := heading_row(g.pieces)
-                if _is_heading(g, shared)
-                else decide_row(g.pieces, True, layout, s)
-            )
-        ]
-        unplaced = t.lead
-    else:
-        decisions = [d for d in [decide_row(t.lead, True, layout, s)] if d]
+        return t.groups, t.lead
+    return ([RowFragments(t.lead)] if t.lead else []), []
+
+
+def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
+    rows, unplaced = _final_rows(t)
+    layout = t.layout()
+    shared = _shared_numbers(rows)
+    decisions = [
+        d
+        for g in rows
+        if (d := heading_row(g.pieces) if _is_heading(g, shared) else decide_row(g.pieces, True, layout, s))
+    ]
     if unplaced:
         for d in decisions:
             withhold(d, "the table has schedule text that fits no row, which any row may lack")
