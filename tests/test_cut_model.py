@@ -210,3 +210,21 @@ def test_part_lists_in_a_year_column_are_cells_not_sub_labels(by_number):
     assert row.label == "②孤立・孤独の防止と地域活動への参加支援"
     assert row.cells["R6"].startswith("①コミュニティカフェ") and row.cells["R6"].endswith("参加方法の検討")
     assert [row.cells[y] for y in ("R7", "R8", "R9")] == ["①開発②実施", "①開発②促進", "①開発②促進"]
+
+
+def test_year_cells_written_alike(by_number):
+    # 1-19 ②: 暫定利用の開始 / 暫定利用の継続 / 管理運営事業者の選定 / 管理運営の開始: neighbouring cells
+    # that open alike pull the cut to 「管理運営 / 事業者の選定」 staying one cell
+    p = fragments(by_number, (2000, 2018))
+    s = default_settings()
+    assert s.open_alike > 0 and s.close_alike > 0
+    d = decide_row(p)
+    assert d is not None and d.row.resolved
+    assert d.row.cells == {
+        "R6": "暫定利用の開始",
+        "R7": "暫定利用の継続",
+        "R8": "管理運営事業者の選定",
+        "R9": "管理運営の開始",
+    }
+    plain = decide_row(p, settings=settings_from_dict({**vars(s), "open_alike": 0.0, "close_alike": 0.0}))
+    assert plain is not None and plain.cut is not None and plain.cut.confidence < d.row.confidence

@@ -16,7 +16,7 @@ def test_explain_a_real_table(report_path: Path) -> None:
     [view] = explain_schedule(report_path, "1-5")
     assert [f.line for f in view.fragments][:4] == [889, 891, 893, 895]
     assert [r.label[:1] for r in view.rows] == ["②", "③", "①"]
-    stated, _, doubtful = view.rows
+    _, stated, doubtful = view.rows
     assert stated.resolved and stated.chosen is not None and stated.confidence > 0.9
     assert stated.runner_up is not None and stated.runner_up.score < stated.chosen.score
     assert not doubtful.resolved and doubtful.confidence < view.min_confidence

@@ -48,7 +48,7 @@ def test_training_rows_leave_out_what_no_cut_reproduces(fit: ModuleType, data) -
 def test_crf_gradient_matches_finite_differences(fit: ModuleType, data) -> None:
     rows = fit.training_rows(data, ["1-1", "1-5", "1-18"], CutSettings())
     cuts = [fit.enumerate_cuts(r) for r in rows]
-    n = len(fit.LABEL_FEATURES) + len(fit.GAP_FEATURES) + 1
+    n = len(fit.LABEL_FEATURES) + len(fit.GAP_FEATURES) + 3  # + repeat, open_alike, close_alike
     w = np.random.default_rng(7).normal(0, 0.5, n)
     l2 = np.full(n, 0.3)
     value, grad = fit.crf_objective(w, cuts, l2)

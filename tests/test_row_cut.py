@@ -4,7 +4,7 @@ the real report's rows and on random rows built to be full of repeated cells and
 from __future__ import annotations
 
 import math
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,13 @@ from plan_etl.parsers.schedule import label_ends, pieces_of, row_context
 REPORT = Path(__file__).resolve().parents[1] / "data/raw/setagaya_plan_r6_progress.txt"
 
 
-def every_cut(texts: list[str], options: list[LabelEnd], repeat: float, window: float) -> Found | None:
+def every_cut(
+    texts: list[str],
+    options: list[LabelEnd],
+    repeat: float,
+    window: float,
+    alike: tuple[float, float] = (0, 0),
+) -> Found | None:
     """The reference: score all cuts, keep the first best in enumeration order, its posterior
     among the cuts within the window, and the first best cut giving other texts."""
     n = len(texts)
@@ -36,6 +42,8 @@ def every_cut(texts: list[str], options: list[LabelEnd], repeat: float, window: 
             s += repeat * (e1 - le.a) * (cells[0] == cells[1])
             s += repeat * (e2 - e1) * (cells[1] == cells[2])
             s += repeat * (e3 - e2) * (cells[2] == cells[3])
+            for c1, c2 in pairwise(cells):
+                s += alike[0] * (c1[:2] == c2[:2]) + alike[1] * (c1[-2:] == c2[-2:])
             cuts.append((s, (le.a, e1, e2, e3), (span(0, le.a), *cells)))
     if not cuts:
         return None
@@ -88,9 +96,10 @@ def test_real_rows_match_every_cut(real_rows):
         row = row_context(pieces, None, s)
         for labelled in (True, False):
             options = label_ends(pieces, labelled, row, s)
+            alike = (s.open_alike, s.close_alike)
             for window in (s.window, 2.0):
-                got = search(texts, options, s.repeat, window)
-                assert same(got, every_cut(texts, options, s.repeat, window)), texts
+                got = search(texts, options, s.repeat, window, alike)
+                assert same(got, every_cut(texts, options, s.repeat, window, alike)), texts
                 compared += 1
     assert compared == 4 * len(real_rows)
 
@@ -105,11 +114,14 @@ WORDS = ["実施", "実", "施", "検討", "検討・実施", "運用", "（", "
     gaps=st.lists(st.integers(-6, 6), min_size=13, max_size=13),
     repeat=st.sampled_from([0.0, 1.0, 2.5]),
     window=st.sampled_from([0.5, 3.0, 9.0]),
+    alike=st.sampled_from([(0.0, 0.0), (2.0, 1.0), (0.5, 3.0)]),
 )
-def test_random_rows_match_every_cut(texts, starts, gaps, repeat, window):
+def test_random_rows_match_every_cut(texts, starts, gaps, repeat, window, alike):
     n = len(texts)
     options = [
         LabelEnd(a, starts[a] / 2, {e: gaps[e - 1] / 2 for e in range(a + 1, n)})
         for a in range(min(5, n - 3))
     ]
-    assert same(search(texts, options, repeat, window), every_cut(texts, options, repeat, window))
+    assert same(
+        search(texts, options, repeat, window, alike), every_cut(texts, options, repeat, window, alike)
+    )

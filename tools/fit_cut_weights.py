@@ -252,6 +252,7 @@ class RowCuts:
     g2: np.ndarray
     g3: np.ndarray
     repeats: np.ndarray
+    alike: np.ndarray  # per cut: neighbouring cell pairs that open alike, that close alike
     gold: int  # index of the gold cut
 
 
@@ -259,7 +260,7 @@ def enumerate_cuts(r: TrainRow) -> RowCuts:
     texts = r.texts
     n = len(texts)
     span = functools.cache(lambda i, j: "".join(texts[i:j]))
-    end_of, g1, g2, g3, reps = [], [], [], [], []
+    end_of, g1, g2, g3, reps, alike = [], [], [], [], [], []
     gold = -1
     for idx, (a, _) in enumerate(r.ends):
         for e1, e2, e3 in itertools.combinations(range(a + 1, n), 3):
@@ -274,6 +275,9 @@ def enumerate_cuts(r: TrainRow) -> RowCuts:
                 if span(i, j) == span(j, k):
                     rep += j - i
             reps.append(rep)
+            cells = [span(a, e1), span(e1, e2), span(e2, e3), span(e3, n)]
+            pairs = list(itertools.pairwise(cells))
+            alike.append((sum(x[:2] == y[:2] for x, y in pairs), sum(x[-2:] == y[-2:] for x, y in pairs)))
     return RowCuts(
         np.array([f for _, f in r.ends], dtype=float),
         np.array(r.gaps, dtype=float),
@@ -282,6 +286,7 @@ def enumerate_cuts(r: TrainRow) -> RowCuts:
         np.array(g2),
         np.array(g3),
         np.array(reps, dtype=float),
+        np.array(alike, dtype=float).reshape(-1, 2),
         gold,
     )
 
@@ -289,16 +294,16 @@ def enumerate_cuts(r: TrainRow) -> RowCuts:
 def crf_objective(w: np.ndarray, rows: list[RowCuts], l2: np.ndarray) -> tuple[float, np.ndarray]:
     """The negative conditional log-likelihood of the gold cuts plus the ridge penalty, and its
     gradient. P(cut) is proportional to exp(its score), the score the search ranks cuts by: the
-    label end's, the three cell starts', and `repeat` per repeating fragment. w = (label weights,
-    gap weights, repeat)."""
-    nl = len(LABEL_FEATURES)
-    wl, wg, rep = w[:nl], w[nl:-1], w[-1]
+    label end's, the three cell starts', `repeat` per repeating fragment and the alike pairs.
+    w = (label weights, gap weights, repeat, open_alike, close_alike)."""
+    nl, ng = len(LABEL_FEATURES), len(GAP_FEATURES)
+    wl, wg, rep, wa = w[:nl], w[nl : nl + ng], w[nl + ng], w[nl + ng + 1 :]
     value = 0.5 * float(np.sum(l2 * w * w))
     grad = l2 * w
     for r in rows:
         u = r.ends @ wl
         v = r.gaps @ wg
-        sc = u[r.end_of] + v[r.g1] + v[r.g2] + v[r.g3] + rep * r.repeats
+        sc = u[r.end_of] + v[r.g1] + v[r.g2] + v[r.g3] + rep * r.repeats + r.alike @ wa
         top = sc.max()
         p = np.exp(sc - top)
         z = p.sum()
@@ -310,8 +315,9 @@ def crf_objective(w: np.ndarray, rows: list[RowCuts], l2: np.ndarray) -> tuple[f
         for g in (r.g1, r.g2, r.g3):
             pg[g[r.gold]] -= 1
         grad[:nl] += pe @ r.ends
-        grad[nl:-1] += pg @ r.gaps
-        grad[-1] += p @ r.repeats - r.repeats[r.gold]
+        grad[nl : nl + ng] += pg @ r.gaps
+        grad[nl + ng] += p @ r.repeats - r.repeats[r.gold]
+        grad[nl + ng + 1 :] += p @ r.alike - r.alike[r.gold]
     return value, grad
 
 
@@ -455,17 +461,21 @@ def fit_weights(data: Data, keys: list[str], base: CutSettings, l2: float) -> Cu
     """Step 3 on `keys`: the cut model's weights under ridge penalty `l2` (min_confidence 0)."""
     rows = training_rows(data, keys, base)
     label_ex, gap_ex = local_examples(rows)
-    w0 = np.array([*fit_logistic(label_ex, LABEL_FEATURES), *fit_logistic(gap_ex, GAP_FEATURES), 0.0])
-    names = (*LABEL_FEATURES, *GAP_FEATURES, "repeat")
+    w0 = np.array(
+        [*fit_logistic(label_ex, LABEL_FEATURES), *fit_logistic(gap_ex, GAP_FEATURES), 0.0, 0.0, 0.0]
+    )
+    names = (*LABEL_FEATURES, *GAP_FEATURES, "repeat", "open_alike", "close_alike")
     penalty = np.array([0.0 if n == "bias" else l2 for n in names])
     cuts = [enumerate_cuts(r) for r in rows]
     w = lbfgs(lambda w: crf_objective(w, cuts, penalty), w0)
-    nl = len(LABEL_FEATURES)
+    nl, ng = len(LABEL_FEATURES), len(GAP_FEATURES)
     return replace(
         base,
         label_weights={n: round(float(v), DIGITS) for n, v in zip(LABEL_FEATURES, w[:nl], strict=True)},
-        gap_weights={n: round(float(v), DIGITS) for n, v in zip(GAP_FEATURES, w[nl:-1], strict=True)},
-        repeat=round(float(w[-1]), DIGITS),
+        gap_weights={n: round(float(v), DIGITS) for n, v in zip(GAP_FEATURES, w[nl : nl + ng], strict=True)},
+        repeat=round(float(w[nl + ng]), DIGITS),
+        open_alike=round(float(w[nl + ng + 1]), DIGITS),
+        close_alike=round(float(w[nl + ng + 2]), DIGITS),
         min_confidence=0.0,
     )
 
@@ -512,6 +522,8 @@ def weights_document(data: Data, base: CutSettings) -> dict[str, object]:
         "gap_weights": dict(s.gap_weights),
         "label_weights": dict(s.label_weights),
         "repeat": s.repeat,
+        "open_alike": s.open_alike,
+        "close_alike": s.close_alike,
         "min_confidence": s.min_confidence,
         "fit": {
             "l2": l2,

@@ -4,8 +4,9 @@ two fragments, and every weight and threshold of the cut in one settings object.
 A row is its label followed by four cells. A cut's score is the score of ending the label where it
 does (`label_weights` times the label-end features) plus the score of each of its three cell starts
 (`gap_weights` times the gap features) plus `repeat` per fragment of a cell that repeats the next
-year's. P(cut) is proportional to exp(score) (a conditional random field over cuts), so the best
-cut's posterior among all cuts is the row's confidence. The weights are fitted, not set:
+year's, plus `open_alike` / `close_alike` per pair of neighbouring cells that open / close alike.
+P(cut) is proportional to exp(score) (a conditional random field over cuts), so the best cut's
+posterior among all cuts is the row's confidence. The weights are fitted, not set:
 `tools/fit_cut_weights.py` fits them on gold_dev with page-grouped cross-validation and writes
 `cut_weights.json`, which this module loads.
 """
@@ -131,6 +132,12 @@ class CutSettings:
     """Score of the label ending at a gap, per label-end feature (LABEL_FEATURES)."""
     repeat: float = 0.0
     """Score per fragment of a cell whose text equals the next year's cell (実施 実施 実施)."""
+    open_alike: float = 0.0
+    """Score per pair of neighbouring year cells that open with the same two characters: a row's
+    year cells are written alike (暫定利用の開始 / 暫定利用の継続)."""
+    close_alike: float = 0.0
+    """Score per pair of neighbouring year cells that end with the same two characters
+    (実施（１５地区） / 実施（２８地区））."""
     min_confidence: float = 0.0
     """A row's cells are stated only when its cut's posterior is at least this; else unresolved."""
     window: float = 9.0

@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 
 @dataclass(frozen=True)
@@ -45,9 +45,18 @@ class Found:
     keep when the cells are left unresolved."""
 
 
-def search(texts: list[str], label_ends: list[LabelEnd], repeat: float, window: float) -> Found | None:
-    """The best cut of fragments `texts` (ties go to the shorter label, then earlier cell ends)."""
+def search(
+    texts: list[str],
+    label_ends: list[LabelEnd],
+    repeat: float,
+    window: float,
+    alike: tuple[float, float] = (0.0, 0.0),
+) -> Found | None:
+    """The best cut of fragments `texts` (ties go to the shorter label, then earlier cell ends).
+    `alike` scores each pair of neighbouring cells that open (close) with the same two characters
+    (taken as at least 0, so that the search's bound holds)."""
     n = len(texts)
+    opens, closes = max(alike[0], 0.0), max(alike[1], 0.0)
 
     @cache
     def span(i: int, j: int) -> str:
@@ -64,6 +73,10 @@ def search(texts: list[str], label_ends: list[LabelEnd], repeat: float, window: 
             s += repeat * (e2 - e1)
         if (e2, e3, n) in twins:
             s += repeat * (e3 - e2)
+        if opens or closes:
+            cells = (span(le.a, e1), span(e1, e2), span(e2, e3), span(e3, n))
+            for c1, c2 in pairwise(cells):
+                s += opens * (c1[:2] == c2[:2]) + closes * (c1[-2:] == c2[-2:])
         return s
 
     def bonus_cuts(le: LabelEnd) -> set[tuple[int, int, int]]:
@@ -96,14 +109,17 @@ def search(texts: list[str], label_ends: list[LabelEnd], repeat: float, window: 
     )
     if best is None:
         return None
-    floor = best - window - 1e-9  # the bound's sums may round apart from score()'s
-    near = sorted(
+    # a cut within the window of the best scores at least this much from its gaps and repeats
+    # alone; the alike pairs add at most 3 * (opens + closes)
+    floor = best - window - 3 * (opens + closes) - 1e-9  # sums may round apart from score()'s
+    candidates = [
         ((le.a, *c), s)
         for le in label_ends
         for c in _at_least(le, floor) | bonus[le.a]
         if (s := score(le, *c)) >= floor
-    )
-    best = max(s for _, s in near)
+    ]
+    best = max(s for _, s in candidates)
+    near = sorted((c, s) for c, s in candidates if s >= best - window - 1e-9)
     top = next(c for c, s in near if s == best)
 
     def cells(c: tuple[int, ...]) -> tuple[str, ...]:

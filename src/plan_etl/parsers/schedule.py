@@ -261,6 +261,7 @@ def search_row(
         label_ends(pieces, labelled, row, settings),
         settings.repeat,
         settings.window,
+        (settings.open_alike, settings.close_alike),
     )
 
 

@@ -109,7 +109,7 @@ def row_inputs(
     s = settings or default_settings()
     out: list[list[RowInput]] = []
     for t in _row_groups(lines, tables, s):
-        rows, _ = _final_rows(t)
+        rows, _ = _final_rows(t, s)
         out.append([RowInput(t.item_id, t.part, g.pieces, t.layout()) for g in rows])
     return out
 
@@ -261,13 +261,13 @@ def _best_split(pieces: list[Piece], ctx_a: TableLayout, ctx_b: TableLayout, s: 
     return best[1] if best else None
 
 
-def _fill_deficits(t: _Table) -> None:
+def _fill_deficits(t: _Table, s: CutSettings) -> None:
     """Rows missing cells take fragments printed elsewhere: a stray cell before the first row or
     after a row that already has its four, or a whole line of four cells printed under another row."""
     strays: list[Piece] = list(t.lead) if t.groups else []
     full_lines: list[list[Piece]] = []
     for g in t.groups:
-        extra = _surplus(g)
+        extra = _surplus(g, s)
         if extra:
             del g.pieces[len(g.pieces) - len(extra) :]
             if len(extra) == 4 and all(p.multi and p.line == extra[0].line for p in extra):
@@ -293,7 +293,7 @@ def _fill_deficits(t: _Table) -> None:
         t.lead = strays
 
 
-def _surplus(g: RowFragments) -> list[Piece]:
+def _surplus(g: RowFragments, s: CutSettings) -> list[Piece]:
     """Fragments at the end of a row that are not its own: what follows its four cells."""
     pieces = g.pieces
     starts = [k for k, p in enumerate(pieces) if p.number == 1]
@@ -302,7 +302,7 @@ def _surplus(g: RowFragments) -> list[Piece]:
             return []
         numbered = [k for k, p in enumerate(pieces) if p.number is not None]
         end = numbered[-1] + 1
-        while end < len(pieces) and split_score(pieces[end - 1], pieces[end]) < 0:
+        while end < len(pieces) and split_score(pieces[end - 1], pieces[end], s) < 0:
             end += 1
         return pieces[end:]
     seen_cells = False
@@ -338,18 +338,18 @@ def _split_named_rows(t: _Table) -> None:
     t.groups = groups
 
 
-def _final_rows(t: _Table) -> tuple[list[RowFragments], list[Piece]]:
+def _final_rows(t: _Table, s: CutSettings) -> tuple[list[RowFragments], list[Piece]]:
     """The table's rows as they are cut (named rows split, stray cells placed) and the fragments
     that fit no row. A table with no numbered row is one row of all its fragments."""
     _split_named_rows(t)
-    _fill_deficits(t)
+    _fill_deficits(t, s)
     if t.groups:
         return t.groups, t.lead
     return ([RowFragments(t.lead)] if t.lead else []), []
 
 
 def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
-    rows, unplaced = _final_rows(t)
+    rows, unplaced = _final_rows(t, s)
     layout = t.layout()
     shared = _shared_numbers(rows)
     decisions = [
