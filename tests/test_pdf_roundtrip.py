@@ -124,6 +124,15 @@ def test_every_schedule_row_and_cell_equal(original: Report, from_pdf: Report) -
     assert got == want
 
 
+def test_explain_on_a_pdf_shows_rows_read_from_the_grid(pdf: Path, from_pdf: Report) -> None:
+    from plan_etl.api import explain_schedule
+
+    [view] = explain_schedule(pdf, "1-1")
+    [rec] = [r for r in from_pdf.initiatives if r.item_id == "1-1"]
+    assert [r.label for r in view.rows] == [r.label for r in rec.schedule]
+    assert {r.method for r in view.rows} == {"grid"} and view.fragments == []
+
+
 def test_pdf_parse_validates(from_pdf: Report) -> None:
     from plan_etl.validate import validate
 

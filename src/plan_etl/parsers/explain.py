@@ -13,7 +13,7 @@ from plan_etl.parsers.cut_model import CutSettings, default_settings
 from plan_etl.parsers.initiatives import schedule_inputs, segment_initiatives
 from plan_etl.parsers.schedule import Cut, RowDecision, join_pieces
 from plan_etl.parsers.schedule_tables import parse_schedules
-from plan_etl.schemas import YEARS
+from plan_etl.schemas import YEARS, ScheduleRow
 
 
 class Fragment(BaseModel):
@@ -37,7 +37,10 @@ class CutView(BaseModel):
 class RowView(BaseModel):
     label: str
     resolved: bool
-    method: str = Field(description="cut (the fitted model), nested (cut at each ①), heading, or none")
+    method: str = Field(
+        description="cut (the fitted model), nested (cut at each ①), heading, grid (read from a PDF's "
+        "table grid), or none"
+    )
     confidence: float | None = Field(description="Posterior of the chosen cut among all cuts")
     reason: str | None = Field(description="Why the row is unresolved")
     fragments: list[int] = Field(description="Indexes into the table's fragments")
@@ -55,12 +58,17 @@ class TableView(BaseModel):
 
 
 def explain_schedules(
-    lines: Sequence[Line], item_id: str, part: int | None = None, settings: CutSettings | None = None
+    lines: Sequence[Line],
+    item_id: str,
+    part: int | None = None,
+    settings: CutSettings | None = None,
+    ordered: bool = False,
 ) -> list[TableView]:
     """The schedule of every table printed for `item_id` (and `part`, when given), explained.
-    `lines` are the document's non-blank lines."""
+    `lines` are the document's non-blank lines; `ordered` as SourceDocument.ordered (a PDF whose
+    tables were read cell by cell: its rows come from the grid, method "grid")."""
     s = settings or default_settings()
-    seg = segment_initiatives(lines)
+    seg = segment_initiatives(lines, ordered)
     tables = schedule_inputs(seg)
     out: list[TableView] = []
     for t, sched in zip(tables, parse_schedules(seg.lines, tables, s), strict=True):
@@ -76,7 +84,7 @@ def explain_schedules(
                 fragments=[
                     Fragment(text=p.text, line=p.line, box=p.box, shared_line=p.multi) for p in pieces
                 ],
-                rows=[_row_view(d, index) for d in sched.decisions],
+                rows=[_row_view(d, index) for d in sched.decisions] or [_grid_row(r) for r in sched.rows],
                 unplaced=[p.text for p in sched.unplaced],
             )
         )
@@ -93,6 +101,20 @@ def _row_view(d: RowDecision, index: dict[int, int]) -> RowView:
         fragments=[index[id(p)] for p in d.pieces],
         chosen=_cut_view(d.cut, d.pieces) if d.method == "cut" else None,
         runner_up=_cut_view(d.runner_up, d.pieces),
+    )
+
+
+def _grid_row(row: ScheduleRow) -> RowView:
+    """A row an extractor read from the table grid: nothing was cut."""
+    return RowView(
+        label=row.label,
+        resolved=row.resolved,
+        method="grid",
+        confidence=None,
+        reason=row.reason,
+        fragments=[],
+        chosen=None,
+        runner_up=None,
     )
 
 
