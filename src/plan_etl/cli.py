@@ -424,10 +424,8 @@ def _print_explanation(views: list) -> None:
         for col in ("#", "line", "box", "text"):
             frags.add_column(col, justify="right" if col != "text" else "left")
         for k, f in enumerate(v.fragments):
-            box = "" if f.box == f.line else f"↑{f.box}"
-            frags.add_row(
-                str(k), str(f.line), box, Text(f.text + ("  (shared line)" if f.shared_line else ""))
-            )
+            shared = "  (shared line)" if f.shared_line else ""
+            frags.add_row(str(k), str(f.line), str(f.box), Text(f.text + shared))
         console.print(frags)
         for r in v.rows:
             state = "stated" if r.resolved else "UNRESOLVED"
