@@ -51,6 +51,7 @@ bench: install
 	@$(BIN)/python bench/text_vs_floor.py
 	@$(BIN)/python bench/text_phases.py
 	@$(BIN)/python bench/pdf_vs_pdfplumber.py
+	@$(BIN)/python bench/pdf_engines.py
 	@$(BIN)/python bench/batch_workers.py
 
 # headless Chromium (Debian's package) for the HTML report's browser test; needs root and apt

@@ -1,6 +1,6 @@
 """Render a report PDF from a Report's records: a stand-in for the original PDF, for extractor tests.
 
-usage: python tools/make_report_pdf.py REPORT.json|REPORT.txt OUT.pdf
+usage: python tools/make_report_pdf.py [--layout-seed N] REPORT.json|REPORT.txt OUT.pdf
 
 The input is a JSON document a parse wrote, or a report file that is parsed first
 (``plan_etl.api.load_report`` tells them apart by their first bytes).
@@ -17,18 +17,26 @@ Pages (landscape A4, laid out like the real report):
    columns: label + R6..R9), two tables side by side or one at full width; the font shrinks per page
    until the tables fit.
 
-The output is deterministic (reportlab's invariant mode): the same records give the same bytes.
+That is the default ``Layout``. Ward offices re-lay out their reports from year to year, so the
+initiative tables can also be drawn in other layouts (header cells, merged label columns, rules, label
+wording, font, column widths, tables per page, continued tables, year headers): ``Layout.draw(rng)``
+picks one at random, ``--layout-seed N`` draws it from ``random.Random(N)``.
+
+The output is deterministic (reportlab's invariant mode): the same records and layout give the same bytes.
 """
 
 from __future__ import annotations
 
+import random
 import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
+from typing import Literal, get_args
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -72,9 +80,148 @@ _NO_LINE_START = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲�
 """Characters that would make ``join_wrapped`` open a new paragraph if a wrapped line began with them."""
 
 
-def _register_font() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+# --- layouts ---------------------------------------------------------------------------------------
+
+HeaderStyle = Literal["bar", "split", "label_id"]
+ScheduleLabels = Literal["column", "merged", "wide"]
+Rules = Literal["grid", "rows", "none"]
+FontName = Literal["HeiseiKakuGo-W5", "HeiseiMin-W3"]
+PerPage = Literal[2, 1, "stacked"]
+YearHeader = Literal["R6", "Ｒ６", "R6年度", "令和6年度"]
+
+LABEL_WORDS = ("取組み内容", "年次別計画", "目指すべき効果・成果")
+"""The fixed row labels of an initiative table (the schedule rows and 実績 label come from the records)."""
+SPLIT_LABELS = {"取組み内容": "取組み\n内容", "目指すべき効果・成果": "目指すべき\n効果・成果"}
+"""The labels ``split_labels`` prints on two lines."""
+CONTINUED_SIZE = 9.0
+"""The fixed table font size of a ``continued`` layout: large enough that long tables run over pages."""
+STACK_MIN_SIZE = 5.0
+"""The smallest font size at which a ``"stacked"`` layout puts two tables on one page."""
+MIN_PIECE = 60.0
+"""The least height left on a page that a ``continued`` table starts (is split) in."""
+
+
+def _choices(kind: object) -> tuple:
+    return get_args(kind)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the initiative tables are drawn: one point in the space of layouts a ward's report may use.
+
+    The default is the layout this tool has always drawn (its output is byte for byte what it was);
+    ``Layout.draw(rng)`` picks a random variant, for extractor tests that must not depend on one layout.
+    """
+
+    header: HeaderStyle = "bar"
+    """The header row. ``"bar"``: one spanned cell 「項目 {id} {title} 所管部 {departments}」.
+    ``"split"``: five cells 項目 | id | title | 所管部 | departments, the title wrapping in its cell and
+    the departments one per line. ``"label_id"``: four cells 「項目 {id}」 | title | 所管部 |
+    departments joined by 、."""
+    schedule_labels: ScheduleLabels = "column"
+    """Where the 年次別計画 row labels go. ``"column"``: in the label column (five columns: label,
+    R6..R9). ``"merged"``: 年次別計画 is one cell of the first column spanning the year header row and
+    all schedule rows, the row labels have a second column of their own, then R6..R9 (six columns; the
+    values of the other rows span columns 1..end). ``"wide"``: 年次別計画 and the row labels span the
+    two left columns, the other rows' labels take the first one only."""
+    rules: Rules = "grid"
+    """The lines drawn. ``"grid"``: every cell ruled (0.5pt) and the label cells shaded. ``"rows"``:
+    horizontal lines between rows and a box round the table, only the header row shaded (a shaded
+    column would draw vertical edges). ``"none"``: no lines and no shading, more padding between rows."""
+    split_labels: bool = False
+    """Print 取組み内容 as 「取組み」/「内容」 and 目指すべき効果・成果 as 「目指すべき」/「効果・成果」
+    (two lines in the cell)."""
+    vertical_labels: bool = False
+    """Print 取組み内容, 年次別計画 and 目指すべき効果・成果 one character per line (vertical writing);
+    wins over ``split_labels``."""
+    font: FontName = "HeiseiKakuGo-W5"
+    """The font of every page: Gothic (HeiseiKakuGo-W5) or Mincho (HeiseiMin-W3), reportlab's built-in
+    CID fonts; both are Adobe-Japan1 with the UniJIS-UCS2-H encoding, so ``printable`` / ``read_back``
+    hold for either."""
+    label_width: float = 1.0
+    """Scale of the label column (e.g. 0.7..1.4); the table keeps its width, the year columns give way."""
+    year_widths: tuple[float, float, float, float] = (1.0, 1.0, 1.0, 1.0)
+    """Relative widths of the R6..R9 columns (equal by default)."""
+    per_page: PerPage = 2
+    """Tables per page: ``2`` side by side (a page's one or odd table at full width), ``1`` one table
+    per page at full width, ``"stacked"`` two full-width tables one above the other when both fit at a
+    readable size (``STACK_MIN_SIZE``), else one per page."""
+    continued: bool = False
+    """A table that does not fit continues on the next page, at a fixed larger font
+    (``CONTINUED_SIZE``); otherwise the font shrinks per page until the tables fit and a table only
+    continues as a last resort."""
+    year_header: YearHeader = "R6"
+    """How the year header row prints the years: 「R6」, full-width 「Ｒ６」, 「R6年度」 or 「令和6年度」."""
+
+    def __post_init__(self) -> None:
+        for name, kind in (
+            ("header", HeaderStyle),
+            ("schedule_labels", ScheduleLabels),
+            ("rules", Rules),
+            ("font", FontName),
+            ("per_page", PerPage),
+            ("year_header", YearHeader),
+        ):
+            if getattr(self, name) not in _choices(kind):
+                raise ValueError(
+                    f"Layout.{name} must be one of {_choices(kind)}, not {getattr(self, name)!r}"
+                )
+        if not (len(self.year_widths) == len(YEARS) and all(w > 0 for w in self.year_widths)):
+            raise ValueError(f"Layout.year_widths must be {len(YEARS)} positive numbers")
+        if self.label_width <= 0:
+            raise ValueError("Layout.label_width must be positive")
+
+    @classmethod
+    def draw(cls, rng: random.Random) -> Layout:
+        """A random layout (every option drawn independently; same rng state, same layout)."""
+        return cls(
+            header=rng.choice(_choices(HeaderStyle)),
+            schedule_labels=rng.choice(_choices(ScheduleLabels)),
+            rules=rng.choice(_choices(Rules)),
+            split_labels=rng.random() < 0.5,
+            vertical_labels=rng.random() < 0.3,
+            font=rng.choice(_choices(FontName)),
+            label_width=round(rng.uniform(0.7, 1.4), 2),
+            year_widths=tuple(round(rng.uniform(0.7, 1.3), 2) for _ in YEARS),  # type: ignore[arg-type]
+            per_page=rng.choice(_choices(PerPage)),
+            continued=rng.random() < 0.3,
+            year_header=rng.choice(_choices(YearHeader)),
+        )
+
+    @property
+    def sizes(self) -> tuple[float, ...]:
+        """The table font sizes tried in turn: one fixed size for a ``continued`` layout."""
+        return (CONTINUED_SIZE,) if self.continued else FONT_SIZES
+
+    def label(self, word: str) -> str:
+        """A row label as this layout prints it, line breaks as "\n" (vertical or split in two)."""
+        if self.vertical_labels and word in LABEL_WORDS:
+            return "\n".join(word)
+        if self.split_labels:
+            return SPLIT_LABELS.get(word, word)
+        return word
+
+    def year_label(self, year: str) -> str:
+        """A year column's header as this layout prints it: ``R6`` -> 「Ｒ６」, 「R6年度」, 「令和6年度」."""
+        if self.year_header == "Ｒ６":
+            return full_width(year)
+        if self.year_header == "R6年度":
+            return f"{year}年度"
+        if self.year_header == "令和6年度":
+            return f"令和{year.removeprefix('R')}年度"
+        return year
+
+
+DEFAULT_LAYOUT = Layout()
+"""The layout the tool has always drawn."""
+
+
+def _register_font(font: str = FONT) -> None:
+    if font not in pdfmetrics.getRegisteredFontNames():
+        cid = UnicodeCIDFont(font)
+        # printable / read_back decode through this CMap and Adobe-Japan1: any other font would lie
+        assert cid.encodingName == CMAP, (font, cid.encodingName)
+        pdfmetrics.registerFont(cid)
 
 
 @cache
@@ -134,7 +281,7 @@ def markup(text: str | None) -> str:
 # --- plain lines (goal and contents pages) ---------------------------------------------------------
 
 
-def wrap_line(text: str, size: float, width: float) -> list[str]:
+def wrap_line(text: str, size: float, width: float, font: str = FONT) -> list[str]:
     """Break text into lines no wider than width, never at a space nor before a paragraph mark.
 
     The goals parser joins wrapped lines without a space and opens a new paragraph at a line that
@@ -143,11 +290,11 @@ def wrap_line(text: str, size: float, width: float) -> list[str]:
     out: list[str] = []
     rest = text.strip()
     while rest:
-        if pdfmetrics.stringWidth(rest, FONT, size) <= width:
+        if pdfmetrics.stringWidth(rest, font, size) <= width:
             out.append(rest)
             break
         n = 1
-        while n < len(rest) and pdfmetrics.stringWidth(rest[: n + 1], FONT, size) <= width:
+        while n < len(rest) and pdfmetrics.stringWidth(rest[: n + 1], font, size) <= width:
             n += 1
         cut = n
         while cut > 1 and not _breakable(rest, cut):
@@ -177,20 +324,20 @@ class _TextLine:
         return self.space_before + self.size * 1.35
 
 
-def _draw_lines(c: Canvas, lines: Sequence[_TextLine], y: float) -> float:
+def _draw_lines(c: Canvas, lines: Sequence[_TextLine], y: float, font: str = FONT) -> float:
     """Draw lines from y (the top) downwards; return the new top."""
     for ln in lines:
         y -= ln.space_before + ln.size * 1.1
-        c.setFont(FONT, ln.size)
+        c.setFont(font, ln.size)
         c.drawString(MARGIN + ln.indent, y, printable(ln.text))
         y -= ln.size * 0.25
     return y
 
 
-def _page_header(c: Canvas, *lines: str) -> float:
+def _page_header(c: Canvas, *lines: str, font: str = FONT) -> float:
     y = PAGE_H - MARGIN
     for text in lines:
-        c.setFont(FONT, 10)
+        c.setFont(font, 10)
         c.drawString(MARGIN, y - 10, printable(text))
         y -= 14
     return y - 6
@@ -209,10 +356,10 @@ def section_groups(report: Report) -> list[list[int]]:
     return groups
 
 
-def _front_pages(c: Canvas, report: Report) -> None:
-    heading = ParagraphStyle("h", fontName=FONT, fontSize=14, leading=20, wordWrap="CJK", spaceAfter=8)
-    title = ParagraphStyle("t", fontName=FONT, fontSize=11, leading=15, wordWrap="CJK", spaceBefore=6)
-    body = ParagraphStyle("b", fontName=FONT, fontSize=9.5, leading=14, wordWrap="CJK", spaceBefore=3)
+def _front_pages(c: Canvas, report: Report, font: str = FONT) -> None:
+    heading = ParagraphStyle("h", fontName=font, fontSize=14, leading=20, wordWrap="CJK", spaceAfter=8)
+    title = ParagraphStyle("t", fontName=font, fontSize=11, leading=15, wordWrap="CJK", spaceBefore=6)
+    body = ParagraphStyle("b", fontName=font, fontSize=9.5, leading=14, wordWrap="CJK", spaceBefore=3)
     for group in section_groups(report):
         story: list[Flowable] = []
         for n, i in enumerate(group):
@@ -238,39 +385,40 @@ def _hours_text(hours: int) -> str:
     return f"{value.normalize():f}"
 
 
-def goal_lines(goal: Goal, width: float) -> list[_TextLine]:
+def goal_lines(goal: Goal, width: float, font: str = FONT) -> list[_TextLine]:
     """A goal's block, top to bottom, in the line order parse_goals reads."""
     out = [_TextLine(goal.name, 13, space_before=4)]
     for para in goal.description.split("\n"):
-        out += [_TextLine(t, 9.5) for t in wrap_line(para, 9.5, width)]
+        out += [_TextLine(t, 9.5) for t in wrap_line(para, 9.5, width, font)]
     out.append(_TextLine(VIEWPOINT_LABELS, 8, space_before=4))
     out.append(_TextLine("到達点 視点", 8))
     out.append(_TextLine(full_width(str(goal.goal)), 16))
     out.append(_TextLine(EFFECT_LEGEND, 9, space_before=2))
-    out += [_TextLine(t, 11, indent=10) for t in wrap_line(goal.effect_category, 11, width - 10)]
+    out += [_TextLine(t, 11, indent=10) for t in wrap_line(goal.effect_category, 11, width - 10, font)]
     for example in goal.effect_examples:
         # a wrapped example reads back joined onto its bullet line
-        out += [_TextLine(t, 9.5, indent=10) for t in wrap_line(f"➢ {example}", 9.5, width - 10)]
+        lines = wrap_line(f"➢ {example}", 9.5, width - 10, font)
+        out += [_TextLine(t, 9.5, indent=10) for t in lines]
     if goal.amounts:
         amounts = " ".join(f"{full_width(a.label)} ： {a.million_yen} 百万円" for a in goal.amounts)
-        out += [_TextLine(t, 9.5, space_before=3) for t in wrap_line(amounts, 9.5, width)]
+        out += [_TextLine(t, 9.5, space_before=3) for t in wrap_line(amounts, 9.5, width, font)]
     for h in goal.hours_reduced:
         out.append(_TextLine(f"{full_width(h.label)} ： 約 {_hours_text(h.hours)} 万時間", 9.5))
     return out
 
 
-def _goal_pages(c: Canvas, report: Report) -> None:
+def _goal_pages(c: Canvas, report: Report, font: str = FONT) -> None:
     width = PAGE_W - 2 * MARGIN
     top = None
     for goal in report.goals:
-        lines = goal_lines(goal, width)
+        lines = goal_lines(goal, width, font)
         height = sum(ln.height for ln in lines) + 10
         if top is not None and top - height < MARGIN:
             c.showPage()
             top = None
         if top is None:
-            top = _page_header(c, GOALS_HEADER)
-        top = _draw_lines(c, lines, top) - 10
+            top = _page_header(c, GOALS_HEADER, font=font)
+        top = _draw_lines(c, lines, top, font) - 10
     if top is not None:
         c.showPage()
 
@@ -278,7 +426,7 @@ def _goal_pages(c: Canvas, report: Report) -> None:
 # --- 3. table of contents --------------------------------------------------------------------------
 
 
-def toc_lines(report: Report, width: float) -> list[_TextLine]:
+def toc_lines(report: Report, width: float, font: str = FONT) -> list[_TextLine]:
     names = {g.goal: g.name for g in report.goals}
     out: list[_TextLine] = []
     goal = None
@@ -287,14 +435,15 @@ def toc_lines(report: Report, width: float) -> list[_TextLine]:
             goal = e.goal
             heading = f"到達点{full_width(str(goal))}　{names.get(goal, '')}".rstrip()
             out.append(_TextLine(heading, 10, space_before=0 if not out else 6, keep_with_next=True))
-        out += [_TextLine(t, 9, indent=12) for t in wrap_line(f"{e.id_raw} {e.title} P.{e.page}", 9, width)]
+        entry = f"{e.id_raw} {e.title} P.{e.page}"
+        out += [_TextLine(t, 9, indent=12) for t in wrap_line(entry, 9, width, font)]
     return out
 
 
-def _toc_pages(c: Canvas, report: Report) -> None:
-    lines = toc_lines(report, PAGE_W - 2 * MARGIN - 12)
+def _toc_pages(c: Canvas, report: Report, font: str = FONT) -> None:
+    lines = toc_lines(report, PAGE_W - 2 * MARGIN - 12, font)
     while lines:
-        top = y = _page_header(c, PART3_HEADER, TOC_HEADER)
+        top = y = _page_header(c, PART3_HEADER, TOC_HEADER, font=font)
         n = 0
         while n < len(lines) and y - lines[n].height >= MARGIN:
             y -= lines[n].height
@@ -302,7 +451,7 @@ def _toc_pages(c: Canvas, report: Report) -> None:
         while 1 < n < len(lines) and lines[n - 1].keep_with_next:
             n -= 1
         n = max(n, 1)
-        _draw_lines(c, lines[:n], top)
+        _draw_lines(c, lines[:n], top, font)
         lines = lines[n:]
         c.showPage()
 
@@ -310,48 +459,159 @@ def _toc_pages(c: Canvas, report: Report) -> None:
 # --- 4. initiatives --------------------------------------------------------------------------------
 
 
-def initiative_table(ini: Initiative, width: float, size: float) -> Table:
-    """One initiative as one ruled table: label column + the four plan years."""
-    style = ParagraphStyle("cell", fontName=FONT, fontSize=size, leading=size * LEADING, wordWrap="CJK")
+SNAP = 12.0
+"""How far (pt) a header cell edge moves to sit on a column line of the table body below it."""
+SHADE = colors.Color(0.88, 0.92, 0.97)
 
-    def p(text: str | None) -> Paragraph:
-        return Paragraph(markup(text), style)
 
-    rows: list[list[Flowable | str]] = []
-    spans: list[tuple[int, int]] = []  # (row, first column) spanning to the last column
-
-    def spanned(name: str, text: str | None, first: int = 1, before: Sequence[str | None] = ()) -> None:
-        spans.append((len(rows), first))
-        rows.append([p(name), *(p(t) for t in before), p(text), *([""] * (4 - first))])
-
+def header_cells(ini: Initiative, layout: Layout) -> list[str]:
+    """The header row's cell texts as the layout prints them, left to right, line breaks as "\\n"."""
+    if layout.header == "split":
+        return ["項目", ini.id_raw, ini.title, "所管部", "\n".join(ini.departments)]
+    if layout.header == "label_id":
+        return [f"項目 {ini.id_raw}", ini.title, "所管部", "、".join(ini.departments)]
     # the header bar, as in the report: 項目 {id} {title} 所管部 {departments} in one line of text
-    header = f"項目 {ini.id_raw} {ini.title} 所管部 {'、'.join(ini.departments)}"
-    spans.append((len(rows), 0))
-    rows.append([p(header), "", "", "", ""])
-    spanned("取組み内容", ini.content)
-    schedule_header = len(rows)
-    rows.append([p("年次別計画"), *(p(y) for y in YEARS)])
-    for row in ini.schedule:
-        rows.append([p(row.label), *(p(row.cells.get(y)) for y in YEARS)])
-    spanned("目指すべき効果・成果", ini.effects)
-    if ini.results_label is not None:
-        spanned(ini.results_label, ini.results)
+    return [f"項目 {ini.id_raw} {ini.title} 所管部 {'、'.join(ini.departments)}"]
 
-    scale = width / sum(BASE_COL_WIDTHS)
-    commands = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+
+def _body_widths(layout: Layout) -> list[float]:
+    """Relative widths of the body columns: the label column(s), then R6..R9."""
+    label = BASE_COL_WIDTHS[0] * layout.label_width
+    years = sum(BASE_COL_WIDTHS[1:])
+    total = sum(layout.year_widths)
+    labels = {"column": [label], "merged": [label, label * 0.85], "wide": [label, label * 0.6]}
+    return labels[layout.schedule_labels] + [years * w / total for w in layout.year_widths]
+
+
+def _cell_width(text: str, font: str, size: float) -> float:
+    """The width a cell needs to print text unwrapped: its widest line plus the cell paddings."""
+    widest = max(pdfmetrics.stringWidth(printable(t), font, size) for t in text.split("\n"))
+    return widest + 2 + 1.5 + size + 1
+
+
+def _header_edges(
+    cells: list[str], body_edges: list[float], width: float, size: float, font: str
+) -> list[float]:
+    """The x of the header's inner cell edges. The cells left of the title and right of it take the
+    width they need (the departments at most 30%), the title the rest; an edge near a column line of
+    the body moves onto it (widening the label cell), so the header cuts few slivers into the body."""
+    if len(cells) == 1:
+        return []
+    ti = 2 if len(cells) == 5 else 1
+    left = [_cell_width(t, font, size) for t in cells[:ti]]
+    right = [_cell_width(t, font, size) for t in cells[ti + 1 :]]
+    right[-1] = min(right[-1], 0.3 * width)
+    edges: list[float] = []
+    x = 0.0
+    for w in left:
+        x += w
+        x = next((e for e in body_edges if x <= e <= x + SNAP), x)
+        edges.append(x)
+    rights: list[float] = []
+    x = width
+    for w in reversed(right):
+        x -= w
+        x = next((e for e in reversed(body_edges) if x - SNAP <= e <= x), x)
+        rights.append(x)
+    return edges + rights[::-1]
+
+
+def _cell_commands(layout: Layout, size: float) -> list[tuple]:
+    """Alignment and paddings of every cell."""
+    airy = layout.rules == "none"  # no lines: whitespace tells the rows apart
+    return [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),
         # reportlab's CJK wrap hangs one closing mark (】、。) past the text width: keep it in the cell
         ("RIGHTPADDING", (0, 0), (-1, -1), 1.5 + size),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("BACKGROUND", (0, 0), (0, -1), colors.Color(0.88, 0.92, 0.97)),
-        ("BACKGROUND", (1, schedule_header), (-1, schedule_header), colors.Color(0.88, 0.92, 0.97)),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5 if airy else 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4 if airy else 2),
     ]
-    commands += [("SPAN", (first, r), (-1, r)) for r, first in spans]
-    commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.88, 0.92, 0.97)))
-    widths = [w * scale for w in BASE_COL_WIDTHS]
+
+
+def initiative_table(ini: Initiative, width: float, size: float, layout: Layout = DEFAULT_LAYOUT) -> Table:
+    """One initiative as one table in the given layout (by default: ruled, label column + the four
+    plan years, the header one bar over them)."""
+    style = ParagraphStyle(
+        "cell", fontName=layout.font, fontSize=size, leading=size * LEADING, wordWrap="CJK"
+    )
+
+    def p(text: str | None) -> Paragraph:
+        return Paragraph(markup(text), style)
+
+    widths = _body_widths(layout)
+    scale = width / sum(widths)
+    widths = [w * scale for w in widths]
+    last = len(widths) - 1
+    nlab = last + 1 - len(YEARS)  # columns before the years: the label column(s)
+    rows: list[list[Flowable | str]] = []
+    spans: list[tuple[int, int, int, int]] = []  # (first column, first row, last column, last row)
+
+    def row(*cells: tuple[Flowable | str | None, int, int]) -> int:
+        """Append a row of (text or flowable, first column, last column) cells; return its index."""
+        r = len(rows)
+        line: list[Flowable | str] = [""] * len(widths)
+        for value, c0, c1 in cells:
+            line[c0] = value if isinstance(value, Flowable) else p(value)
+            if c1 > c0:
+                spans.append((c0, r, c1, r))
+        rows.append(line)
+        return r
+
+    def spanned(name: str, text: str | None) -> None:
+        row((layout.label(name), 0, 0), (text, 1, last))
+
+    cells = header_cells(ini, layout)
+    if len(cells) == 1:
+        row((cells[0], 0, last))
+    else:  # a row of cells of its own widths, nested in the spanned first row
+        inner: list[float] = []
+        for w in widths[:-1]:
+            inner.append((inner[-1] if inner else 0.0) + w)
+        edges = [0.0, *_header_edges(cells, inner, width, size, layout.font), width]
+        header = Table(
+            [[p(t) for t in cells]],
+            colWidths=[b - a for a, b in pairwise(edges)],
+            style=TableStyle(_cell_commands(layout, size)),
+        )
+        if layout.rules == "grid":
+            header.setStyle(TableStyle([("INNERGRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+        row((header, 0, last))
+    spanned("取組み内容", ini.content)
+    years = [(layout.year_label(y), nlab + i, nlab + i) for i, y in enumerate(YEARS)]
+    plan = layout.label("年次別計画")
+    label_cols = (1, 1) if layout.schedule_labels == "merged" else (0, nlab - 1)
+    if layout.schedule_labels == "merged":
+        head = row((plan, 0, 0), ("", 1, 1), *years)
+    else:
+        head = row((plan, 0, nlab - 1), *years)
+    for sched in ini.schedule:
+        row((sched.label, *label_cols), *((sched.cells.get(y), i, i) for i, y in enumerate(YEARS, nlab)))
+    sched_end = len(rows) - 1
+    if layout.schedule_labels == "merged" and sched_end > head:
+        # 年次別計画 is one cell down the first column, over the year header and the schedule rows
+        spans.append((0, head, 0, sched_end))
+    spanned("目指すべき効果・成果", ini.effects)
+    if ini.results_label is not None:
+        spanned(ini.results_label, ini.results)
+
+    black = colors.black
+    commands: list[tuple] = []
+    if layout.rules == "grid":
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, black))
+    elif layout.rules == "rows":
+        commands += [("BOX", (0, 0), (-1, -1), 0.5, black), ("LINEBELOW", (0, 0), (-1, -2), 0.5, black)]
+    commands += _cell_commands(layout, size)
+    if len(cells) > 1:  # the nested header fills its cell
+        commands += [(f"{side}PADDING", (0, 0), (-1, 0), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+    if layout.rules == "grid":  # shaded label cells (their fills have edges: only where rules are)
+        commands.append(("BACKGROUND", (0, 0), (0, -1), SHADE))
+        if nlab == 2:
+            commands.append(("BACKGROUND", (1, head), (1, sched_end), SHADE))
+        commands.append(("BACKGROUND", (nlab, head), (-1, head), SHADE))
+    commands += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
+    if layout.rules != "none":
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
     return Table(rows, colWidths=widths, style=TableStyle(commands), splitInRow=1)
 
 
@@ -380,18 +640,81 @@ def _page_goal(report: Report, page: int | None, items: Sequence[Initiative]) ->
     return next((e.goal for e in report.toc if e.page == page), None)
 
 
-def _fit(items: Sequence[Initiative], width: float, height: float) -> tuple[float, list[Table]]:
+def _fit(
+    items: Sequence[Initiative], width: float, height: float, layout: Layout = DEFAULT_LAYOUT
+) -> tuple[float, list[Table]]:
     """The largest font size at which every table of the page fits (the smallest if none does)."""
     tables: list[Table] = []
-    for size in FONT_SIZES:
-        tables = [initiative_table(ini, width, size) for ini in items]
+    for size in layout.sizes:
+        tables = [initiative_table(ini, width, size, layout) for ini in items]
         if all(t.wrap(width, height)[1] <= height for t in tables):
             break
     return size, tables
 
 
-def _initiative_pages(c: Canvas, report: Report) -> list[float]:
-    """Draw the initiative pages; return the font size used on each printed page."""
+def _fit_stacked(
+    items: Sequence[Initiative], width: float, height: float, layout: Layout
+) -> tuple[float, list[Table]] | None:
+    """The largest font size (not below STACK_MIN_SIZE) at which the tables fit one above the other."""
+    for size in layout.sizes:
+        if size < STACK_MIN_SIZE:
+            break
+        tables = [initiative_table(ini, width, size, layout) for ini in items]
+        if sum(t.wrap(width, height)[1] for t in tables) + GAP * (len(tables) - 1) <= height:
+            return size, tables
+    return None
+
+
+Placed = tuple[Table, float, float, float]
+"""A table (or piece) on a page: the table, its left x, its width and its top's offset below TABLE_TOP."""
+
+
+def _page_tables(items: Sequence[Initiative], layout: Layout) -> list[tuple[float, list[list[Placed]]]]:
+    """A printed page's initiatives as drawn pages: per group of tables, its font size and its pages."""
+    height = TABLE_TOP - TABLE_BOTTOM
+    full = PAGE_W - 2 * MARGIN
+    out: list[tuple[float, list[list[Placed]]]] = []
+    if layout.per_page != "stacked":
+        for chunk in _chunks(items, layout.per_page) or [[]]:
+            width = full if len(chunk) < 2 else (full - GAP) / 2
+            size, tables = _fit(chunk, width, height, layout)
+            # a table too tall (at the smallest size, or at a continued layout's size) goes on over pages
+            columns = [_split(t, width, height, layout) for t in tables]
+            pages = [
+                [
+                    (col[k], MARGIN + n * (width + GAP), width, 0.0)
+                    for n, col in enumerate(columns)
+                    if k < len(col)
+                ]
+                for k in range(max((len(col) for col in columns), default=1))
+            ]
+            out.append((size, pages))
+        return out
+    for chunk in _chunks(items, 2) or [[]]:
+        if layout.continued:
+            size = layout.sizes[0]
+            tables = [initiative_table(ini, full, size, layout) for ini in chunk]
+            flow = _flow(tables, full, height, layout)
+            out.append((size, [[(t, MARGIN, full, top) for t, top in page] for page in flow]))
+            continue
+        stacked = _fit_stacked(chunk, full, height, layout) if len(chunk) == 2 else None
+        if stacked is not None:
+            size, (first, second) = stacked
+            top = first.wrap(full, height)[1] + GAP
+            out.append((size, [[(first, MARGIN, full, 0.0), (second, MARGIN, full, top)]]))
+            continue
+        for ini in chunk:  # one per page when two do not fit
+            size, [table] = _fit([ini], full, height, layout)
+            out.append(
+                (size, [[(piece, MARGIN, full, 0.0)] for piece in _split(table, full, height, layout)])
+            )
+        if not chunk:
+            out.append((layout.sizes[0], [[]]))
+    return out
+
+
+def _initiative_pages(c: Canvas, report: Report, layout: Layout = DEFAULT_LAYOUT) -> list[float]:
+    """Draw the initiative pages; return the font size used for each group of tables."""
     names = {g.goal: g.name for g in report.goals}
     sizes: list[float] = []
     height = TABLE_TOP - TABLE_BOTTOM
@@ -400,20 +723,15 @@ def _initiative_pages(c: Canvas, report: Report) -> list[float]:
         header = ITEMS_HEADER
         if goal is not None:
             header += f" 到達点{full_width(str(goal))} {names.get(goal, '')}"
-        for chunk in _chunks(items, 2) or [[]]:
-            width = PAGE_W - 2 * MARGIN if len(chunk) < 2 else (PAGE_W - 2 * MARGIN - GAP) / 2
-            size, tables = _fit(chunk, width, height)
+        for size, pages in _page_tables(items, layout):
             sizes.append(size)
-            # a table too tall even at the smallest size continues on the next page (last resort)
-            columns = [_split(t, width, height) for t in tables]
-            for k in range(max((len(col) for col in columns), default=1)):
-                _page_header(c, PART3_HEADER, header.rstrip())
-                for n, col in enumerate(columns):
-                    if k < len(col):
-                        _, h = col[k].wrap(width, height)
-                        col[k].drawOn(c, MARGIN + n * (width + GAP), TABLE_TOP - h)
+            for placed in pages:
+                _page_header(c, PART3_HEADER, header.rstrip(), font=layout.font)
+                for table, x, width, top in placed:
+                    _, h = table.wrap(width, height)
+                    table.drawOn(c, x, TABLE_TOP - top - h)
                 if page is not None:
-                    c.setFont(FONT, 9)
+                    c.setFont(layout.font, 9)
                     c.drawCentredString(PAGE_W / 2, 18, str(page))
                 c.showPage()
     return sizes
@@ -423,8 +741,15 @@ def _chunks(items: Sequence[Initiative], n: int) -> list[list[Initiative]]:
     return [list(items[i : i + n]) for i in range(0, len(items), n)]
 
 
-def _split(table: Table, width: float, height: float) -> list[Table]:
-    """A table as pieces that each fit the height; each piece ruled all round, so it reads as a table."""
+def _box(pieces: list[Table], layout: Layout) -> None:
+    """Rule each piece of a split table all round, so it reads as a table (unless nothing is ruled)."""
+    if len(pieces) > 1 and layout.rules != "none":
+        for piece in pieces:
+            piece.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.black)]))
+
+
+def _split(table: Table, width: float, height: float, layout: Layout = DEFAULT_LAYOUT) -> list[Table]:
+    """A table as pieces that each fit the height."""
     pieces: list[Table] = []
     while table.wrap(width, height)[1] > height:
         parts = table.split(width, height)
@@ -433,32 +758,79 @@ def _split(table: Table, width: float, height: float) -> list[Table]:
         pieces.append(parts[0])
         table = parts[1]
     pieces.append(table)
-    if len(pieces) > 1:
-        for piece in pieces:
-            piece.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, colors.black)]))
+    _box(pieces, layout)
     return pieces
+
+
+def _flow(
+    tables: Sequence[Table], width: float, height: float, layout: Layout
+) -> list[list[tuple[Table, float]]]:
+    """Tables one below the other over pages, each continuing on the next page where it does not fit
+    (split where at least MIN_PIECE is left): pages of (table or piece, its top's offset)."""
+    pages: list[list[tuple[Table, float]]] = [[]]
+    used = 0.0
+    for table in tables:
+        if pages[-1]:
+            used += GAP
+        pieces = [table]
+        while True:
+            h = table.wrap(width, height)[1]
+            room = height - used
+            if h <= room:
+                pages[-1].append((table, used))
+                used += h
+                break
+            parts = table.split(width, room) if room >= MIN_PIECE else []
+            if len(parts) >= 2:
+                pages[-1].append((parts[0], used))
+                pieces[-1:] = parts
+                table = parts[1]
+            elif not pages[-1]:  # cannot be split at a page top: draw it whole (clipped)
+                pages[-1].append((table, used))
+                used = height
+                break
+            pages.append([])
+            used = 0.0
+        _box(pieces, layout)
+    return pages
 
 
 # --- the document ----------------------------------------------------------------------------------
 
 
-def render_report_pdf(report: Report, path: Path) -> None:
-    """Write the report's PDF to path (byte-identical output for the same records)."""
-    _register_font()
+def render_report_pdf(report: Report, path: Path, layout: Layout = DEFAULT_LAYOUT) -> None:
+    """Write the report's PDF to path in the given layout (byte-identical output for the same records
+    and layout)."""
+    _register_font(layout.font)
     c = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
     c.setTitle(report.document.title)
     c.setSubject(f"rendered by plan-etl from {report.document.source_file}")
     c.setCreator("plan-etl tools/make_report_pdf.py")
-    _front_pages(c, report)
-    _goal_pages(c, report)
-    _toc_pages(c, report)
-    _initiative_pages(c, report)
+    _front_pages(c, report, layout.font)
+    _goal_pages(c, report, layout.font)
+    _toc_pages(c, report, layout.font)
+    _initiative_pages(c, report, layout)
     c.save()
+
+
+def _layout_option(args: list[str]) -> Layout | None:
+    """Take ``--layout-seed N`` (or ``--layout-seed=N``) out of args: the layout drawn from
+    ``random.Random(N)``, the default layout without the option, None if N is not an integer."""
+    for i, arg in enumerate(args):
+        if arg == "--layout-seed" or arg.startswith("--layout-seed="):
+            value = arg.partition("=")[2] if "=" in arg else (args[i + 1] if i + 1 < len(args) else "")
+            del args[i : i + (1 if "=" in arg else 2)]
+            try:
+                return Layout.draw(random.Random(int(value)))
+            except ValueError:
+                return None
+    return DEFAULT_LAYOUT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) != 2 or args[0] in ("-h", "--help"):
+    layout = _layout_option(args)
+    if layout is None or len(args) != 2 or args[0] in ("-h", "--help"):
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
     from plan_etl.api import load_report
@@ -470,9 +842,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     out = Path(args[1])
-    render_report_pdf(report, out)
+    render_report_pdf(report, out, layout)
     n = len(report.initiatives)
     print(f"{out}: {n} initiatives, {len(report.goals)} goals, {len(report.toc)} toc entries")
+    if layout != DEFAULT_LAYOUT:
+        print(f"layout: {layout}")
     return 0
 
 

@@ -28,10 +28,10 @@ def parse_document(doc: SourceDocument, settings: CutSettings | None = None) -> 
     return report
 
 
-def parse_report(path: str | Path, workers: int | None = None) -> Report:
+def parse_report(path: str | Path, workers: int | None = None, engine: str | None = None) -> Report:
     """Read and parse one report file, PDF or text (told from its bytes); `workers` processes
-    extract a PDF's pages (default: one per core)."""
-    return parse_document(read_document(Path(path), workers))
+    extract a PDF's pages (default: one per core) with `engine` (pdfium, or pdfplumber)."""
+    return parse_document(read_document(Path(path), workers, engine))
 
 
 def explain_schedule(path: str | Path, item: str) -> list[TableView]:
@@ -52,6 +52,24 @@ def explain_schedule(path: str | Path, item: str) -> list[TableView]:
     if not views:
         raise InputError(f"{doc.source_file}: no initiative table {item}")
     return views
+
+
+def draw_table_regions(pdf: str | Path, item: str, out: str | Path, engine: str | None = None) -> Path:
+    """A PNG of the page holding table `item` in a report PDF, with the region the reader took
+    for each field and schedule cell outlined; InputError when the item's table is not found."""
+    from plan_etl.extract import is_pdf
+    from plan_etl.extract.engines import DEFAULT_ENGINE
+    from plan_etl.extract.pdf_debug import draw_table
+
+    p = Path(pdf)
+    try:
+        with p.open("rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
+    if not is_pdf(head):
+        raise InputError(f"{p}: not a PDF")
+    return draw_table(p, item, Path(out), engine or DEFAULT_ENGINE)
 
 
 def load_report(path: str | Path) -> Report:

@@ -33,25 +33,25 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _parse_one(path: str) -> tuple[str, str | None, str | None]:
+def _parse_one(path: str, engine: str | None = None) -> tuple[str, str | None, str | None]:
     from plan_etl.api import parse_report
 
     try:
-        return path, parse_report(path, workers=1).model_dump_json(), None
+        return path, parse_report(path, workers=1, engine=engine).model_dump_json(), None
     except InputError as exc:
         return path, None, str(exc)
     except Exception as exc:  # one bad file must not stop the batch
         return path, None, f"{path}: {type(exc).__name__}: {exc}"
 
 
-def parse_many(paths: list[Path], workers: int = 1) -> Iterator[Outcome]:
-    """Parse every file, `workers` at a time; outcomes come as files finish."""
+def parse_many(paths: list[Path], workers: int = 1, engine: str | None = None) -> Iterator[Outcome]:
+    """Parse every file, `workers` at a time (PDFs read with `engine`); outcomes come as files finish."""
     if workers <= 1 or len(paths) <= 1:
         for p in paths:
-            yield _outcome(*_parse_one(str(p)))
+            yield _outcome(*_parse_one(str(p), engine))
         return
     with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
-        futures = [pool.submit(_parse_one, str(p)) for p in paths]
+        futures = [pool.submit(_parse_one, str(p), engine) for p in paths]
         for fut in as_completed(futures):
             yield _outcome(*fut.result())
 

@@ -191,6 +191,12 @@ def parse(
             help="Processes (PDF pages, or files; default: cores)",
         ),
     ] = None,
+    pdf_engine: Annotated[
+        str,
+        typer.Option(
+            "--pdf-engine", help="What reads a PDF's characters and rules: pdfium (fast) or pdfplumber"
+        ),
+    ] = "pdfium",
     debug: Debug = False,
 ) -> None:
     """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record.
@@ -200,7 +206,7 @@ def parse(
     wanted = parse_formats(formats)
     given = list(inputs or [])
     if len(given) > 1 or (len(given) == 1 and given[0].is_dir()):
-        _parse_dataset(given, out_dir, workers)
+        _parse_dataset(given, out_dir, workers, pdf_engine)
         return
     path, base = resolve_input(given[0] if given else None)
     out = out_dir if out_dir is not None else base / "data" / "out" / path.stem
@@ -213,7 +219,7 @@ def parse(
 
     started = datetime.now(UTC)
     with _errors_as_exit(f"cannot parse {path}", debug):
-        report = api.parse_report(path, workers)
+        report = api.parse_report(path, workers, pdf_engine)
     with _errors_as_exit(f"cannot write {out}", debug):
         written = api.write_outputs(report, out, wanted)
         written.append(write_manifest(report, out, written, started))
@@ -223,7 +229,9 @@ def parse(
         raise typer.Exit(1)
 
 
-def _parse_dataset(given: list[Path], out_dir: Path | None, workers: int | None) -> None:
+def _parse_dataset(
+    given: list[Path], out_dir: Path | None, workers: int | None, engine: str = "pdfium"
+) -> None:
     """Parse every file (in parallel, with a progress bar) into one year-partitioned dataset."""
     import os
 
@@ -247,7 +255,7 @@ def _parse_dataset(given: list[Path], out_dir: Path | None, workers: int | None)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("parsing", total=len(paths))
-        for outcome in parse_many(paths, workers or os.cpu_count() or 1):
+        for outcome in parse_many(paths, workers or os.cpu_count() or 1, engine):
             progress.advance(task)
             if outcome.report is None:
                 failed += 1
@@ -394,14 +402,30 @@ def explain(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", show_default=False, help="Draw ITEM's page of this PDF with the regions read"),
+    ] = None,
+    picture: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", show_default=False, help="The picture's path (default: ITEM.png)"),
+    ] = None,
+    pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="pdfium or pdfplumber")] = "pdfium",
     debug: Debug = False,
 ) -> None:
     """Show how table ITEM's 年次別計画 was read: its fragments (line, text box), each row's chosen
-    cut with its score and confidence, the runner-up cut, and why a row was left unresolved."""
+    cut with its score and confidence, the runner-up cut, and why a row was left unresolved. With
+    --pdf, draw ITEM's page with the region read for each field and schedule cell (a PNG)."""
     import json
 
     from plan_etl import api
 
+    if pdf is not None:
+        out = picture if picture is not None else Path(f"{item.replace('/', '_')}.png")
+        with _errors_as_exit(f"cannot draw {item} from {pdf}", debug):
+            written = api.draw_table_regions(pdf, item, out, pdf_engine)
+        typer.echo(f"wrote {written}")
+        return
     path, _ = resolve_input(input_file)
     with _errors_as_exit(f"cannot read {path}", debug):
         views = api.explain_schedule(path, item)

@@ -1,0 +1,652 @@
+"""PDF engines: pypdfium2 (default: fast, lean) or pdfplumber, each turning pages into the one page
+model of `page_objects` (characters with boxes, ruling segments), so the layout readers above give
+the same records whichever engine read the file.
+
+Both engines report what pdfplumber reports, in pdfplumber's coordinates (points from the top-left
+of the page's MediaBox, the page's /Rotate applied):
+
+* chars: every glyph in content-stream order with pdfminer's box: from the glyph's origin along
+  the baseline by its advance (the font's /Widths or /W), across from the font's descent by the
+  font size (the bounds of that box through the glyph's matrix); `size` is the box's height (the
+  font size for upright text), as pdfminer's;
+* segments: each two-point subpath (pdfminer's LTLine) and the four edges of each axis-aligned
+  closed four-point subpath (pdfminer's LTRect, `re` included), stroked or filled alike: a thin
+  filled rectangle drawn as a rule gives its edges, as does a cell's background. Any other subpath
+  (a polyline, a polygon, a Bézier curve: pdfminer's LTCurve) gives none. Segment order is not part
+  of the contract (pdfium: content order; pdfplumber: lines, then rectangle edges).
+
+The pdfium engine gets there from pdfium's text page (FPDFText_*), page objects (FPDFPage_*,
+FPDFPath_*, FPDFFormObj_* for form XObjects, nested) and fonts (FPDFFont_*), one page at a time
+(loaded, read, closed), never building pdfminer objects:
+
+* Char boxes: neither of pdfium's boxes is pdfminer's. The tight box (FPDFText_GetCharBox) is the
+  glyph's outline: it varies per glyph and collapses when pdfium has no outlines for the font (the
+  generated report PDF's non-embedded CJK font: 0.01pt tall). The loose box
+  (FPDFText_GetLooseCharBox) spans the font's descent to ascent as pdfium knows them, and the
+  advance joined with the outline (Times `f`: 0.38 em for an advance of 0.33). So the box is built
+  as pdfminer builds it, from pdfium's origin (FPDFText_GetCharOrigin), glyph matrix and font size
+  (FPDFText_GetMatrix, FPDFText_GetFontSize), the advance from the font's widths
+  (FPDFFont_GetGlyphWidth) and the descent from its descriptor (FPDFFont_GetDescent; pdfminer's
+  AFM descent for the fonts it knows by name, as Helvetica). The loose box checks the advance (an
+  advance it cannot hold is a width looked up for another code) and stands in for it when unknown.
+  On the generated report PDF boxes agree to 0.0002pt.
+* Text objects pdfium cannot measure: a glyph without outlines has an empty box, so a text object
+  of such glyphs has zero height, and zero width if it is one glyph. pdfium's text page skips
+  zero-width objects (a one-character line or cell such as ― vanishes) and takes zero-height ones
+  at the same x for overprinted duplicates (a line repeated in the rows below vanishes). Such
+  objects get a 0.1pt extent (stroke mode with a 0.1pt line width, in memory on the loaded page,
+  never saved or rendered) before the text page is built.
+* Order: pdfium sorts the text objects of a line by x; chars are put back in the order of their
+  text objects in the content stream (a form XObject's where it is drawn).
+* Generated characters (the spaces and CR LF pdfium inserts between objects) are dropped; spaces
+  that are glyphs in the PDF are kept, as pdfminer keeps them.
+* A glyph pdfium splits into several characters (a ToUnicode entry of several characters) is one
+  Char, as in pdfminer; a glyph without a Unicode mapping reads ``(cid:N)`` with N its code, as
+  pdfminer's (whose N is the CID: the same for simple fonts and Identity-encoded CID fonts); a
+  line-end hyphen pdfium marks as such (U+0002) reads ``-``.
+* Segments: pdfium keeps coordinates as float32, so a rule at 155.75 comes as 155.74997 and snaps
+  the other way; each is read back as the shortest decimal that float32 holds (the number the PDF
+  wrote) before the float64 maps, as pdfminer computes.
+
+What still differs (pdfium decides these and its API does not undo them):
+
+* Characters of a font without a ToUnicode map whose encoding is a Unicode CMap (UniJIS-UCS2-H:
+  the generated report PDF's HeiseiKakuGo-W5): pdfium gives the code written, i.e. the producer's
+  Unicode (～ U+FF5E, － U+FF0D), pdfminer the CID's Unicode from its Adobe-Japan1 table (〜 U+301C,
+  − U+2212); tools/make_report_pdf.py `read_back` maps the first to the second.
+* Overprinted duplicates (fake bold: the same glyphs again within a fraction of a glyph) are one
+  glyph in pdfium, all of them in pdfminer; a run of spaces in a line is one space in pdfium, and
+  spaces before a line-end hyphen are dropped. ActualText replaces the glyphs in pdfium (pdfminer
+  ignores it); right-to-left runs come reversed; ligatures U+FB00-FB06 are decomposed (ﬁ -> fi)
+  and such a glyph gets the loose box's advance. Symbol and ZapfDingbats codes read differently.
+* Positions: pdfium rounds glyph widths to 1/1000 em, so glyphs drift from pdfminer's by up to
+  0.0005 em each along a text object with fractional widths (reportlab's embedded TrueType: 0.2pt
+  over 40 glyphs at 14pt); pdfminer leaves out the character spacing (Tc) after a string's last
+  glyph, which pdfium (and the PDF spec) add, so what follows such a string in the same text object
+  is Tc further right in pdfium. Vertical writing (Identity-V) is not matched.
+* Segments: the obsolete `F` fill operator paints nothing in pdfminer, a path in pdfium.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+from plan_etl.errors import InputError
+from plan_etl.extract.page_objects import Char, Page, Segment
+
+ENGINES = ("pdfium", "pdfplumber")
+DEFAULT_ENGINE = "pdfium"
+
+Matrix = tuple[float, float, float, float, float, float]
+"""An affine map (a, b, c, d, e, f) as PDF writes it: x' = a x + c y + e, y' = b x + d y + f."""
+
+_FLOAT32 = struct.Struct("f")
+
+_MIN_EXTENT = 0.01
+"""pdfium's kSizeEpsilon: a text object narrower than this is skipped by its text page."""
+_GIVEN_EXTENT = 0.1
+"""The extent (pt) given to a text object pdfium could not measure (see the module doc)."""
+
+
+def page_count(path: Path, engine: str = DEFAULT_ENGINE) -> int:
+    """The number of pages (0 for a PDF without pages); InputError for an unusable file."""
+    _check_engine(engine)
+    if engine == "pdfium":
+        pdfium = _pdfium()
+        doc = _pdfium_open(path)
+        if doc is None:
+            return 0
+        try:
+            return pdfium.FPDF_GetPageCount(doc)
+        finally:
+            pdfium.FPDF_CloseDocument(doc)
+    pdf = _plumber_open(path)
+    try:
+        return len(pdf.pages)
+    except Exception as exc:
+        raise InputError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+    finally:
+        pdf.close()
+
+
+def read_pages(path: Path, engine: str = DEFAULT_ENGINE, numbers: Sequence[int] | None = None) -> list[Page]:
+    """The given pages (0-based numbers, in the order given; None: all) as `Page`s, numbered from 1.
+
+    InputError (one line) for an unknown engine, an encrypted or unreadable file, or a page number
+    the file does not have.
+    """
+    _check_engine(engine)
+    if engine == "pdfium":
+        return list(_pdfium_pages(path, numbers))
+    return list(_plumber_pages(path, numbers))
+
+
+def _check_engine(engine: str) -> None:
+    """InputError naming the engines for one that is not."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown PDF engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
+def _check_numbers(path: Path, numbers: Sequence[int] | None, n_pages: int) -> list[int]:
+    """The page numbers to read (0-based); InputError for one the file does not have."""
+    if numbers is None:
+        return list(range(n_pages))
+    bad = [n for n in numbers if not 0 <= n < n_pages]
+    if bad:
+        raise InputError(f"{path}: no page {bad[0] + 1} (the PDF has {n_pages} pages)")
+    return list(numbers)
+
+
+# --- page space -------------------------------------------------------------------------------------
+
+
+def _page_space(box: tuple[float, float, float, float], rotation: int) -> tuple[Matrix, float, float]:
+    """The map from PDF user space to pdfplumber's page coordinates (x right, y down) and the page's
+    width and height, for a MediaBox (x0, y0, x1, y1) and a /Rotate (0, 90, 180, 270).
+
+    pdfminer maps user space to its device space by the MediaBox and /Rotate
+    (PDFPageInterpreter.process_page); pdfplumber then flips y against the (rotated) MediaBox and
+    shifts by its corner (pdfplumber.page.Page: `_normalize_box`, `_invert_box`, `process_object`).
+    """
+    x0, y0, x1, y1 = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
+    device: Matrix = {
+        90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+        180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+        270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+    }.get(rotation, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+    bx0, by0, bx1, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+    width, height = bx1 - bx0, by1 - by0
+    mb_top = height - by1
+    a, b, c, d, e, f = device
+    return (a, -b, c, -d, e + bx0, height - f + mb_top), width, height
+
+
+def _decimal(v: float) -> float:
+    """The shortest decimal that a float32 from pdfium rounds back to: the number the PDF wrote
+    (pdfium keeps coordinates as float32, pdfminer as float64 of the written decimal), so that
+    rules land on the same points in both engines rather than 0.00003pt apart."""
+    for digits in (6, 7, 8):
+        d = float(f"{v:.{digits}g}")
+        if _FLOAT32.unpack(_FLOAT32.pack(d))[0] == v:
+            return d
+    return v
+
+
+def _matrix(m: Any) -> Matrix:
+    """An FS_MATRIX as a Matrix of the decimals written."""
+    return (_decimal(m.a), _decimal(m.b), _decimal(m.c), _decimal(m.d), _decimal(m.e), _decimal(m.f))
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """m, then n."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    """The point (x, y) through m."""
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+# --- pdfium -----------------------------------------------------------------------------------------
+
+
+def _pdfium() -> Any:
+    """pypdfium2's raw bindings, the library initialised (importing pypdfium2 does that)."""
+    import pypdfium2
+
+    return pypdfium2.raw
+
+
+_PDFIUM_ERRORS = {
+    1: "unknown error",
+    2: "file not found or could not be opened",
+    3: "not in PDF format or corrupted",
+    6: "page not found or content error",
+}
+
+
+def _pdfium_open(path: Path) -> Any | None:
+    """An FPDF_DOCUMENT (close with FPDF_CloseDocument), or None for a PDF without pages that
+    pdfium will not load (pdfium refuses some that pdfminer reads as empty); InputError (one line,
+    as for pdfplumber) for an encrypted or unreadable file."""
+    pdfium = _pdfium()
+    doc = pdfium.FPDF_LoadDocument(str(path).encode("utf-8", "surrogateescape"), None)
+    if doc:
+        return doc
+    code = pdfium.FPDF_GetLastError()
+    if code in (pdfium.FPDF_ERR_PASSWORD, pdfium.FPDF_ERR_SECURITY):
+        raise InputError(f"{path}: the PDF is encrypted; decrypt it first")
+    if code == pdfium.FPDF_ERR_FORMAT and _pdfminer_sees_no_pages(path):
+        return None
+    raise InputError(f"{path}: not a readable PDF (pdfium: {_PDFIUM_ERRORS.get(code, f'error {code}')})")
+
+
+def _pdfminer_sees_no_pages(path: Path) -> bool:
+    """Whether pdfminer reads the file as a PDF without pages (asked only when pdfium failed)."""
+    try:
+        pdf = _plumber_open(path)
+    except InputError:
+        return False
+    try:
+        return len(pdf.pages) == 0
+    except Exception:
+        return False
+    finally:
+        pdf.close()
+
+
+def _pdfium_pages(path: Path, numbers: Sequence[int] | None) -> Iterator[Page]:
+    """The pages one at a time, each closed once read; the document closed at the end."""
+    pdfium = _pdfium()
+    doc = _pdfium_open(path)
+    if doc is None:
+        _check_numbers(path, numbers, 0)
+        return
+    try:
+        for n in _check_numbers(path, numbers, pdfium.FPDF_GetPageCount(doc)):
+            page = pdfium.FPDF_LoadPage(doc, n)
+            if not page:
+                raise InputError(f"{path}: not a readable PDF (pdfium cannot load page {n + 1})")
+            try:
+                yield _pdfium_page(path, pdfium, page, n + 1)
+            finally:
+                pdfium.FPDF_ClosePage(page)
+    finally:
+        pdfium.FPDF_CloseDocument(doc)
+
+
+def _pdfium_page(path: Path, pdfium: Any, page: Any, number: int) -> Page:
+    """One loaded page as a Page: objects walked (text objects ordered and made measurable, segments
+    read), then the text page read."""
+    box = [ctypes.c_float() for _ in range(4)]
+    if pdfium.FPDFPage_GetMediaBox(page, *box):
+        left, bottom, right, top = (_decimal(v.value) for v in box)
+    else:  # no MediaBox anywhere: pdfium and pdfminer both take US Letter
+        left, bottom, right, top = 0.0, 0.0, 612.0, 792.0
+    space, width, height = _page_space((left, bottom, right, top), pdfium.FPDFPage_GetRotation(page) % 4 * 90)
+    order: dict[int, int] = {}
+    segments: list[Segment] = []
+    _walk(
+        pdfium,
+        [pdfium.FPDFPage_GetObject(page, i) for i in range(pdfium.FPDFPage_CountObjects(page))],
+        space,
+        order,
+        segments,
+    )
+    textpage = pdfium.FPDFText_LoadPage(page)
+    if not textpage:
+        raise InputError(f"{path}: not a readable PDF (pdfium cannot read the text of page {number})")
+    try:
+        chars = _pdfium_chars(pdfium, textpage, space, order)
+    finally:
+        pdfium.FPDFText_ClosePage(textpage)
+    return Page(number, width, height, tuple(chars), tuple(segments))
+
+
+def _walk(
+    pdfium: Any,
+    objects: list[Any],
+    outer: Matrix,
+    order: dict[int, int],
+    segments: list[Segment],
+    depth: int = 0,
+) -> None:
+    """Page objects in content order: each text object numbered (and given an extent if pdfium
+    cannot measure it), each path's segments collected, form XObjects entered."""
+    m = pdfium.FS_MATRIX()
+    for obj in objects:
+        kind = pdfium.FPDFPageObj_GetType(obj)
+        if kind == pdfium.FPDF_PAGEOBJ_TEXT:
+            order[_address(obj)] = len(order)
+            _measurable(pdfium, obj)
+        elif kind == pdfium.FPDF_PAGEOBJ_PATH:
+            if pdfium.FPDFPageObj_GetMatrix(obj, m):
+                segments.extend(_path_segments(pdfium, obj, _mul(_matrix(m), outer)))
+        elif kind == pdfium.FPDF_PAGEOBJ_FORM and depth < 32 and pdfium.FPDFPageObj_GetMatrix(obj, m):
+            inner = _mul(_matrix(m), outer)
+            count = pdfium.FPDFFormObj_CountObjects(obj)
+            _walk(
+                pdfium,
+                [pdfium.FPDFFormObj_GetObject(obj, i) for i in range(max(count, 0))],
+                inner,
+                order,
+                segments,
+                depth + 1,
+            )
+
+
+def _address(pointer: Any) -> int:
+    """A pdfium handle's address (0 for NULL), to key objects by (faster than ctypes.cast)."""
+    return ctypes.c_void_p.from_buffer(pointer).value or 0
+
+
+def _measurable(pdfium: Any, obj: Any) -> None:
+    """Give a text object pdfium could not measure (no glyph outlines) a small extent, so its text
+    page neither skips it nor takes it for a duplicate of another (see the module doc)."""
+    b = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
+    if not pdfium.FPDFPageObj_GetBounds(obj, *b):
+        return
+    if b[2].value - b[0].value >= _MIN_EXTENT and b[3].value - b[1].value >= _MIN_EXTENT:
+        return
+    # a stroked text object's box grows by half its line width each way; Transform recomputes it
+    pdfium.FPDFTextObj_SetTextRenderMode(obj, pdfium.FPDF_TEXTRENDERMODE_FILL_STROKE)
+    pdfium.FPDFPageObj_SetStrokeWidth(obj, ctypes.c_float(_GIVEN_EXTENT))
+    pdfium.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _path_segments(pdfium: Any, obj: Any, m: Matrix) -> list[Segment]:
+    """A path object's lines and rectangle edges, as pdfminer classifies its subpaths."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    subpaths: list[tuple[str, list[tuple[float, float]]]] = []
+    shape, pts = "", []
+    for i in range(pdfium.FPDFPath_CountSegments(obj)):
+        seg = pdfium.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not pdfium.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        kind = pdfium.FPDFPathSegment_GetType(seg)
+        p = _apply(m, _decimal(x.value), _decimal(y.value))
+        if kind == pdfium.FPDF_SEGMENT_MOVETO:
+            if shape:
+                subpaths.append((shape, pts))
+            shape, pts = "m", [p]
+        elif not shape:
+            continue
+        elif kind == pdfium.FPDF_SEGMENT_LINETO and pdfium.FPDFPathSegment_GetClose(seg):
+            # pdfium closes a subpath by a line back to its start: that is pdfminer's `h`
+            shape, pts = shape + "h", [*pts, pts[0]]
+        else:
+            shape, pts = shape + ("l" if kind == pdfium.FPDF_SEGMENT_LINETO else "c"), [*pts, p]
+    if shape:
+        subpaths.append((shape, pts))
+    out: list[Segment] = []
+    for shape, pts in subpaths:
+        out.extend(_classify(shape, pts))
+    return out
+
+
+def _classify(shape: str, pts: list[tuple[float, float]]) -> list[Segment]:
+    """pdfminer's PDFLayoutAnalyzer.paint_path for one subpath: a line, a rectangle's four edges,
+    or nothing (a curve)."""
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape, pts = shape[:-2] + "h", pts[:-1]
+    if shape in ("ml", "mlh"):
+        (xa, ya), (xb, yb) = pts[0], pts[1]
+        return [Segment(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))]
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), end = pts[:5]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if end == pts[0] and square:
+            return _edges(min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2))
+    return []
+
+
+def _edges(x0: float, top: float, x1: float, bottom: float) -> list[Segment]:
+    """A rectangle's edges as pdfplumber's rect_to_edges: top, bottom, left, right."""
+    return [
+        Segment(x0, top, x1, top),
+        Segment(x0, bottom, x1, bottom),
+        Segment(x0, top, x0, bottom),
+        Segment(x1, top, x1, bottom),
+    ]
+
+
+_GENERATED_CANDIDATES = frozenset((0x20, 0x0D, 0x0A))
+"""The only characters pdfium generates (spaces, CR LF): IsGenerated is asked only for these."""
+
+
+@dataclass(slots=True)
+class _Frame:
+    """What the glyphs of one text object share: the char matrix's linear part times the font size
+    (advance per em along (a, b), the font size's extent along (c, d)), the font and pdfminer's
+    descent for it (em)."""
+
+    a: float
+    b: float
+    c: float
+    d: float
+    font: Any
+    font_id: int
+    descent: float
+
+
+def _pdfium_chars(pdfium: Any, textpage: Any, space: Matrix, order: dict[int, int]) -> list[Char]:
+    """The text page's characters as Chars, in content order (see the module doc). The hot loop of
+    the engine: pdfium's functions are bound to locals, a glyph is a plain list until its Char."""
+    get_unicode, is_generated = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_IsGenerated
+    get_object, map_error = pdfium.FPDFText_GetTextObject, pdfium.FPDFText_HasUnicodeMapError
+    get_origin, get_loose = pdfium.FPDFText_GetCharOrigin, pdfium.FPDFText_GetLooseCharBox
+    rect, m = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    frames: dict[int, _Frame] = {}
+    widths: dict[tuple[int, int], float | None] = {}
+    glyphs: list[list[Any]] = []  # rank, object, text, origin x, y, loose box, frame, advance (em)
+    rank = last_rank = 0
+    ordered = True
+    for i in range(pdfium.FPDFText_CountChars(textpage)):
+        u = get_unicode(textpage, i)
+        if u in _GENERATED_CANDIDATES and is_generated(textpage, i):
+            continue
+        raw_obj = get_object(textpage, i)
+        obj = _address(raw_obj)
+        rank = order.get(obj, rank)
+        if rank < last_rank:
+            ordered = False
+        last_rank = rank
+        if not (get_origin(textpage, i, ox, oy) and get_loose(textpage, i, rect)):
+            continue
+        frame = frames.get(obj)
+        if frame is None:
+            frame = frames[obj] = _frame(pdfium, textpage, i, raw_obj, m)
+        width = None
+        if u == 0 or map_error(textpage, i) == 1:
+            text = f"(cid:{u})"
+        elif u == 0x02 and pdfium.FPDFText_IsHyphen(textpage, i) == 1:
+            text = "-"
+        else:
+            text = chr(u)
+            if frame.font:
+                key = (frame.font_id, u)
+                width = widths.get(key, -1.0)
+                if width == -1.0:
+                    width = widths[key] = _glyph_width(pdfium, frame.font, u)
+        glyphs.append(
+            [
+                rank,
+                obj,
+                text,
+                ox.value,
+                oy.value,
+                (rect.left, rect.bottom, rect.right, rect.top),
+                frame,
+                width,
+            ]
+        )
+    if not ordered:
+        glyphs.sort(key=itemgetter(0))  # stable: glyph order within an object is kept
+    sa, sb, sc, sd, se, sf = space
+    chars: list[Char] = []
+    prev: list[Any] | None = None
+    for g in glyphs:
+        if prev is not None and prev[1] == g[1] and prev[3] == g[3] and prev[4] == g[4] and prev[5] == g[5]:
+            prev[2], prev[7] = _joined(prev[2] + g[2]), None  # one glyph, several characters
+            chars[-1] = _char(prev, sa, sb, sc, sd, se, sf)
+            continue
+        prev = g
+        chars.append(_char(g, sa, sb, sc, sd, se, sf))
+    return chars
+
+
+def _char(g: list[Any], sa: float, sb: float, sc: float, sd: float, se: float, sf: float) -> Char:
+    """A glyph's Char: its pdfminer box (user space) through the page space (axis-aligned)."""
+    left, bottom, right, top = _pdfminer_box(g[6], g[3], g[4], g[5], g[7])
+    xa, ya = sa * left + sc * bottom + se, sb * left + sd * bottom + sf
+    xb, yb = sa * right + sc * top + se, sb * right + sd * top + sf
+    x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+    y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
+    return Char(g[2], x0, y0, x1, y1, y1 - y0)
+
+
+def _frame(pdfium: Any, textpage: Any, i: int, obj: Any, m: Any) -> _Frame:
+    """The frame of character i's text object (obj), read once per object."""
+    size = pdfium.FPDFText_GetFontSize(textpage, i)
+    if not pdfium.FPDFText_GetMatrix(textpage, i, m):
+        m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
+    font = pdfium.FPDFTextObj_GetFont(obj) if obj else None
+    return _Frame(
+        m.a * size,
+        m.b * size,
+        m.c * size,
+        m.d * size,
+        font,
+        _address(font) if font else 0,
+        _descent(pdfium, font),
+    )
+
+
+def _glyph_width(pdfium: Any, font: Any, u: int) -> float | None:
+    """The advance (em) of the glyph the font gives character u, from the font's widths (/Widths,
+    /W, or the standard fonts' metrics), as pdfminer takes it."""
+    w = ctypes.c_float()
+    if not pdfium.FPDFFont_GetGlyphWidth(font, u, ctypes.c_float(1.0), w) or w.value <= 0:
+        return None
+    return w.value
+
+
+_AFM_DESCENTS = {
+    **dict.fromkeys(("Courier", "Courier-Bold", "Courier-BoldOblique", "Courier-Oblique"), -194),
+    **dict.fromkeys(("Helvetica", "Helvetica-Bold", "Helvetica-BoldOblique", "Helvetica-Oblique"), -207),
+    **dict.fromkeys(("Times-Roman", "Times-Bold", "Times-BoldItalic", "Times-Italic"), -217),
+    **dict.fromkeys(("Symbol", "ZapfDingbats"), 0),
+    **dict.fromkeys(("Arial", "Arial,Italic", "Arial,Bold", "Arial,BoldItalic"), -207),
+    **dict.fromkeys(("CourierNew", "CourierNew,Italic", "CourierNew,Bold", "CourierNew,BoldItalic"), -194),
+    **dict.fromkeys(
+        ("TimesNewRoman", "TimesNewRoman,Italic", "TimesNewRoman,Bold", "TimesNewRoman,BoldItalic"), -217
+    ),
+}
+"""pdfminer's descents (1/1000 em) for the fonts it knows by name (pdfminer.fontmetrics, from the
+AFM files; it takes them over the font's descriptor); pdfium takes the descriptor's, or its
+substitute font's (Helvetica -224, Times -249)."""
+
+
+def _descent(pdfium: Any, font: Any) -> float:
+    """The font's descent (em, negative) as pdfminer takes it."""
+    if not font:
+        return 0.0
+    n = pdfium.FPDFFont_GetBaseFontName(font, None, 0)
+    if n > 0:
+        name = ctypes.create_string_buffer(n)
+        if pdfium.FPDFFont_GetBaseFontName(font, name, n):
+            afm = _AFM_DESCENTS.get(name.value.decode("latin-1"))
+            if afm is not None:
+                return afm / 1000
+    descent = ctypes.c_float()
+    if not pdfium.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
+        return 0.0
+    return -abs(descent.value)
+
+
+def _pdfminer_box(
+    f: _Frame, x: float, y: float, loose: tuple[float, float, float, float], width: float | None
+) -> tuple[float, float, float, float]:
+    """A glyph's box (user space) as pdfminer's LTChar: the bounds of the text-space box from
+    (0, descent) to (advance, descent + 1 em) through the char matrix, from pdfium's origin (x, y).
+    Without a known advance (em), or with one the loose box cannot hold (a width pdfium looked up
+    for another code), the loose box's extent along the baseline is taken for the advance."""
+    left, bottom, right, top = loose
+    along_x = abs(f.a) >= abs(f.b)
+    room = abs(right - left) if along_x else abs(top - bottom)
+    scale = abs(f.a) if along_x else abs(f.b)
+    w = width
+    if w is None or w * scale > room + 0.01:
+        w = room / scale if scale else 0.0
+    if f.b == 0 and f.c == 0:  # the common case, upright or mirrored: two corners suffice
+        xa, xb = x, x + w * f.a
+        ya, yb = y + f.descent * f.d, y + (f.descent + 1) * f.d
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+    xs, ys = [], []
+    for s in (0.0, w):  # the four corners, as pdfminer's apply_matrix_rect
+        for t in (f.descent, f.descent + 1):
+            xs.append(x + s * f.a + t * f.c)
+            ys.append(y + s * f.b + t * f.d)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _joined(text: str) -> str:
+    """Characters pdfium gave as UTF-16 surrogate halves joined into one."""
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+# --- pdfplumber -------------------------------------------------------------------------------------
+
+
+def _plumber_open(path: Path | str) -> Any:  # -> pdfplumber.PDF
+    """pdfplumber.open with its failures as one-line InputErrors (pdfplumber wraps pdfminer's
+    exceptions in its PdfminerException: the one wrapped decides)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:
+        cause = exc
+        if isinstance(exc, PdfminerException) and exc.args and isinstance(exc.args[0], Exception):
+            cause = exc.args[0]
+        text = str(cause).replace(str(path), "").lower()  # the file's name is no evidence
+        if (
+            isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError)
+            or "password" in text
+            or "encrypt" in text
+        ):
+            raise InputError(f"{path}: the PDF is encrypted; decrypt it first") from None
+        if isinstance(cause, PDFSyntaxError | PSException):
+            raise InputError(f"{path}: not a readable PDF ({type(cause).__name__})") from None
+        raise InputError(f"{path}: not a readable PDF ({type(cause).__name__}: {cause})") from None
+
+
+def _plumber_pages(path: Path, numbers: Sequence[int] | None) -> Iterator[Page]:
+    """The pages one at a time, each closed (its layout dropped) once read."""
+    pdf = _plumber_open(path)
+    try:
+        try:
+            pages = pdf.pages
+        except Exception as exc:
+            raise InputError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
+        for n in _check_numbers(path, numbers, len(pages)):
+            page = pages[n]
+            try:
+                yield _plumber_page(page, n + 1)
+            except Exception as exc:
+                cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+                raise InputError(
+                    f"{path}: not a readable PDF (page {n + 1}: {type(cause).__name__}: {cause})"
+                ) from None
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+
+
+def _plumber_page(page: Any, number: int) -> Page:  # page: pdfplumber.page.Page
+    """page.chars as Chars; page.lines, and the edges of page.rects, as Segments."""
+    chars = tuple(
+        Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 0.0) for c in page.chars
+    )
+    segments = [Segment(s["x0"], s["top"], s["x1"], s["bottom"]) for s in page.lines]
+    for r in page.rects:
+        segments.extend(_edges(r["x0"], r["top"], r["x1"], r["bottom"]))
+    return Page(number, float(page.width), float(page.height), chars, tuple(segments))

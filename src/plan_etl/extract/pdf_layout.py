@@ -1,0 +1,626 @@
+"""Initiative tables read from a PDF page by their label words and the page's geometry.
+
+Whatever the rendering (ruled, partly ruled or unruled; labels on one line, two, or one character a
+line; the header in one bar or in cells; row labels in the first or second column), a table is
+anchored by its label words: 項目, 所管部, 取組み内容, 年次別計画 with the year headers, 目指すべき効果・成果
+and R6実績. A field's value is the text in the region its label governs: right of the label, down
+to the next label's band. Year columns come from the year headers' x-extent, bounded by vertical
+rules or, without them, by the ink-free gap between columns; schedule rows by horizontal rules or,
+without them, by whitespace bands. Nothing here knows a column index.
+
+`page_lines(page)` gives the page as lines in the order the text parsers read them (each table's
+fields label first, one tab-joined line per schedule row), with the text outside tables (page
+headers, page numbers, goal and contents pages) as plain lines top to bottom.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from plan_etl.extract.page_objects import Char, Page, Segment
+
+TAB = "\t"
+
+
+@dataclass(frozen=True)
+class ReaderSettings:
+    """The geometric tolerances of the reader, relative to the characters' size (so they hold at
+    any font size), as pdfplumber's TableSettings."""
+
+    line_overlap: float = 0.5
+    """Characters whose vertical centres differ by less than this times their height share a line."""
+    run_gap: float = 0.25
+    """A horizontal gap wider than this times the font size between two characters of one line
+    ends a run (a cell's line of text): characters of one text line abut (or are spaced by a
+    space character), while neighbouring cells are padded apart, however tightly."""
+    stack_gap: float = 1.2
+    """Pieces of one label word stacked over lines are at most this many line heights apart."""
+    row_gap: float = 0.45
+    """In an unruled schedule, a vertical gap between text lines wider than this times the font
+    size separates two rows (cells are padded; a cell's own lines are closer)."""
+    rule_span: float = 0.5
+    """A rule separates rows or fields only if it crosses at least this share of the region."""
+    furniture_band: float = 0.08
+    """Bare page numbers within this share of the page height from its foot are page furniture."""
+
+
+DEFAULT_SETTINGS = ReaderSettings()
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of text on one line: a cell's line, or a word of plain text."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label word found on the page, possibly stacked over several runs."""
+
+    word: str
+    runs: tuple[Run, ...]
+
+    @property
+    def printed(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def x0(self) -> float:
+        return min(r.x0 for r in self.runs)
+
+    @property
+    def x1(self) -> float:
+        return max(r.x1 for r in self.runs)
+
+    @property
+    def top(self) -> float:
+        return min(r.top for r in self.runs)
+
+    @property
+    def bottom(self) -> float:
+        return max(r.bottom for r in self.runs)
+
+
+CONTENT = "取組み内容"
+SCHEDULE = "年次別計画"
+EFFECTS = "目指すべき効果・成果"
+DEPARTMENTS = "所管部"
+ITEM = "項目"
+_RESULTS = regex.compile(r"^R[0-9]{1,2}実績$")
+_YEAR = regex.compile(r"^(?:R|令和)\s*([0-9]{1,2})\s*(?:年度?)?$")
+_ID = regex.compile(r"^[0-9]{1,2}\s*[-－ー‐−]\s*[0-9]{1,3}(?:\s*[(（][0-9]{1,2}[)）])?")
+_PAGE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def squash(text: str) -> str:
+    return "".join(nfkc(text).split())
+
+
+# --- characters -> runs ----------------------------------------------------------------------------
+
+
+def runs_of(
+    chars: Iterable[Char], segments: Sequence[Segment] = (), s: ReaderSettings = DEFAULT_SETTINGS
+) -> list[Run]:
+    """The page's characters as runs: characters on one line with no wide gap and no vertical rule
+    between them. Runs come top to bottom, left to right."""
+    cs = sorted((c for c in chars if c.text and c.bottom > c.top), key=lambda c: (c.top + c.bottom) / 2)
+    lines: list[list[Char]] = []
+    centre = 0.0
+    for c in cs:
+        cy, h = (c.top + c.bottom) / 2, c.bottom - c.top
+        if lines and abs(cy - centre) < s.line_overlap * h:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+            centre = cy
+    verticals = [g for g in segments if not g.horizontal]
+    out: list[Run] = []
+    for line in lines:
+        line.sort(key=lambda c: c.x0)
+        current: list[Char] = []
+        for c in line:
+            if current and _breaks(current[-1], c, verticals, s):
+                out.extend(_run(current))
+                current = []
+            current.append(c)
+        out.extend(_run(current))
+    return out
+
+
+def _breaks(a: Char, b: Char, verticals: Sequence[Segment], s: ReaderSettings) -> bool:
+    size = max(a.size, b.size) or (a.bottom - a.top)
+    if b.x0 - a.x1 > s.run_gap * size:
+        return True
+    cy = (a.top + a.bottom) / 2
+    return any(a.x1 - 0.5 <= v.x0 <= b.x0 + 0.5 and v.top <= cy <= v.bottom for v in verticals)
+
+
+def _run(chars: list[Char]) -> list[Run]:
+    text = " ".join("".join(c.text for c in chars).split())
+    if not text:
+        return []
+    ink = [c for c in chars if not c.text.isspace()]
+    return [
+        Run(
+            text,
+            min(c.x0 for c in ink),
+            min(c.top for c in ink),
+            max(c.x1 for c in ink),
+            max(c.bottom for c in ink),
+            statistics.median(c.size or (c.bottom - c.top) for c in ink),
+        )
+    ]
+
+
+def reading_lines(runs: Iterable[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[str]:
+    """Runs as lines of text top to bottom, runs of one line joined by a space."""
+    out: list[list[Run]] = []
+    for r in sorted(runs, key=lambda r: r.cy):
+        if out and abs(r.cy - statistics.fmean(x.cy for x in out[-1])) < s.line_overlap * r.height:
+            out[-1].append(r)
+        else:
+            out.append([r])
+    return [" ".join(r.text for r in sorted(line, key=lambda r: r.x0)) for line in out]
+
+
+def _column_lines(runs: Iterable[Run]) -> list[str]:
+    """The runs of one region top to bottom (one text line each)."""
+    return [r.text for r in sorted(runs, key=lambda r: (round(r.top, 1), r.x0))]
+
+
+# --- label words -----------------------------------------------------------------------------------
+
+
+def find_labels(runs: Sequence[Run], word: str, s: ReaderSettings = DEFAULT_SETTINGS) -> list[Label]:
+    """Every place `word` is printed: in one run, or stacked over runs one below the other (取組み /
+    内容, or one character a line)."""
+    found: list[Label] = []
+    used: set[int] = set()
+    for i, r in enumerate(runs):
+        t = squash(r.text)
+        if i in used or not t or not word.startswith(t):
+            continue
+        chain, have = [r], t
+        while have != word:
+            nxt = _below(runs, chain[-1], word[len(have) :], s)
+            if nxt is None:
+                break
+            chain.append(nxt)
+            have += squash(nxt.text)
+        if have == word:
+            found.append(Label(word, tuple(chain)))
+            used.update(runs.index(c) for c in chain)
+    return found
+
+
+def _below(runs: Sequence[Run], r: Run, rest: str, s: ReaderSettings) -> Run | None:
+    """The run right below r (overlapping it in x) that continues a label with `rest`."""
+    best: Run | None = None
+    for c in runs:
+        t = squash(c.text)
+        if not t or not rest.startswith(t) or c.top < r.bottom - 0.3 * r.height:
+            continue
+        if c.top - r.bottom > s.stack_gap * r.height or c.x1 < r.x0 - r.size or c.x0 > r.x1 + r.size:
+            continue
+        if best is None or c.top < best.top:
+            best = c
+    return best
+
+
+def _results_labels(runs: Sequence[Run]) -> list[Label]:
+    out = [Label(squash(r.text), (r,)) for r in runs if _RESULTS.match(squash(r.text))]
+    # 「R6」 over 「実績」
+    for r in runs:
+        m = regex.match(r"^R[0-9]{1,2}$", squash(r.text))
+        if m:
+            for c in runs:
+                if (
+                    squash(c.text) == "実績"
+                    and 0 <= c.top - r.bottom < r.height
+                    and abs(c.cx - r.cx) < 2 * r.size
+                ):
+                    out.append(Label(squash(r.text) + "実績", (r, c)))
+    return out
+
+
+# --- tables ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Table:
+    """One initiative table's region of the page."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def holds(self, r: Run) -> bool:
+        return self.x0 <= r.cx <= self.x1 and self.top <= r.cy <= self.bottom
+
+
+def page_lines(page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> tuple[list[str], int]:
+    """One page as lines (text above the tables, each table's fields, the text below) and the
+    number of initiative tables read."""
+    runs = runs_of(page.chars, page.segments, s)
+    tables = read_tables(page, s, runs)
+    if not tables:
+        return reading_lines(runs, s), 0
+    boxes = [Table(*t.box) for t in tables]
+    rest = [r for r in runs if not any(b.holds(r) for b in boxes) or _is_page_number(r, page, s)]
+    top = min(t.top for t in boxes)
+    out = reading_lines([r for r in rest if r.cy < top], s)
+    for t in tables:
+        out.extend(t.lines())
+    return out + reading_lines([r for r in rest if r.cy >= top], s), len(tables)
+
+
+def read_tables(
+    page: Page, s: ReaderSettings = DEFAULT_SETTINGS, runs: list[Run] | None = None
+) -> list[TableRead]:
+    """Every initiative table of the page, read, left table first."""
+    runs = runs_of(page.chars, page.segments, s) if runs is None else runs
+    body = [r for r in runs if not _is_page_number(r, page, s)]
+    out = []
+    for t in find_tables(body, page, s):
+        out.append(read_table([r for r in body if t.holds(r)], page.segments, t, s, page.number))
+    return out
+
+
+def _is_page_number(r: Run, page: Page, s: ReaderSettings) -> bool:
+    return bool(_PAGE_NUMBER.match(nfkc(r.text))) and r.top > page.height * (1 - s.furniture_band)
+
+
+def find_tables(runs: Sequence[Run], page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> list[Table]:
+    """A region per 項目 anchor: left to the next anchor beside it, down to the next below it."""
+    anchors = [r for r in runs if squash(r.text).startswith(ITEM) and _has_id(runs, r)]
+    tables: list[Table] = []
+    for a in anchors:
+        beside = [b for b in anchors if b is not a and b.x0 > a.x1 and abs(b.top - a.top) < 10 * a.height]
+        x1 = min((b.x0 for b in beside), default=page.width) - 0.5
+        below = [b for b in anchors if b is not a and b.top > a.bottom and b.x0 < x1 and b.x1 > a.x0 - a.size]
+        bottom = min((b.top for b in below), default=page.height) - 0.5 * a.height
+        left = max((b.x1 for b in anchors if b.x1 < a.x0 and abs(b.top - a.top) < 10 * a.height), default=0.0)
+        top = _rule_above(page.segments, a, left, x1) or a.top - s.row_gap * a.size
+        tables.append(Table(max(left, a.x0 - 3 * a.size), top, x1, bottom))
+    return sorted(tables, key=lambda t: (t.x0, t.top))
+
+
+def _has_id(runs: Sequence[Run], anchor: Run) -> bool:
+    """A 項目 anchor has an item id in it or right beside it (not a page header reading 項目)."""
+    rest = squash(anchor.text)[len(ITEM) :]
+    if rest:
+        return bool(_ID.match(rest))
+    return any(
+        _ID.match(squash(r.text)) and r.x0 >= anchor.x1 and abs(r.top - anchor.top) < 2 * anchor.height
+        for r in runs
+    )
+
+
+def _rule_above(segments: Sequence[Segment], a: Run, x0: float, x1: float) -> float | None:
+    tops = [g.top for g in segments if g.horizontal and g.top <= a.top and a.top - g.top < 3 * a.height
+            and g.x0 <= a.x0 + 1 and g.x1 >= a.x1]  # fmt: skip
+    return max(tops) if tops else None
+
+
+BBox = tuple[float, float, float, float]
+"""x0, top, x1, bottom in points from the page's top-left."""
+
+
+def _box(runs: Iterable[Run]) -> BBox | None:
+    rs = list(runs)
+    if not rs:
+        return None
+    return (min(r.x0 for r in rs), min(r.top for r in rs), max(r.x1 for r in rs), max(r.bottom for r in rs))
+
+
+@dataclass(frozen=True)
+class Region:
+    """What the reader took as one field or cell: its text lines, the region it governs and the
+    box of the text found there."""
+
+    name: str
+    lines: tuple[str, ...]
+    region: BBox
+    ink: BBox | None
+
+
+@dataclass(frozen=True)
+class ScheduleRead:
+    """The 年次別計画 as read: year headers, column edges, and per row its label and cells."""
+
+    years: tuple[str, ...]
+    edges: tuple[float, ...]
+    """The x where the row labels end, then where each year column ends."""
+    rows: tuple[tuple[Region, ...], ...]
+    """Per row: the label region, then one region per year."""
+    region: BBox
+    lines: tuple[str, ...] = ()
+    """Text of a schedule read without year headers (kept as plain lines)."""
+
+
+@dataclass(frozen=True)
+class TableRead:
+    """One initiative table as read from a page: its parts in print order (the header, each labelled
+    field, the schedule) with the regions they came from; `lines()` gives the text parsers' lines."""
+
+    page: int
+    box: BBox
+    parts: tuple[Region | ScheduleRead, ...]
+
+    @property
+    def header(self) -> str:
+        first = self.parts[0] if self.parts else None
+        return first.lines[0] if isinstance(first, Region) and first.lines else ""
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        for part in self.parts:
+            if isinstance(part, Region):
+                out += ([] if part.name == ITEM else [part.name]) + list(part.lines)
+            elif not part.years:
+                out += [SCHEDULE, *part.lines]
+            else:
+                out.append(SCHEDULE + " " + " ".join(part.years))
+                out += [TAB.join("".join(c.lines) for c in row) for row in part.rows]
+        return out
+
+
+def read_table(
+    runs: Sequence[Run],
+    segments: Sequence[Segment],
+    t: Table,
+    s: ReaderSettings = DEFAULT_SETTINGS,
+    page: int = 0,
+) -> TableRead:
+    """One table read by its labels: the header band (項目 … 所管部 …), then each label's band from
+    where it begins to where the next begins: 取組み内容, 年次別計画 (the schedule), 目指すべき効果・成果,
+    R6実績. A field's value is the text right of its label within its band."""
+    labels: list[Label] = []
+    for word in (CONTENT, SCHEDULE, EFFECTS):
+        labels += find_labels(runs, word, s)[:1]
+    labels += _results_labels(runs)[:1]
+    labels.sort(key=lambda lb: lb.top)
+    label_runs = {r for lb in labels for r in lb.runs}
+    # the rules and gaps are judged against the table's inked width, not its region's
+    t = Table(
+        t.x0,
+        t.top,
+        max((r.x1 for r in runs), default=t.x1),
+        max((r.bottom for r in runs), default=t.bottom) + 1,
+    )
+    anchor = min((r for r in runs if squash(r.text).startswith(ITEM)), key=lambda r: r.top, default=None)
+    bounds = [t.top]
+    for a, b in zip([anchor, *labels], labels, strict=False):
+        bounds.append(_boundary(runs, segments, t, a, b, s))
+    bounds.append(t.bottom)
+    head = [r for r in runs if bounds[0] <= r.cy < bounds[1]]
+    parts: list[Region | ScheduleRead] = [
+        Region(ITEM, tuple(_header_lines(head, s)), (t.x0, bounds[0], t.x1, bounds[1]), _box(head))
+    ]
+    for k, lb in enumerate(labels):
+        top, bottom = bounds[k + 1], bounds[k + 2]
+        band = [r for r in runs if top <= r.cy < bottom and r not in label_runs]
+        if lb.word == SCHEDULE:
+            parts.append(_schedule(band, segments, Table(t.x0, top, t.x1, bottom), s))
+        else:
+            name = lb.word if lb.word in (CONTENT, EFFECTS) else lb.printed
+            value = [r for r in band if r.x0 >= lb.x1 - 0.5]
+            parts.append(Region(name, tuple(_column_lines(value)), (lb.x1, top, t.x1, bottom), _box(value)))
+    return TableRead(page, (t.x0, t.top, t.x1, t.bottom), tuple(parts))
+
+
+def _boundary(
+    runs: Sequence[Run],
+    segments: Sequence[Segment],
+    t: Table,
+    a: Label | Run | None,
+    b: Label,
+    s: ReaderSettings,
+) -> float:
+    """Where label b's band begins: the last rule between the previous label and b crossing the
+    table, else the last whitespace band above b wider than a line's leading (b's own text may
+    begin above it when b is centred in its band), else just above b."""
+    lo = a.bottom if a else t.top
+    span = t.x1 - b.x0
+    rules = [g.top for g in segments if g.horizontal and lo <= g.top <= b.top + 0.5
+             and min(g.x1, t.x1) - max(g.x0, b.x0) >= s.rule_span * span]  # fmt: skip
+    if rules:
+        return max(rules)
+    size = b.runs[0].size
+    gaps = _free([(r.top, r.bottom) for r in runs if r.bottom > lo and r.top < b.top], lo, b.top)
+    wide = [g for g in gaps if g[1] - g[0] > s.row_gap * size]
+    if wide:
+        return (wide[-1][0] + wide[-1][1]) / 2
+    return b.top - 0.1 * (b.bottom - b.top)
+
+
+def _free(spans: Iterable[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
+    """The intervals of (lo, hi) that no span covers, in order."""
+    out: list[tuple[float, float]] = []
+    at = lo
+    for s0, s1 in sorted(spans):
+        if s0 > at:
+            out.append((at, min(s0, hi)))
+        at = max(at, s1)
+    if hi > at:
+        out.append((at, hi))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _widest_gap(spans: Iterable[tuple[float, float]], lo: float, hi: float) -> float | None:
+    """The centre of the widest interval of (lo, hi) no span covers (ties: the later one)."""
+    gaps = _free(spans, lo, hi)
+    if not gaps:
+        return None
+    a, b = max(reversed(gaps), key=lambda g: g[1] - g[0])
+    return (a + b) / 2
+
+
+def _header_lines(runs: Sequence[Run], s: ReaderSettings) -> list[str]:
+    """「項目 {id} {title} 所管部 {departments}」 from the header band, whether printed as one bar or
+    as cells (項目 | id | title over lines | 所管部 | departments one a line)."""
+    marks = [r for r in runs if squash(r.text) == DEPARTMENTS]
+    if not marks:
+        return ["".join(reading_lines(runs, s))] if runs else []  # one bar, wrapped
+    mark = marks[0]
+    left = [r for r in runs if r.cx < mark.x0]
+    depts = [r.text for r in sorted((r for r in runs if r.x0 >= mark.x1 - 0.5), key=lambda r: (r.top, r.x0))]
+    cells = _by_columns(left)
+    words = [w for col in cells for w in col]
+    head = " ".join(words[:2]) if words and squash(words[0]) == ITEM else (words[0] if words else "")
+    rest = words[2:] if words and squash(words[0]) == ITEM else words[1:]
+    # one department a line, or names joined by 、 and wrapped like any text
+    joined = "".join(depts) if any("、" in d for d in depts) else "、".join(depts)
+    return [f"{head} {''.join(rest)} {DEPARTMENTS} {joined}".strip()]
+
+
+def _by_columns(runs: Sequence[Run]) -> list[list[str]]:
+    """Runs grouped into columns (overlapping x-extents), left to right, each top to bottom."""
+    cols: list[list[Run]] = []
+    for r in sorted(runs, key=lambda r: r.x0):
+        for col in cols:
+            if r.x0 < max(c.x1 for c in col) - 0.5 * r.size:
+                col.append(r)
+                break
+        else:
+            cols.append([r])
+    return [[r.text for r in sorted(col, key=lambda r: (r.top, r.x0))] for col in cols]
+
+
+def _schedule(band: Sequence[Run], segments: Sequence[Segment], t: Table, s: ReaderSettings) -> ScheduleRead:
+    """The schedule's band read: year headers, column edges, and the rows' label and cells."""
+    region = (t.x0, t.top, t.x1, t.bottom)
+    years = _year_headers(band)
+    if not years:
+        return ScheduleRead((), (), (), region, tuple(_column_lines(band)))
+    head_bottom = max(y.bottom for y in years)
+    rows_area = [r for r in band if r.top > head_bottom - 0.2 * r.height and r not in years]
+    # column edges: the row-label column ends where R6 begins; each year column where the next begins
+    edges = [_column_edge(rows_area, segments, (a.x1, b.x0)) for a, b in itertools.pairwise(years)]
+    edges = [_first_edge(rows_area, segments, years, edges[0] if edges else years[0].x1, t), *edges, t.x1 + 1]
+    names = tuple(f"R{_YEAR.match(squash(y.text))[1]}" for y in years)  # type: ignore[index]
+    rows = []
+    for row in _rows(rows_area, segments, edges, head_bottom, t, s):
+        top, bottom = min(r.top for r in row), max(r.bottom for r in row)
+        regions = []
+        for name, lo, hi in zip(("label", *names), (t.x0, *edges), edges, strict=False):
+            inside = [r for r in row if lo <= r.cx < hi]
+            regions.append(
+                Region(name, ("".join(_column_lines(inside)),), (lo, top, hi, bottom), _box(inside))
+            )
+        rows.append(tuple(regions))
+    return ScheduleRead(names, tuple(edges), tuple(rows), region)
+
+
+def _year_headers(band: Sequence[Run]) -> list[Run]:
+    """The year headers (R6..R9 in any printed form) on one line, left to right."""
+    ys = [r for r in band if _YEAR.match(squash(r.text))]
+    if not ys:
+        return []
+    first = min(ys, key=lambda r: r.top)
+    line = [r for r in ys if abs(r.cy - first.cy) < first.height]
+    return sorted(line, key=lambda r: r.x0)
+
+
+def _column_edge(runs: Sequence[Run], segments: Sequence[Segment], between: tuple[float, float]) -> float:
+    """The x where one year column begins, between its header and the previous one: a vertical rule
+    there, else the right end of the widest ink-free gap (cells are written flush left, so the
+    column's text starts right after its edge), else the headers' midpoint."""
+    lo, hi = between
+    top = min((r.top for r in runs), default=0.0)
+    rules = [g.x0 for g in segments if not g.horizontal and lo - 1 <= g.x0 <= hi + 1 and g.bottom > top]
+    if rules:
+        return min(rules, key=lambda x: abs(x - (lo + hi) / 2))
+    gaps = _free([(r.x0, r.x1) for r in runs if r.x1 > lo and r.x0 < hi], lo, hi)
+    if not gaps:
+        return (lo + hi) / 2
+    a, b = max(reversed(gaps), key=lambda g: g[1] - g[0])
+    return b - min(0.5, (b - a) / 2)
+
+
+def _first_edge(
+    runs: Sequence[Run], segments: Sequence[Segment], years: Sequence[Run], next_edge: float, t: Table
+) -> float:
+    """Where the row labels end and the first year column begins: a vertical rule left of the
+    first header, else where the header's alignment puts the column's left edge (centred: as far
+    left of the header's centre as the next edge is right of it; flush left: as far left of the
+    header as the next header is right of its edge), moved into the nearest ink-free gap."""
+    first = years[0]
+    top = min((r.top for r in runs), default=0.0)
+    ink = min((r.x0 for r in runs), default=t.x0) + first.size  # a rule with no text left of it is the frame
+    rules = [g.x0 for g in segments if not g.horizontal and ink < g.x0 <= first.x0 + 1 and g.bottom > top]
+    if rules:
+        return max(rules)
+    if len(years) > 1 and years[1].x0 - next_edge < years[1].size:
+        guess = first.x0 - (years[1].x0 - next_edge)
+    else:
+        guess = 2 * first.cx - next_edge
+    free = _free([(r.x0, r.x1) for r in runs if r.x0 < first.x1], t.x0, first.x1)
+    if not free:
+        return guess
+    lo, hi = min(
+        free, key=lambda g: 0.0 if g[0] <= guess <= g[1] else min(abs(guess - g[0]), abs(guess - g[1]))
+    )
+    return min(max(guess, lo), hi)
+
+
+def _rows(
+    runs: Sequence[Run],
+    segments: Sequence[Segment],
+    edges: Sequence[float],
+    top: float,
+    t: Table,
+    s: ReaderSettings,
+) -> list[list[Run]]:
+    """The schedule's rows: split at horizontal rules crossing the year columns, else at
+    whitespace bands wider than row_gap (cells are padded apart)."""
+    if not runs:
+        return []
+    span = edges[-1] - edges[0]
+    rules = sorted({round(g.top, 1) for g in segments if g.horizontal and top < g.top < t.bottom
+                    and min(g.x1, edges[-1]) - max(g.x0, edges[0]) >= s.rule_span * span})  # fmt: skip
+    cuts: list[float]
+    if rules:
+        cuts = rules
+    else:
+        size = statistics.median(r.size for r in runs)
+        cuts = []
+        at = None
+        for r0, r1 in sorted((r.top, r.bottom) for r in runs):
+            if at is not None and r0 - at > s.row_gap * size:
+                cuts.append((at + r0) / 2)
+            at = r1 if at is None else max(at, r1)
+    rows: list[list[Run]] = [[] for _ in range(len(cuts) + 1)]
+    for r in runs:
+        rows[sum(c < r.cy for c in cuts)].append(r)
+    return [row for row in rows if row]
