@@ -37,12 +37,12 @@ def test_runs_split_at_wide_gaps_and_rules_not_inside_words() -> None:
     chars = place("検討・実施", 100, 50) + place("実施", 100 + 5 * SIZE + 4, 50) + place("改善", 200, 50)
     runs = runs_of(chars, [Segment(150, 40, 150, 70)])
     assert [r.text for r in runs] == ["検討・実施", "実施", "改善"]
-    # a rule between two characters with no gap splits them too (cells ruled tight)
-    tight = place("検討", 100, 80) + place("改善", 100 + 2 * SIZE, 80)
-    assert [r.text for r in runs_of(tight, [Segment(100 + 2 * SIZE, 75, 100 + 2 * SIZE, 90)])] == [
-        "検討",
-        "改善",
-    ]
+    # a rule in a narrow gap splits them too (cells ruled tight), one under abutting glyphs does not
+    edge = 100 + 2 * SIZE + 0.5
+    tight = place("検討", 100, 80) + place("改善", edge + 0.5, 80)
+    assert [r.text for r in runs_of(tight, [Segment(edge, 75, edge, 90)])] == ["検討", "改善"]
+    bar = place("環境政策部", 100, 80)
+    assert [r.text for r in runs_of(bar, [Segment(100 + 2 * SIZE, 75, 100 + 2 * SIZE, 90)])] == ["環境政策部"]
 
 
 def test_labels_found_in_one_run_stacked_or_one_character_a_line() -> None:

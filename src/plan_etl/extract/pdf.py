@@ -22,7 +22,7 @@ from pathlib import Path
 from plan_etl.errors import InputError
 from plan_etl.extract.base import SourceDocument
 from plan_etl.extract.engines import DEFAULT_ENGINE, page_count, read_pages
-from plan_etl.extract.pdf_layout import page_lines
+from plan_etl.extract.pdf_layout import PageRead, join_pages, read_page
 from plan_etl.extract.text import lines_from_text
 
 
@@ -38,16 +38,15 @@ def read_pdf_document(path: Path, workers: int | None = None, engine: str = DEFA
             parts = list(pool.map(_extract_pages, [str(path)] * len(chunks), chunks, [engine] * len(chunks)))
     else:
         parts = [_extract_pages(str(path), chunks[0], engine)]
-    pages = [page for part in parts for page in part]
-    if not any(line.strip() for lines, _ in pages for line in lines):
+    lines, n_tables = join_pages([page for part in parts for page in part])
+    if not any(line.strip() for line in lines):
         raise InputError(f"{path}: the PDF has no text layer (a scanned document?); OCR it first")
-    text = "\n".join(line for lines, _ in pages for line in lines)
     return SourceDocument(
-        lines=lines_from_text(text),
+        lines=lines_from_text("\n".join(lines)),
         source_file=path.name,
         source_sha256=hashlib.sha256(raw).hexdigest(),
         # fields need no reassembly only where the tables were read cell by cell
-        ordered=any(tables for _, tables in pages),
+        ordered=n_tables > 0,
     )
 
 
@@ -62,11 +61,10 @@ def _chunks(n_pages: int, workers: int | None) -> list[list[int]]:
     return [list(range(i, min(i + size, n_pages))) for i in range(0, n_pages, size)]
 
 
-def _extract_pages(path: str, numbers: list[int], engine: str) -> list[tuple[list[str], int]]:
-    """Lines of the given pages (0-based numbers) and how many initiative tables each had; run in
-    a worker process for large files."""
+def _extract_pages(path: str, numbers: list[int], engine: str) -> list[PageRead]:
+    """The given pages (0-based numbers) read; run in a worker process for large files."""
     try:
-        return [page_lines(page) for page in read_pages(Path(path), engine, numbers)]
+        return [read_page(page) for page in read_pages(Path(path), engine, numbers)]
     except InputError:
         raise
     except Exception as exc:

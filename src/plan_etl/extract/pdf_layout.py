@@ -39,6 +39,9 @@ class ReaderSettings:
     """A horizontal gap wider than this times the font size between two characters of one line
     ends a run (a cell's line of text): characters of one text line abut (or are spaced by a
     space character), while neighbouring cells are padded apart, however tightly."""
+    rule_gap: float = 0.05
+    """Two characters with a rule between them are in two cells only if at least this times the
+    font size apart (cells are padded; text over a shaded column's edge is not)."""
     stack_gap: float = 1.2
     """Pieces of one label word stacked over lines are at most this many line heights apart."""
     row_gap: float = 0.45
@@ -161,7 +164,12 @@ def _breaks(a: Char, b: Char, verticals: Sequence[Segment], s: ReaderSettings) -
     if b.x0 - a.x1 > s.run_gap * size:
         return True
     cy = (a.top + a.bottom) / 2
-    return any(a.x1 - 0.5 <= v.x0 <= b.x0 + 0.5 and v.top <= cy <= v.bottom for v in verticals)
+    # a rule in a gap between the two glyphs; glyphs that abut are one text whatever is drawn
+    # under them (a shaded column's edge under a header bar), as a cell's text never touches both
+    # its own rule and the next cell's text
+    if b.x0 - a.x1 < s.rule_gap * size:
+        return False
+    return any(a.x1 - 0.1 <= v.x0 <= b.x0 + 0.1 and v.top <= cy <= v.bottom for v in verticals)
 
 
 def _run(chars: list[Char]) -> list[Run]:
@@ -270,18 +278,149 @@ class Table:
 
 def page_lines(page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> tuple[list[str], int]:
     """One page as lines (text above the tables, each table's fields, the text below) and the
-    number of initiative tables read."""
+    number of initiative tables read (a table continued from an earlier page is not joined here:
+    see `join_pages`)."""
+    return join_pages([read_page(page, s)], s)
+
+
+@dataclass(frozen=True)
+class PageRead:
+    """One page read: its tables, and the runs outside them (page furniture, plain pages, or the
+    rest of a table continued from the page before)."""
+
+    number: int
+    height: float
+    tables: tuple[TableRead, ...]
+    loose: tuple[Run, ...]
+    segments: tuple[Segment, ...]
+
+
+def read_page(page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> PageRead:
     runs = runs_of(page.chars, page.segments, s)
     tables = read_tables(page, s, runs)
-    if not tables:
-        return reading_lines(runs, s), 0
     boxes = [Table(*t.box) for t in tables]
-    rest = [r for r in runs if not any(b.holds(r) for b in boxes) or _is_page_number(r, page, s)]
-    top = min(t.top for t in boxes)
-    out = reading_lines([r for r in rest if r.cy < top], s)
-    for t in tables:
-        out.extend(t.lines())
-    return out + reading_lines([r for r in rest if r.cy >= top], s), len(tables)
+    loose = [r for r in runs if not any(b.holds(r) for b in boxes) or _is_page_number(r, page, s)]
+    return PageRead(page.number, page.height, tuple(tables), tuple(loose), page.segments)
+
+
+def join_pages(pages: Sequence[PageRead], s: ReaderSettings = DEFAULT_SETTINGS) -> tuple[list[str], int]:
+    """The pages as lines in reading order and the number of tables read. A table that runs on
+    to the next page (text at the top of that page, where tables begin, in the table's columns
+    and aligned with them) is joined with its rest, however many pages it takes, so its fields
+    stay whole."""
+    tables: list[TableRead] = []
+    items: list[str | int] = []  # lines, and tables by index (rendered once they are whole)
+    open_: list[int] = []  # the tables the next page may continue
+    for page in pages:
+        loose = list(page.loose)
+        grown = []
+        candidates = [tables[i] for i in open_]
+        for i in open_:
+            if tables[i] not in _last_in_column(candidates):
+                continue
+            rest = _continuation(tables[i], candidates, page, loose, s)
+            if rest:
+                tables[i] = read_continuation(tables[i], rest, page.segments, s)
+                loose = [r for r in loose if r not in rest]
+                grown.append(i)
+        top = min((t.box[1] for t in page.tables), default=page.height)
+        items += reading_lines([r for r in loose if r.cy < top], s)
+        first = len(tables)
+        tables += page.tables
+        items += range(first, len(tables))
+        items += reading_lines([r for r in loose if r.cy >= top], s)
+        own = list(range(first, len(tables)))
+        # a table continued here stays open where this page starts no table in its columns
+        open_ = own + [i for i in grown if not any(_overlap(tables[i], t) for t in page.tables)]
+    out: list[str] = []
+    for item in items:
+        out += tables[item].lines() if isinstance(item, int) else [item]
+    return out, len(tables)
+
+
+def _overlap(a: TableRead, b: TableRead) -> bool:
+    return a.box[0] < b.box[2] and b.box[0] < a.box[2]
+
+
+def _last_in_column(tables: Sequence[TableRead]) -> list[TableRead]:
+    """The tables no other table of the page stands below (those that may run on)."""
+    return [
+        t
+        for t in tables
+        if not any(
+            u is not t and u.box[1] >= t.box[3] - 1 and u.box[0] < t.box[2] and u.box[2] > t.box[0]
+            for u in tables
+        )
+    ]
+
+
+def _continuation(
+    t: TableRead, previous: Sequence[TableRead], page: PageRead, loose: Sequence[Run], s: ReaderSettings
+) -> list[Run]:
+    """The runs of `page` that continue table t: within t's columns, below where tables begin on
+    t's page, above this page's first table in those columns, not furniture; and the first of
+    them lines up with t's text (a field's or cell's left edge) or is a label. Else none."""
+    x0, _, x1, _ = t.box
+    start = min(u.box[1] for u in previous) - 0.5
+    below = [u.box[1] for u in page.tables if u.box[0] < x1 and u.box[2] > x0]
+    end = min(below, default=page.height)
+    rest = [
+        r
+        for r in loose
+        if x0 <= r.cx <= x1 and r.top >= start and r.cy < end and not _PAGE_NUMBER.match(nfkc(r.text))
+    ]
+    if not rest:
+        return []
+    first = min(rest, key=lambda r: (r.top, r.x0))
+    lefts = {round(b[0], 1) for b in _inks(t)}
+    labelled = any(first in lb.runs for lb in _labels(rest, s))
+    return rest if labelled or any(abs(first.x0 - x) <= 1.0 for x in lefts) else []
+
+
+def _inks(t: TableRead) -> list[BBox]:
+    out: list[BBox] = []
+    for part in t.parts:
+        if isinstance(part, Region):
+            out += [part.ink] if part.ink else []
+        else:
+            out += [c.ink for row in part.rows for c in row if c.ink]
+    return out
+
+
+def read_continuation(
+    t: TableRead, runs: Sequence[Run], segments: Sequence[Segment], s: ReaderSettings = DEFAULT_SETTINGS
+) -> TableRead:
+    """Table t with its rest read from the next page: the text before the first label there
+    continues t's last field (or its schedule rows, in t's year columns); each label after it
+    opens a field as on a table's first page."""
+    x0, _, x1, _ = t.box
+    region = Table(
+        x0, min(r.top for r in runs), max(x1, max(r.x1 for r in runs)), max(r.bottom for r in runs) + 1
+    )
+    labels = _labels(runs, s)
+    bounds = _bounds(runs, segments, region, None, labels, s)
+    lead = [r for r in runs if r.cy < bounds[1]]
+    parts = list(t.parts)
+    last = parts[-1]
+    if lead and isinstance(last, Region):
+        value = [r for r in lead if r.x0 >= last.region[0] - 0.5]
+        parts[-1] = Region(last.name, (*last.lines, *_column_lines(value)), last.region, last.ink)
+    elif lead and isinstance(last, ScheduleRead) and last.years:
+        rows = _row_regions(lead, segments, last.edges, last.years, region.top - 1, region, s)
+        if rows and last.rows and not rows[0][0].lines[0]:  # a row split over the page break
+            head, *rows = rows
+            joined = tuple(
+                Region(a.name, (a.lines[0] + b.lines[0],), a.region, a.ink)
+                for a, b in zip(last.rows[-1], head, strict=True)
+            )
+            rows = [joined, *rows]
+            parts[-1] = ScheduleRead(last.years, last.edges, (*last.rows[:-1], *rows), last.region)
+        else:
+            parts[-1] = ScheduleRead(last.years, last.edges, (*last.rows, *rows), last.region)
+    elif lead and isinstance(last, ScheduleRead):
+        parts[-1] = ScheduleRead((), (), (), last.region, (*last.lines, *_column_lines(lead)))
+    parts += _label_parts(runs, segments, region, labels, bounds, s)
+    return TableRead(t.page, t.box, tuple(parts))
 
 
 def read_tables(
@@ -405,12 +544,7 @@ def read_table(
     """One table read by its labels: the header band (項目 … 所管部 …), then each label's band from
     where it begins to where the next begins: 取組み内容, 年次別計画 (the schedule), 目指すべき効果・成果,
     R6実績. A field's value is the text right of its label within its band."""
-    labels: list[Label] = []
-    for word in (CONTENT, SCHEDULE, EFFECTS):
-        labels += find_labels(runs, word, s)[:1]
-    labels += _results_labels(runs)[:1]
-    labels.sort(key=lambda lb: lb.top)
-    label_runs = {r for lb in labels for r in lb.runs}
+    labels = _labels(runs, s)
     # the rules and gaps are judged against the table's inked width, not its region's
     t = Table(
         t.x0,
@@ -419,14 +553,51 @@ def read_table(
         max((r.bottom for r in runs), default=t.bottom) + 1,
     )
     anchor = min((r for r in runs if squash(r.text).startswith(ITEM)), key=lambda r: r.top, default=None)
-    bounds = [t.top]
-    for a, b in zip([anchor, *labels], labels, strict=False):
-        bounds.append(_boundary(runs, segments, t, a, b, s))
-    bounds.append(t.bottom)
+    bounds = _bounds(runs, segments, t, anchor, labels, s)
     head = [r for r in runs if bounds[0] <= r.cy < bounds[1]]
     parts: list[Region | ScheduleRead] = [
         Region(ITEM, tuple(_header_lines(head, s)), (t.x0, bounds[0], t.x1, bounds[1]), _box(head))
     ]
+    parts += _label_parts(runs, segments, t, labels, bounds, s)
+    return TableRead(page, (t.x0, t.top, t.x1, t.bottom), tuple(parts))
+
+
+def _labels(runs: Sequence[Run], s: ReaderSettings) -> list[Label]:
+    """The field labels printed among `runs` (each at most once), top to bottom."""
+    labels: list[Label] = []
+    for word in (CONTENT, SCHEDULE, EFFECTS):
+        labels += find_labels(runs, word, s)[:1]
+    labels += _results_labels(runs)[:1]
+    return sorted(labels, key=lambda lb: lb.top)
+
+
+def _bounds(
+    runs: Sequence[Run],
+    segments: Sequence[Segment],
+    t: Table,
+    first: Run | None,
+    labels: Sequence[Label],
+    s: ReaderSettings,
+) -> list[float]:
+    """The band edges: the table's top, where each label's band begins, the table's bottom."""
+    bounds = [t.top]
+    for a, b in zip([first, *labels], labels, strict=False):
+        bounds.append(_boundary(runs, segments, t, a, b, s))
+    return [*bounds, t.bottom]
+
+
+def _label_parts(
+    runs: Sequence[Run],
+    segments: Sequence[Segment],
+    t: Table,
+    labels: Sequence[Label],
+    bounds: Sequence[float],
+    s: ReaderSettings,
+) -> list[Region | ScheduleRead]:
+    """Each label's field: the text right of the label within its band (bounds[k + 1] to
+    bounds[k + 2]), or the schedule read from its band."""
+    label_runs = {r for lb in labels for r in lb.runs}
+    parts: list[Region | ScheduleRead] = []
     for k, lb in enumerate(labels):
         top, bottom = bounds[k + 1], bounds[k + 2]
         band = [r for r in runs if top <= r.cy < bottom and r not in label_runs]
@@ -436,7 +607,7 @@ def read_table(
             name = lb.word if lb.word in (CONTENT, EFFECTS) else lb.printed
             value = [r for r in band if r.x0 >= lb.x1 - 0.5]
             parts.append(Region(name, tuple(_column_lines(value)), (lb.x1, top, t.x1, bottom), _box(value)))
-    return TableRead(page, (t.x0, t.top, t.x1, t.bottom), tuple(parts))
+    return parts
 
 
 def _boundary(
@@ -520,36 +691,64 @@ def _by_columns(runs: Sequence[Run]) -> list[list[str]]:
 def _schedule(band: Sequence[Run], segments: Sequence[Segment], t: Table, s: ReaderSettings) -> ScheduleRead:
     """The schedule's band read: year headers, column edges, and the rows' label and cells."""
     region = (t.x0, t.top, t.x1, t.bottom)
-    years = _year_headers(band)
+    years = _year_headers(band, s)
     if not years:
         return ScheduleRead((), (), (), region, tuple(_column_lines(band)))
     head_bottom = max(y.bottom for y in years)
-    rows_area = [r for r in band if r.top > head_bottom - 0.2 * r.height and r not in years]
+    rows_area = [r for r in band if r.top > head_bottom - 0.2 * r.height]
     # column edges: the row-label column ends where R6 begins; each year column where the next begins
     edges = [_column_edge(rows_area, segments, (a.x1, b.x0)) for a, b in itertools.pairwise(years)]
     edges = [_first_edge(rows_area, segments, years, edges[0] if edges else years[0].x1, t), *edges, t.x1 + 1]
     names = tuple(f"R{_YEAR.match(squash(y.text))[1]}" for y in years)  # type: ignore[index]
-    rows = []
-    for row in _rows(rows_area, segments, edges, head_bottom, t, s):
-        top, bottom = min(r.top for r in row), max(r.bottom for r in row)
-        regions = []
-        for name, lo, hi in zip(("label", *names), (t.x0, *edges), edges, strict=False):
-            inside = [r for r in row if lo <= r.cx < hi]
-            regions.append(
-                Region(name, ("".join(_column_lines(inside)),), (lo, top, hi, bottom), _box(inside))
-            )
-        rows.append(tuple(regions))
+    rows = _row_regions(rows_area, segments, edges, names, head_bottom, t, s)
     return ScheduleRead(names, tuple(edges), tuple(rows), region)
 
 
-def _year_headers(band: Sequence[Run]) -> list[Run]:
-    """The year headers (R6..R9 in any printed form) on one line, left to right."""
+def _row_regions(
+    runs: Sequence[Run],
+    segments: Sequence[Segment],
+    edges: Sequence[float],
+    names: Sequence[str],
+    top: float,
+    t: Table,
+    s: ReaderSettings,
+) -> list[tuple[Region, ...]]:
+    """The schedule rows among `runs` (below `top`), each as its label region and a region per
+    year column (`edges` as ScheduleRead.edges)."""
+    rows = []
+    for row in _rows(runs, segments, edges, top, t, s):
+        y0, y1 = min(r.top for r in row), max(r.bottom for r in row)
+        regions = []
+        for name, lo, hi in zip(("label", *names), (t.x0, *edges), edges, strict=False):
+            inside = [r for r in row if lo <= r.cx < hi]
+            regions.append(Region(name, ("".join(_column_lines(inside)),), (lo, y0, hi, y1), _box(inside)))
+        rows.append(tuple(regions))
+    return rows
+
+
+def _year_headers(band: Sequence[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[Run]:
+    """The year headers (R6..R9 in any printed form) on one line, left to right; a header wrapped
+    in a narrow column (令和7年 / 度) is one run again."""
     ys = [r for r in band if _YEAR.match(squash(r.text))]
     if not ys:
         return []
     first = min(ys, key=lambda r: r.top)
-    line = [r for r in ys if abs(r.cy - first.cy) < first.height]
-    return sorted(line, key=lambda r: r.x0)
+    line = sorted((r for r in ys if abs(r.cy - first.cy) < first.height), key=lambda r: r.x0)
+    out = []
+    for y in line:
+        tail = [
+            r
+            for r in band
+            if r is not y
+            and 0 <= r.top - y.bottom <= s.stack_gap * y.height
+            and y.x0 - y.size <= r.x0 <= y.x1
+            and _YEAR.match(squash(y.text + r.text))
+        ]
+        if tail:
+            t = min(tail, key=lambda r: r.top)
+            y = Run(y.text + t.text, min(y.x0, t.x0), y.top, max(y.x1, t.x1), t.bottom, y.size)
+        out.append(y)
+    return out
 
 
 def _column_edge(runs: Sequence[Run], segments: Sequence[Segment], between: tuple[float, float]) -> float:
