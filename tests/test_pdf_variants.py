@@ -94,3 +94,30 @@ def test_both_engines_give_the_same_records(seed: int, small: Report, tmp_path: 
     plumber = view(parse_report(pdf, workers=1, engine="pdfplumber"))
     assert fast == plumber
     assert fast == view(small)
+
+
+def test_explain_draws_the_regions_read(small: Report, tmp_path: Path) -> None:
+    """`plan-etl explain ITEM --pdf FILE -o PNG`: the item's page with a region per field and per
+    schedule cell; an item the PDF lacks, or a file that is no PDF, is a one-line error."""
+    from PIL import Image
+    from typer.testing import CliRunner
+
+    from plan_etl.cli import app
+    from plan_etl.extract.pdf_debug import find_table, regions
+
+    pdf = tmp_path / "variant.pdf"
+    tool.render_report_pdf(small, pdf, tool.Layout.draw(random.Random(21)))
+    png = tmp_path / "pics" / "1-4.png"
+    result = CliRunner().invoke(app, ["explain", "1-4", "--pdf", str(pdf), "-o", str(png)])
+    assert result.exit_code == 0, result.output
+    with Image.open(png) as im:
+        assert im.format == "PNG" and im.width > 1000
+    kinds = [k for k, _, _ in regions(find_table(pdf, "1-4"))]
+    [ini] = [i for i in small.initiatives if i.item_id == "1-4"]
+    assert kinds.count("cell") == 4 * len(ini.schedule) and kinds.count("label") == len(ini.schedule)
+    missing = CliRunner().invoke(app, ["explain", "9-99", "--pdf", str(pdf), "-o", str(png)])
+    assert missing.exit_code == 2 and "no initiative table 9-99" in missing.output
+    text = tmp_path / "a.txt"
+    text.write_text("項目", encoding="utf-8")
+    not_pdf = CliRunner().invoke(app, ["explain", "1-4", "--pdf", str(text)])
+    assert not_pdf.exit_code == 2 and "not a PDF" in not_pdf.output
