@@ -12,30 +12,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import medians, report
+from timing import BARE_PDFPLUMBER, medians, render_report_pdf, report
 
 from plan_etl.extract.engines import page_count
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 ENGINE = """
 import sys
 from pathlib import Path
 from plan_etl.extract.engines import read_pages
 pages = read_pages(Path(sys.argv[1]), sys.argv[2])
 assert pages and any(p.chars for p in pages)
-"""
-BARE = """
-import sys, pdfplumber
-with pdfplumber.open(sys.argv[1]) as pdf:
-    for page in pdf.pages:
-        page.extract_text()
 """
 
 
@@ -44,17 +35,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "report.pdf"
-        subprocess.run(
-            [sys.executable, str(ROOT / "tools" / "make_report_pdf.py"), str(REPORT), str(pdf)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        pdf = render_report_pdf(Path(tmp) / "report.pdf")
         bare = "pdfplumber extract_text, all pages"
         commands = {
             "(a) read_pages pdfium, all pages": [sys.executable, "-c", ENGINE, str(pdf), "pdfium"],
             "(b) read_pages pdfplumber, all pages": [sys.executable, "-c", ENGINE, str(pdf), "pdfplumber"],
-            f"(c) {bare}": [sys.executable, "-c", BARE, str(pdf)],
+            f"(c) {bare}": [sys.executable, "-c", BARE_PDFPLUMBER, str(pdf)],
         }
         med = medians(commands, args.runs)
         size = pdf.stat().st_size // 1024

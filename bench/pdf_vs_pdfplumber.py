@@ -11,22 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import medians, report
-
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
-BARE = """
-import sys, pdfplumber
-with pdfplumber.open(sys.argv[1]) as pdf:
-    for page in pdf.pages:
-        page.extract_text()
-"""
+from timing import BARE_PDFPLUMBER, medians, render_report_pdf, report
 
 
 def main() -> None:
@@ -35,18 +25,13 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        pdf = Path(tmp) / "report.pdf"
-        subprocess.run(
-            [sys.executable, str(ROOT / "tools" / "make_report_pdf.py"), str(REPORT), str(pdf)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        pdf = render_report_pdf(Path(tmp) / "report.pdf")
         out = str(Path(tmp) / "out")
         parse = [sys.executable, "-m", "plan_etl", "parse", str(pdf), "-o", out, "--workers"]
         commands = {
             f"plan-etl parse PDF --workers {args.workers}": [*parse, str(args.workers)],
             "plan-etl parse PDF --workers 1": [*parse, "1"],
-            "pdfplumber extract_text, all pages": [sys.executable, "-c", BARE, str(pdf)],
+            "pdfplumber extract_text, all pages": [sys.executable, "-c", BARE_PDFPLUMBER, str(pdf)],
         }
         med = medians(commands, args.runs)
         size = pdf.stat().st_size // 1024

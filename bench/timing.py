@@ -4,7 +4,29 @@ from __future__ import annotations
 
 import statistics
 import subprocess
+import sys
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
+BARE_PDFPLUMBER = """
+import sys, pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    for page in pdf.pages:
+        page.extract_text()
+"""
+"""The baseline: bare pdfplumber `extract_text()` of every page of the PDF given as argv[1]."""
+
+
+def render_report_pdf(pdf: Path) -> Path:
+    """The generated full-report PDF (tools/make_report_pdf.py on the shipped report) at `pdf`."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_report_pdf.py"), str(REPORT), str(pdf)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return pdf
 
 
 def wall(cmd: list[str]) -> float:
