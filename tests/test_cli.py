@@ -190,10 +190,10 @@ def test_parse_writes_outputs_and_summary(
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in out.iterdir())
     assert "report.json" in names and "schedule.parquet" in names and "manifest.json" in names
-    assert len(names) == 10
+    assert len(names) == 11  # report.json, nine Parquet tables, the manifest
     assert Report.model_validate_json((out / "report.json").read_text(encoding="utf-8")) == make_report()
     assert "warnings: 1" in result.stdout and "unresolved_cell" in result.stdout
-    assert "toc items" in result.stdout and "wrote 10 file(s)" in result.stdout
+    assert "toc items" in result.stdout and "wrote 11 file(s)" in result.stdout
     assert result.stderr == ""
 
 

@@ -31,7 +31,7 @@ def test_same_input_twice_gives_byte_identical_files(tmp_path: Path) -> None:
     _parse(tmp_path / "a")
     _parse(tmp_path / "b")
     a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
-    assert len(a) == 1 + 3 * 8  # report.json and eight tables in three formats
+    assert len(a) == 1 + 3 * 9  # report.json and nine tables in three formats
     assert a == b
     manifest = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["files"]) == set(a)

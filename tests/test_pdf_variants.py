@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from plan_etl.api import parse_report  # noqa: E402
-from plan_etl.schemas import Report  # noqa: E402
+from plan_etl.schemas import Box, Report  # noqa: E402
 
 tool = load_tool("make_report_pdf")
 PAGES = (10, 12, 31, 34, 49, 57)
@@ -121,3 +121,43 @@ def test_explain_draws_the_regions_read(small: Report, tmp_path: Path) -> None:
     text.write_text("項目", encoding="utf-8")
     not_pdf = CliRunner().invoke(app, ["explain", "1-4", "--pdf", str(text)])
     assert not_pdf.exit_code == 2 and "not a PDF" in not_pdf.output
+
+
+def test_fields_read_from_a_pdf_carry_where_they_were_printed(small: Report, tmp_path: Path) -> None:
+    """Provenance: each field's and schedule row's page and box hold its text; a field continued
+    over a page break has a box on each page; the Parquet table lists them; text input has none."""
+    from plan_etl.extract.engines import read_pages
+    from plan_etl.writers.parquet import TABLES, build_table
+
+    layout = tool.Layout.draw(random.Random(9))  # stacked tables continued over pages
+    pdf = tmp_path / "variant.pdf"
+    tool.render_report_pdf(small, pdf, layout)
+    report = parse_report(pdf, workers=1)
+    pages = read_pages(pdf)
+
+    def printed_in(box: Box) -> str:
+        chars = pages[box.page - 1].chars
+        inside = [c for c in chars if box.x0 - 0.5 <= (c.x0 + c.x1) / 2 <= box.x1 + 0.5]
+        return norm(
+            "".join(c.text for c in inside if box.top - 0.5 <= (c.top + c.bottom) / 2 <= box.bottom + 0.5)
+        )
+
+    spans = sum(len(b) > 1 for rec in report.initiatives for b in rec.provenance.values())
+    for rec in report.initiatives:
+        assert {"header", "content", "schedule", "effects", "results"} <= rec.provenance.keys(), rec.item_id
+        for field in ("content", "effects", "results"):
+            boxes = rec.provenance[field]
+            text = "".join(printed_in(b) for b in boxes)
+            assert norm(getattr(rec, field))[:20] in text, (rec.item_id, field)
+        for row in rec.schedule:
+            assert row.provenance and norm(row.label)[:6] in printed_in(row.provenance[0]), (
+                rec.item_id,
+                row.label,
+            )
+    assert spans >= 2  # schedules run over a page break
+    [spec] = [t for t in TABLES if t.name == "provenance"]
+    table = build_table(spec, report)
+    assert table.num_rows == sum(len(b) for r in report.initiatives for b in r.provenance.values()) + sum(
+        len(row.provenance) for r in report.initiatives for row in r.schedule
+    )
+    assert all(not r.provenance and not any(row.provenance for row in r.schedule) for r in small.initiatives)

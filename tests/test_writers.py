@@ -30,6 +30,7 @@ TABLE_NAMES = {
     "initiatives",
     "departments",
     "schedule",
+    "provenance",
     "goals",
     "goal_amounts",
     "goal_hours",

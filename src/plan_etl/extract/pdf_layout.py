@@ -191,18 +191,30 @@ def _run(chars: list[Char]) -> list[Run]:
 
 def reading_lines(runs: Iterable[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[str]:
     """Runs as lines of text top to bottom, runs of one line joined by a space."""
+    return [text for text, _ in boxed_reading_lines(runs, 0, s)]
+
+
+def boxed_reading_lines(
+    runs: Iterable[Run], page: int, s: ReaderSettings = DEFAULT_SETTINGS
+) -> list[tuple[str, PageBox | None]]:
+    """reading_lines, each line with where it was printed on `page`."""
     out: list[list[Run]] = []
     for r in sorted(runs, key=lambda r: r.cy):
         if out and abs(r.cy - statistics.fmean(x.cy for x in out[-1])) < s.line_overlap * r.height:
             out[-1].append(r)
         else:
             out.append([r])
-    return [" ".join(r.text for r in sorted(line, key=lambda r: r.x0)) for line in out]
+    region = Table(0, 0, 0, 0, page)
+    return [(" ".join(r.text for r in sorted(line, key=lambda r: r.x0)), region.box(line)) for line in out]
 
 
 def _column_lines(runs: Iterable[Run]) -> list[str]:
     """The runs of one region top to bottom (one text line each)."""
-    return [r.text for r in sorted(runs, key=lambda r: (round(r.top, 1), r.x0))]
+    return [r.text for r in _column_runs(runs)]
+
+
+def _column_runs(runs: Iterable[Run]) -> list[Run]:
+    return sorted(runs, key=lambda r: (round(r.top, 1), r.x0))
 
 
 # --- label words -----------------------------------------------------------------------------------
@@ -265,12 +277,18 @@ def _results_labels(runs: Sequence[Run]) -> list[Label]:
 
 @dataclass(frozen=True)
 class Table:
-    """One initiative table's region of the page."""
+    """One initiative table's region of a page (numbered from 1)."""
 
     x0: float
     top: float
     x1: float
     bottom: float
+    page: int = 0
+
+    def box(self, runs: Iterable[Run]) -> PageBox | None:
+        """The page and box of `runs` on this table's page (None for no runs)."""
+        b = _box(runs)
+        return None if b is None else (self.page, *b)
 
     def holds(self, r: Run) -> bool:
         return self.x0 <= r.cx <= self.x1 and self.top <= r.cy <= self.bottom
@@ -280,7 +298,8 @@ def page_lines(page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> tuple[list[s
     """One page as lines (text above the tables, each table's fields, the text below) and the
     number of initiative tables read (a table continued from an earlier page is not joined here:
     see `join_pages`)."""
-    return join_pages([read_page(page, s)], s)
+    lines, n = join_pages([read_page(page, s)], s)
+    return [text for text, _ in lines], n
 
 
 @dataclass(frozen=True)
@@ -303,13 +322,16 @@ def read_page(page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> PageRead:
     return PageRead(page.number, page.height, tuple(tables), tuple(loose), page.segments)
 
 
-def join_pages(pages: Sequence[PageRead], s: ReaderSettings = DEFAULT_SETTINGS) -> tuple[list[str], int]:
-    """The pages as lines in reading order and the number of tables read. A table that runs on
+def join_pages(
+    pages: Sequence[PageRead], s: ReaderSettings = DEFAULT_SETTINGS
+) -> tuple[list[tuple[str, PageBox | None]], int]:
+    """The pages as lines in reading order, each with where it was printed, and the number of
+    tables read. A table that runs on
     to the next page (text at the top of that page, where tables begin, in the table's columns
     and aligned with them) is joined with its rest, however many pages it takes, so its fields
     stay whole."""
     tables: list[TableRead] = []
-    items: list[str | int] = []  # lines, and tables by index (rendered once they are whole)
+    items: list[tuple[str, PageBox | None] | int] = []  # lines, and tables by index (once whole)
     open_: list[int] = []  # the tables the next page may continue
     for page in pages:
         loose = list(page.loose)
@@ -320,21 +342,21 @@ def join_pages(pages: Sequence[PageRead], s: ReaderSettings = DEFAULT_SETTINGS) 
                 continue
             rest = _continuation(tables[i], candidates, page, loose, s)
             if rest:
-                tables[i] = read_continuation(tables[i], rest, page.segments, s)
+                tables[i] = read_continuation(tables[i], rest, page.segments, s, page.number)
                 loose = [r for r in loose if r not in rest]
                 grown.append(i)
         top = min((t.box[1] for t in page.tables), default=page.height)
-        items += reading_lines([r for r in loose if r.cy < top], s)
+        items += boxed_reading_lines([r for r in loose if r.cy < top], page.number, s)
         first = len(tables)
         tables += page.tables
         items += range(first, len(tables))
-        items += reading_lines([r for r in loose if r.cy >= top], s)
+        items += boxed_reading_lines([r for r in loose if r.cy >= top], page.number, s)
         own = list(range(first, len(tables)))
         # a table continued here stays open where this page starts no table in its columns
         open_ = own + [i for i in grown if not any(_overlap(tables[i], t) for t in page.tables)]
-    out: list[str] = []
+    out: list[tuple[str, PageBox | None]] = []
     for item in items:
-        out += tables[item].lines() if isinstance(item, int) else [item]
+        out += tables[item].boxed_lines() if isinstance(item, int) else [item]
     return out, len(tables)
 
 
@@ -388,14 +410,18 @@ def _inks(t: TableRead) -> list[BBox]:
 
 
 def read_continuation(
-    t: TableRead, runs: Sequence[Run], segments: Sequence[Segment], s: ReaderSettings = DEFAULT_SETTINGS
+    t: TableRead,
+    runs: Sequence[Run],
+    segments: Sequence[Segment],
+    s: ReaderSettings = DEFAULT_SETTINGS,
+    page: int = 0,
 ) -> TableRead:
     """Table t with its rest read from the next page: the text before the first label there
     continues t's last field (or its schedule rows, in t's year columns); each label after it
     opens a field as on a table's first page."""
     x0, _, x1, _ = t.box
     region = Table(
-        x0, min(r.top for r in runs), max(x1, max(r.x1 for r in runs)), max(r.bottom for r in runs) + 1
+        x0, min(r.top for r in runs), max(x1, max(r.x1 for r in runs)), max(r.bottom for r in runs) + 1, page
     )
     labels = _labels(runs, s)
     bounds = _bounds(runs, segments, region, None, labels, s)
@@ -403,14 +429,16 @@ def read_continuation(
     parts = list(t.parts)
     last = parts[-1]
     if lead and isinstance(last, Region):
-        value = [r for r in lead if r.x0 >= last.region[0] - 0.5]
-        parts[-1] = Region(last.name, (*last.lines, *_column_lines(value)), last.region, last.ink)
+        value = _column_runs(r for r in lead if r.x0 >= last.region[0] - 0.5)
+        boxes = (*(last.boxes or (None,) * len(last.lines)), *(region.box([r]) for r in value))
+        lines = (*last.lines, *(r.text for r in value))
+        parts[-1] = Region(last.name, lines, last.region, last.ink, boxes, last.label_box)
     elif lead and isinstance(last, ScheduleRead) and last.years:
         rows = _row_regions(lead, segments, last.edges, last.years, region.top - 1, region, s)
         if rows and last.rows and not rows[0][0].lines[0]:  # a row split over the page break
             head, *rows = rows
             joined = tuple(
-                Region(a.name, (a.lines[0] + b.lines[0],), a.region, a.ink)
+                Region(a.name, (a.lines[0] + b.lines[0],), a.region, a.ink, (*a.boxes, *b.boxes))
                 for a, b in zip(last.rows[-1], head, strict=True)
             )
             rows = [joined, *rows]
@@ -473,6 +501,24 @@ def _rule_above(segments: Sequence[Segment], a: Run, x0: float, x1: float) -> fl
 
 BBox = tuple[float, float, float, float]
 """x0, top, x1, bottom in points from the page's top-left."""
+PageBox = tuple[int, float, float, float, float]
+"""A page number (from 1) and a BBox on it: where a text was printed."""
+
+
+def _union(boxes: Iterable[PageBox | None]) -> PageBox | None:
+    """The box around boxes of one page (those of the first page given, where a row was cut by a
+    page break)."""
+    bs = [b for b in boxes if b is not None]
+    if not bs:
+        return None
+    bs = [b for b in bs if b[0] == bs[0][0]]
+    return (
+        bs[0][0],
+        min(b[1] for b in bs),
+        min(b[2] for b in bs),
+        max(b[3] for b in bs),
+        max(b[4] for b in bs),
+    )
 
 
 def _box(runs: Iterable[Run]) -> BBox | None:
@@ -491,6 +537,10 @@ class Region:
     lines: tuple[str, ...]
     region: BBox
     ink: BBox | None
+    boxes: tuple[PageBox | None, ...] = ()
+    """Where each line was printed (a cell: where its text was)."""
+    label_box: PageBox | None = None
+    """Where the field's label was printed."""
 
 
 @dataclass(frozen=True)
@@ -522,15 +572,25 @@ class TableRead:
         return first.lines[0] if isinstance(first, Region) and first.lines else ""
 
     def lines(self) -> list[str]:
-        out: list[str] = []
+        return [text for text, _ in self.boxed_lines()]
+
+    def boxed_lines(self) -> list[tuple[str, PageBox | None]]:
+        """The table's lines, each with where it was printed (a schedule row: the union of its
+        label's and cells' text on the row's page)."""
+        out: list[tuple[str, PageBox | None]] = []
         for part in self.parts:
             if isinstance(part, Region):
-                out += ([] if part.name == ITEM else [part.name]) + list(part.lines)
+                if part.name != ITEM:
+                    out.append((part.name, part.label_box))
+                boxes = part.boxes or (None,) * len(part.lines)
+                out += list(zip(part.lines, boxes, strict=True))
             elif not part.years:
-                out += [SCHEDULE, *part.lines]
+                out += [(SCHEDULE, None), *((line, None) for line in part.lines)]
             else:
-                out.append(SCHEDULE + " " + " ".join(part.years))
-                out += [TAB.join("".join(c.lines) for c in row) for row in part.rows]
+                out.append((SCHEDULE + " " + " ".join(part.years), None))
+                for row in part.rows:
+                    text = TAB.join("".join(c.lines) for c in row)
+                    out.append((text, _union(b for c in row for b in c.boxes)))
         return out
 
 
@@ -551,12 +611,19 @@ def read_table(
         t.top,
         max((r.x1 for r in runs), default=t.x1),
         max((r.bottom for r in runs), default=t.bottom) + 1,
+        page,
     )
     anchor = min((r for r in runs if squash(r.text).startswith(ITEM)), key=lambda r: r.top, default=None)
     bounds = _bounds(runs, segments, t, anchor, labels, s)
     head = [r for r in runs if bounds[0] <= r.cy < bounds[1]]
     parts: list[Region | ScheduleRead] = [
-        Region(ITEM, tuple(_header_lines(head, s)), (t.x0, bounds[0], t.x1, bounds[1]), _box(head))
+        Region(
+            ITEM,
+            tuple(_header_lines(head, s)),
+            (t.x0, bounds[0], t.x1, bounds[1]),
+            _box(head),
+            (t.box(head),),
+        )
     ]
     parts += _label_parts(runs, segments, t, labels, bounds, s)
     return TableRead(page, (t.x0, t.top, t.x1, t.bottom), tuple(parts))
@@ -602,11 +669,20 @@ def _label_parts(
         top, bottom = bounds[k + 1], bounds[k + 2]
         band = [r for r in runs if top <= r.cy < bottom and r not in label_runs]
         if lb.word == SCHEDULE:
-            parts.append(_schedule(band, segments, Table(t.x0, top, t.x1, bottom), s))
+            parts.append(_schedule(band, segments, Table(t.x0, top, t.x1, bottom, t.page), s))
         else:
             name = lb.word if lb.word in (CONTENT, EFFECTS) else lb.printed
-            value = [r for r in band if r.x0 >= lb.x1 - 0.5]
-            parts.append(Region(name, tuple(_column_lines(value)), (lb.x1, top, t.x1, bottom), _box(value)))
+            value = _column_runs(r for r in band if r.x0 >= lb.x1 - 0.5)
+            parts.append(
+                Region(
+                    name,
+                    tuple(r.text for r in value),
+                    (lb.x1, top, t.x1, bottom),
+                    _box(value),
+                    tuple(t.box([r]) for r in value),
+                    t.box(lb.runs),
+                )
+            )
     return parts
 
 
@@ -721,7 +797,11 @@ def _row_regions(
         regions = []
         for name, lo, hi in zip(("label", *names), (t.x0, *edges), edges, strict=False):
             inside = [r for r in row if lo <= r.cx < hi]
-            regions.append(Region(name, ("".join(_column_lines(inside)),), (lo, y0, hi, y1), _box(inside)))
+            regions.append(
+                Region(
+                    name, ("".join(_column_lines(inside)),), (lo, y0, hi, y1), _box(inside), (t.box(inside),)
+                )
+            )
         rows.append(tuple(regions))
     return rows
 

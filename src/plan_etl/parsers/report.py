@@ -8,6 +8,7 @@ from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.document import parse_title
 from plan_etl.parsers.goals import parse_goals
 from plan_etl.parsers.initiatives import initiative_section, parse_initiatives, toc_end
+from plan_etl.parsers.provenance import add_provenance
 from plan_etl.parsers.sections import parse_sections
 from plan_etl.parsers.toc import parse_toc
 from plan_etl.schemas import DocumentMeta, Initiative, Issue, Report
@@ -24,6 +25,7 @@ def parse_lines(doc: SourceDocument, settings: CutSettings | None = None) -> Rep
     initiatives, init_issues, seg = parse_initiatives(lines, doc.ordered, settings)
     issues.extend(init_issues)
     initiatives, duplicates = drop_repeated_tables(initiatives, issues)
+    add_provenance(doc, initiatives)
     toc_goal = {t.item_id: t.goal for t in toc}
     toc_page = {t.item_id: t.page for t in toc}
     for rec in initiatives:

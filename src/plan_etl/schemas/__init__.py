@@ -3,6 +3,7 @@
 from plan_etl.schemas.records import (
     YEARS,
     Amount,
+    Box,
     DocumentMeta,
     Goal,
     HoursReduced,
@@ -17,6 +18,7 @@ from plan_etl.schemas.records import (
 __all__ = [
     "YEARS",
     "Amount",
+    "Box",
     "DocumentMeta",
     "Goal",
     "HoursReduced",

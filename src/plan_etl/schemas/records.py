@@ -61,6 +61,17 @@ class Goal(_Record):
     source_lines: list[int] = Field(default_factory=list, description="Source lines read")
 
 
+class Box(_Record):
+    """Where a text was printed in a PDF: the page (from 1, as the PDF counts them) and the box
+    around the text, in points from the page's top-left corner."""
+
+    page: int = Field(description="PDF page, from 1")
+    x0: float = Field(description="Left edge, points from the page's left")
+    top: float = Field(description="Top edge, points from the page's top")
+    x1: float = Field(description="Right edge, points from the page's left")
+    bottom: float = Field(description="Bottom edge, points from the page's top")
+
+
 class ScheduleRow(_Record):
     number: int | None = Field(description="The row's ①②③ number, null for an unnumbered row")
     label: str = Field(description="Row label as printed, with its ①②③ number")
@@ -79,6 +90,10 @@ class ScheduleRow(_Record):
     raw: str | None = Field(None, description="The row's raw text when it is unresolved")
     reason: str | None = Field(None, description="Why the row is unresolved (null when resolved)")
     source_lines: list[int] = Field(default_factory=list, description="Source lines of the row")
+    provenance: list[Box] = Field(
+        default_factory=list,
+        description="Where the row was printed in the PDF, a box per page (empty for text input)",
+    )
 
     @field_serializer("cells", "phases")
     def _year_maps_in_order(self, value: dict[str, V]) -> dict[str, V]:
@@ -104,6 +119,11 @@ class Initiative(_Record):
     page: int | None = Field(None, description="Printed page the table is on")
     source_lines: dict[str, list[int]] = Field(
         default_factory=dict, description="Source lines each field was read from"
+    )
+    provenance: dict[str, list[Box]] = Field(
+        default_factory=dict,
+        description="Where each field was printed in the PDF, a box per page it spans (keys as "
+        "source_lines; empty for text input)",
     )
 
 

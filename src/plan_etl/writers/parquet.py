@@ -1,6 +1,7 @@
 """Parquet tables of a Report: flat, typed, one file per table, schemas derived from the models.
 
-Tables: initiatives, departments, schedule (long: one row per schedule row and plan year), goals,
+Tables: initiatives, departments, schedule (long: one row per schedule row and plan year),
+provenance (where a PDF printed each field), goals,
 goal_amounts, goal_hours, toc, warnings. Hours reduced are in `goal_hours`, long like `goal_amounts`.
 An initiative record is keyed by record_id ("1-1", "5-13#1"): (item_id, part) with part null for most
 items, which SQL joins on equality would drop.
@@ -20,6 +21,7 @@ from plan_etl.parsers.ids import reiwa_to_western
 from plan_etl.schemas import (
     YEARS,
     Amount,
+    Box,
     Goal,
     HoursReduced,
     Initiative,
@@ -113,6 +115,16 @@ def _schedule_rows(report: Report) -> Iterator[Row]:
                 )
 
 
+def _provenance_rows(report: Report) -> Iterator[Row]:
+    for ini in report.initiatives:
+        for field, boxes in ini.provenance.items():
+            for box in boxes:
+                yield _key(ini) | {"field": field, "row_number": None} | box.model_dump()
+        for row_number, row in enumerate(ini.schedule, 1):
+            for box in row.provenance:
+                yield _key(ini) | {"field": "schedule_row", "row_number": row_number} | box.model_dump()
+
+
 def _goal_rows(report: Report) -> Iterator[Row]:
     for goal in report.goals:
         yield _pick(goal, "goal", "name", "description", "effect_category", "effect_examples", "hours_target")
@@ -182,6 +194,25 @@ TABLES: tuple[TableSpec, ...] = (
             model_column(ScheduleRow, "reason"),
         ),
         _schedule_rows,
+    ),
+    TableSpec(
+        "provenance",
+        "Where each field of a record read from a PDF was printed: a box per field and page "
+        "(no rows for text input)",
+        (
+            *_INIT_KEY,
+            derived_column(
+                "field",
+                pa.string(),
+                "The field: header, content, schedule, effects, results, or schedule_row (one row)",
+                nullable=False,
+            ),
+            derived_column(
+                "row_number", pa.int64(), "The schedule row (1-based) for field schedule_row", nullable=True
+            ),
+            *_cols(Box, "page", "x0", "top", "x1", "bottom"),
+        ),
+        _provenance_rows,
     ),
     TableSpec(
         "goals",
