@@ -48,7 +48,7 @@ def explain_schedule(path: str | Path, item: str) -> list[TableView]:
     item_id, _, part = parsed
     part = int(part_text) if part_text else part
     doc = read_document(Path(path))
-    views = explain_schedules(doc.nonblank(), item_id, part, ordered=doc.ordered)
+    views = explain_schedules(doc.nonblank(), item_id, part, given=doc.tables)
     if not views:
         raise InputError(f"{doc.source_file}: no initiative table {item}")
     return views

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +14,21 @@ class Line:
     text: str
 
 
+@dataclass(frozen=True)
+class TableLines:
+    """One initiative table as an extractor read it (a PDF's table, cell by cell): the numbers of
+    the source lines of its header, of each field's label and text, and of its schedule rows (one
+    tab-separated line each: label, R6..R9). The parsers take the table as it is, guessing nothing."""
+
+    header: tuple[int, ...]
+    labels: Mapping[str, int] = field(default_factory=dict)
+    """content, schedule, effects, results -> the line of the field's label."""
+    fields: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """content, effects, results -> the lines of the field's text."""
+    rows: tuple[int, ...] = ()
+    """The schedule's lines: a row each when read cell by cell, else text for the row cut."""
+
+
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
     """An extracted document: its lines (blank ones included) and where it came from."""
@@ -20,9 +36,9 @@ class SourceDocument:
     lines: tuple[Line, ...]
     source_file: str
     source_sha256: str
-    ordered: bool = False
-    """True when the extractor read each table's cells apart (PDF tables): a field's text is every
-    line after its label, and a schedule row is one line of tab-separated cells."""
+    tables: tuple[TableLines, ...] = ()
+    """The initiative tables the extractor read as tables (a PDF's); empty for text, whose tables
+    the parsers find."""
     boxes: tuple[tuple[int, float, float, float, float] | None, ...] = ()
     """Where each line was printed, by line (boxes[no - 1]): page (from 1), x0, top, x1, bottom in
     points from the page's top-left; empty for text input, None for a line with no one place."""

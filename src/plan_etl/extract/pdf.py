@@ -38,7 +38,7 @@ def read_pdf_document(path: Path, workers: int | None = None, engine: str = DEFA
             parts = list(pool.map(_extract_pages, [str(path)] * len(chunks), chunks, [engine] * len(chunks)))
     else:
         parts = [_extract_pages(str(path), chunks[0], engine)]
-    boxed, n_tables = join_pages([page for part in parts for page in part])
+    boxed, tables = join_pages([page for part in parts for page in part])
     if not any(text.strip() for text, _ in boxed):
         raise InputError(f"{path}: the PDF has no text layer (a scanned document?); OCR it first")
     # one source line per line read, whatever control characters the PDF's text holds
@@ -47,8 +47,7 @@ def read_pdf_document(path: Path, workers: int | None = None, engine: str = DEFA
         lines=lines,
         source_file=path.name,
         source_sha256=hashlib.sha256(raw).hexdigest(),
-        # fields need no reassembly only where the tables were read cell by cell
-        ordered=n_tables > 0,
+        tables=tuple(tables),
         boxes=tuple(box for _, box in boxed),
     )
 

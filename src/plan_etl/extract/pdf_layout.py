@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import regex
 
+from plan_etl.extract.base import TableLines
 from plan_etl.extract.page_objects import Char, Page, Segment
 
 TAB = "\t"
@@ -111,6 +112,8 @@ class Label:
 CONTENT = "取組み内容"
 SCHEDULE = "年次別計画"
 EFFECTS = "目指すべき効果・成果"
+FIELD_OF = {CONTENT: "content", SCHEDULE: "schedule", EFFECTS: "effects"}
+"""Each label word's field (the results label, R6実績, is printed per year)."""
 DEPARTMENTS = "所管部"
 ITEM = "項目"
 _RESULTS = regex.compile(r"^R[0-9]{1,2}実績$")
@@ -298,8 +301,8 @@ def page_lines(page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> tuple[list[s
     """One page as lines (text above the tables, each table's fields, the text below) and the
     number of initiative tables read (a table continued from an earlier page is not joined here:
     see `join_pages`)."""
-    lines, n = join_pages([read_page(page, s)], s)
-    return [text for text, _ in lines], n
+    lines, tables = join_pages([read_page(page, s)], s)
+    return [text for text, _ in lines], len(tables)
 
 
 @dataclass(frozen=True)
@@ -324,9 +327,9 @@ def read_page(page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> PageRead:
 
 def join_pages(
     pages: Sequence[PageRead], s: ReaderSettings = DEFAULT_SETTINGS
-) -> tuple[list[tuple[str, PageBox | None]], int]:
-    """The pages as lines in reading order, each with where it was printed, and the number of
-    tables read. A table that runs on
+) -> tuple[list[tuple[str, PageBox | None]], list[TableLines]]:
+    """The pages as lines in reading order, each with where it was printed, and each table read
+    as the numbers of its lines (header, each field's label and text, schedule rows). A table that runs on
     to the next page (text at the top of that page, where tables begin, in the table's columns
     and aligned with them) is joined with its rest, however many pages it takes, so its fields
     stay whole."""
@@ -355,9 +358,24 @@ def join_pages(
         # a table continued here stays open where this page starts no table in its columns
         open_ = own + [i for i in grown if not any(_overlap(tables[i], t) for t in page.tables)]
     out: list[tuple[str, PageBox | None]] = []
+    spans: list[TableLines] = []
     for item in items:
-        out += tables[item].boxed_lines() if isinstance(item, int) else [item]
-    return out, len(tables)
+        if not isinstance(item, int):
+            out.append(item)
+            continue
+        roles: dict[str, list[int]] = {}
+        for text, box, role in tables[item].boxed_lines():
+            out.append((text, box))
+            roles.setdefault(role, []).append(len(out))  # line numbers count from 1
+        spans.append(
+            TableLines(
+                header=tuple(roles.get("header", ())),
+                labels={r[6:]: nos[0] for r, nos in roles.items() if r.startswith("label:")},
+                fields={r: tuple(nos) for r, nos in roles.items() if r in ("content", "effects", "results")},
+                rows=tuple(roles.get("row", ())),
+            )
+        )
+    return out, spans
 
 
 def _overlap(a: TableRead, b: TableRead) -> bool:
@@ -572,25 +590,27 @@ class TableRead:
         return first.lines[0] if isinstance(first, Region) and first.lines else ""
 
     def lines(self) -> list[str]:
-        return [text for text, _ in self.boxed_lines()]
+        return [text for text, _, _ in self.boxed_lines()]
 
-    def boxed_lines(self) -> list[tuple[str, PageBox | None]]:
+    def boxed_lines(self) -> list[tuple[str, PageBox | None, str]]:
         """The table's lines, each with where it was printed (a schedule row: the union of its
-        label's and cells' text on the row's page)."""
-        out: list[tuple[str, PageBox | None]] = []
+        label's and cells' text on the row's page) and its role: header, label:FIELD, FIELD (its
+        text) or row (content, schedule, effects, results)."""
+        out: list[tuple[str, PageBox | None, str]] = []
         for part in self.parts:
             if isinstance(part, Region):
+                role = "header" if part.name == ITEM else FIELD_OF.get(part.name, "results")
                 if part.name != ITEM:
-                    out.append((part.name, part.label_box))
+                    out.append((part.name, part.label_box, "label:" + role))
                 boxes = part.boxes or (None,) * len(part.lines)
-                out += list(zip(part.lines, boxes, strict=True))
+                out += [(line, box, role) for line, box in zip(part.lines, boxes, strict=True)]
             elif not part.years:
-                out += [(SCHEDULE, None), *((line, None) for line in part.lines)]
+                out += [(SCHEDULE, None, "label:schedule"), *((line, None, "row") for line in part.lines)]
             else:
-                out.append((SCHEDULE + " " + " ".join(part.years), None))
+                out.append((SCHEDULE + " " + " ".join(part.years), None, "label:schedule"))
                 for row in part.rows:
                     text = TAB.join("".join(c.lines) for c in row)
-                    out.append((text, _union(b for c in row for b in c.boxes)))
+                    out.append((text, _union(b for c in row for b in c.boxes), "row"))
         return out
 
 

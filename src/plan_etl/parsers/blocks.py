@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from plan_etl.extract.base import Line
+from plan_etl.extract.base import Line, TableLines
 from plan_etl.parsers import layout
 from plan_etl.parsers.header import ItemHeader, parse_headers
 from plan_etl.parsers.layout import FIELD_LABELS, Kind
@@ -84,11 +84,11 @@ def _mark_section_intros(lines: Sequence[Line], kinds: list[Kind], reach: int = 
                 break
 
 
-def segment(lines: Sequence[Line], ordered: bool = False) -> Segmentation:
-    """Cut the initiative section (non-blank lines) into blocks, one per printed table.
-
-    `ordered`: the extractor read each table's cells apart (PDF tables), so a field is simply every
-    text line after its label."""
+def segment(lines: Sequence[Line], tables: Sequence[TableLines] = ()) -> Segmentation:
+    """Cut the initiative section (non-blank lines) into blocks, one per printed table; `tables`
+    when the extractor read them (a PDF's), which are taken as they are."""
+    if tables:
+        return _given_blocks(lines, tables)
     lines = layout.split_glued_labels(lines)
     kinds = classify(lines)
     stops = {i for i, k in enumerate(kinds) if k not in (Kind.TEXT, Kind.ITEM)}
@@ -118,13 +118,57 @@ def segment(lines: Sequence[Line], ordered: bool = False) -> Segmentation:
             if k != Kind.ITEM:
                 block.labels.setdefault(k, []).append(i)
         blocks.append(block)
-    reader = _FieldReader(lines, kinds, ordered)
+    reader = _FieldReader(lines, kinds)
     for block in blocks:
         reader.read_labelled(block)
-    if not ordered:
-        reader.fill_empty(blocks)
+    reader.fill_empty(blocks)
     for block in blocks:
         block.loose = reader.loose(block)
+    return Segmentation(lines=lines, kinds=kinds, blocks=blocks)
+
+
+def _given_blocks(lines: Sequence[Line], tables: Sequence[TableLines]) -> Segmentation:
+    """Blocks from tables an extractor read: each field is the lines it says, each schedule line
+    is the table's (a row read cell by cell, or text for the row cut); the header line is parsed
+    as any header. Lines outside the tables are classified as in the text path (furniture)."""
+    kinds = classify(lines)
+    at = {ln.no: i for i, ln in enumerate(lines)}
+
+    def idx(nos: Sequence[int]) -> list[int]:
+        return [at[n] for n in nos if n in at]
+
+    blocks: list[Block] = []
+    for t in tables:
+        head = idx(t.header)
+        fields = {Kind(k): idx(v) for k, v in t.fields.items()}
+        rows = idx(t.rows)
+        labels = {Kind(k): idx([n]) for k, n in t.labels.items() if n in at}
+        for i in [*(i for v in fields.values() for i in v), *rows]:
+            kinds[i] = Kind.TEXT  # a value is text, whatever it reads like
+        for kind, [i] in labels.items():
+            kinds[i] = kind
+        stops = set(range(len(lines))) - set(head)
+        headers = parse_headers(lines, head[:1], stops) if head else []
+        for i in head:
+            kinds[i] = Kind.ITEM
+        every = [
+            *head,
+            *(i for v in labels.values() for i in v),
+            *(i for v in fields.values() for i in v),
+            *rows,
+        ]
+        if not every:
+            continue
+        blocks.append(
+            Block(
+                header=headers[0] if headers else None,
+                labels=labels,
+                fields=fields,
+                loose=rows,
+                start=min(every),
+                end=max(every) + 1,
+            )
+        )
     return Segmentation(lines=lines, kinds=kinds, blocks=blocks)
 
 
@@ -132,10 +176,9 @@ class _FieldReader:
     """Reads paragraph fields: first the text right after each label, then, for a label with no
     text after it, text found elsewhere in its own or a neighbouring table's span."""
 
-    def __init__(self, lines: Sequence[Line], kinds: list[Kind], ordered: bool = False) -> None:
+    def __init__(self, lines: Sequence[Line], kinds: list[Kind]) -> None:
         self.lines = lines
         self.kinds = kinds
-        self.ordered = ordered
         self.taken: set[int] = set()
 
     def skip(self, i: int) -> bool:
@@ -155,22 +198,9 @@ class _FieldReader:
                 first = label
                 while first < len(self.lines) and self.kinds[first] == kind:
                     first += 1
-                if self.ordered:
-                    run = self._up_to_next_label(first, block.end)
-                else:
-                    run = take_prose(self.lines, first, block.end, self.skip, self.stop)
+                run = take_prose(self.lines, first, block.end, self.skip, self.stop)
                 block.fields[kind] = run
                 self.taken.update(run)
-
-    def _up_to_next_label(self, first: int, end: int) -> list[int]:
-        """Every text line up to the next label or header; tab-separated schedule rows excepted."""
-        run: list[int] = []
-        i = first
-        while i < end and not self.stop(i):
-            if not self.skip(i) and "\t" not in self.lines[i].text:
-                run.append(i)
-            i += 1
-        return run
 
     def fill_empty(self, blocks: list[Block]) -> None:
         for n, block in enumerate(blocks):

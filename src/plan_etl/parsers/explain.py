@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from plan_etl.extract.base import Line
+from plan_etl.extract.base import Line, TableLines
 from plan_etl.parsers.cut_model import CutSettings, default_settings
 from plan_etl.parsers.initiatives import schedule_inputs, segment_initiatives
 from plan_etl.parsers.schedule import Cut, RowDecision, join_pieces
@@ -62,13 +62,13 @@ def explain_schedules(
     item_id: str,
     part: int | None = None,
     settings: CutSettings | None = None,
-    ordered: bool = False,
+    given: Sequence[TableLines] = (),
 ) -> list[TableView]:
     """The schedule of every table printed for `item_id` (and `part`, when given), explained.
-    `lines` are the document's non-blank lines; `ordered` as SourceDocument.ordered (a PDF whose
-    tables were read cell by cell: its rows come from the grid, method "grid")."""
+    `lines` are the document's non-blank lines; `given` the tables the extractor read
+    (SourceDocument.tables: a PDF's, whose rows come from the grid, method "grid")."""
     s = settings or default_settings()
-    seg = segment_initiatives(lines, ordered)
+    seg = segment_initiatives(lines, given)
     tables = schedule_inputs(seg)
     out: list[TableView] = []
     for t, sched in zip(tables, parse_schedules(seg.lines, tables, s), strict=True):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 import regex
 
-from plan_etl.extract.base import Line
+from plan_etl.extract.base import Line, TableLines
 from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
 from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.layout import Kind
@@ -50,17 +50,18 @@ def schedule_inputs(seg: Segmentation) -> list[TableInput]:
     ]
 
 
-def segment_initiatives(lines: Sequence[Line], ordered: bool = False) -> Segmentation:
-    """The initiative section of the report's non-blank lines cut into tables."""
-    return segment(lines[initiative_section(lines) :], ordered)
+def segment_initiatives(lines: Sequence[Line], tables: Sequence[TableLines] = ()) -> Segmentation:
+    """The initiative section of the report's non-blank lines cut into tables (`tables`: those the
+    extractor read, see SourceDocument.tables)."""
+    return segment(lines[initiative_section(lines) :], tables)
 
 
 def parse_initiatives(
-    lines: Sequence[Line], ordered: bool = False, settings: CutSettings | None = None
+    lines: Sequence[Line], tables: Sequence[TableLines] = (), settings: CutSettings | None = None
 ) -> tuple[list[Initiative], list[Issue], Segmentation]:
-    """Initiative records (one per printed table) from the report's non-blank lines; `ordered` when
-    the extractor read each table's cells apart (see SourceDocument.ordered)."""
-    seg = segment_initiatives(lines, ordered)
+    """Initiative records (one per printed table) from the report's non-blank lines and the tables
+    the extractor read, if any: one code path from a table to its record, whoever found the table."""
+    seg = segment_initiatives(lines, tables)
     records: list[Initiative] = []
     issues: list[Issue] = []
     tables = [b for b in seg.blocks if b.header is not None]

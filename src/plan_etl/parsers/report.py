@@ -22,7 +22,7 @@ def parse_lines(doc: SourceDocument, settings: CutSettings | None = None) -> Rep
     toc = parse_toc(lines, issues)
     goals = parse_goals(lines, issues)
     sections = parse_sections(lines)
-    initiatives, init_issues, seg = parse_initiatives(lines, doc.ordered, settings)
+    initiatives, init_issues, seg = parse_initiatives(lines, doc.tables, settings)
     issues.extend(init_issues)
     initiatives, duplicates = drop_repeated_tables(initiatives, issues)
     add_provenance(doc, initiatives)
