@@ -195,3 +195,42 @@ def test_other_fields_of_5_3_and_5_4() -> None:
     loose3 = set(nos(list(seg.lines), b3.loose))
     assert {7705, 7707, 7708, 7717, 7719, 7720, 7722, 7742} <= loose3
     assert {7780, 7786, 7803, 7810} <= set(nos(list(seg.lines), b4.loose))
+
+
+def test_tables_an_extractor_read_are_taken_as_they_are() -> None:
+    """A PDF's table handed over as line numbers (TableLines): each field is exactly its lines,
+    even a line that reads like page furniture or a label elsewhere; schedule rows stay loose for
+    the schedule stage; the header line is parsed as any header."""
+    from plan_etl.extract.base import Line, TableLines
+
+    texts = [
+        "Ⅲ プランの取組み",
+        "項目 1-11 官民連携手法による民間提案制度の実施 所管部 政策経営部",
+        "取組み内容",
+        "Ⅲ プランの取組み",  # a content line that reads like the page header
+        "民間事業者からの提案を受け付ける制度を構築する。",
+        "年次別計画 R6 R7 R8 R9",
+        "官民連携手法による民間提案制度の実施\t制度構築提案公募\t提案公募\t提案公募\t提案公募",
+        "目指すべき効果・成果",
+        "区民サービスの向上を図る。",
+        "R6実績",
+        "制度を構築した。",
+        "45",
+    ]
+    lines = [Line(no, t) for no, t in enumerate(texts, 101)]
+    table = TableLines(
+        header=(102,),
+        labels={"content": 103, "schedule": 106, "effects": 108, "results": 110},
+        fields={"content": (104, 105), "effects": (109,), "results": (111,)},
+        rows=(107,),
+    )
+    seg = segment(lines, [table])
+    [block] = seg.blocks
+    assert block.header is not None and block.header.item_id == "1-11"
+    assert block.header.departments == ["政策経営部"]
+    got = {k: [seg.lines[i].no for i in v] for k, v in block.fields.items()}
+    assert got == {Kind.CONTENT: [104, 105], Kind.EFFECTS: [109], Kind.RESULTS: [111]}
+    assert [seg.lines[i].no for i in block.loose] == [107]
+    assert (
+        seg.kinds[0] == Kind.PAGE_HEADER and seg.kinds[3] == Kind.TEXT and seg.kinds[-1] == Kind.PAGE_NUMBER
+    )
