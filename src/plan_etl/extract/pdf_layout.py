@@ -15,6 +15,7 @@ headers, page numbers, goal and contents pages) as plain lines top to bottom.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import statistics
 import unicodedata
@@ -120,12 +121,14 @@ _RESULTS = regex.compile(r"^R[0-9]{1,2}実績$")
 _YEAR = regex.compile(r"^(?:R|令和)\s*([0-9]{1,2})\s*(?:年度?)?$")
 _ID = regex.compile(r"^[0-9]{1,2}\s*[-－ー‐−]\s*[0-9]{1,3}(?:\s*[(（][0-9]{1,2}[)）])?")
 _PAGE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
+_BARE_YEAR = regex.compile(r"^R[0-9]{1,2}$")
 
 
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def squash(text: str) -> str:
     return "".join(nfkc(text).split())
 
@@ -263,7 +266,7 @@ def _results_labels(runs: Sequence[Run]) -> list[Label]:
     out = [Label(squash(r.text), (r,)) for r in runs if _RESULTS.match(squash(r.text))]
     # 「R6」 over 「実績」
     for r in runs:
-        m = regex.match(r"^R[0-9]{1,2}$", squash(r.text))
+        m = _BARE_YEAR.match(squash(r.text))
         if m:
             for c in runs:
                 if (
