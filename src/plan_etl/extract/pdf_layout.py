@@ -498,7 +498,7 @@ def find_tables(runs: Sequence[Run], page: Page, s: ReaderSettings = DEFAULT_SET
         below = [b for b in anchors if b is not a and b.top > a.bottom and b.x0 < x1 and b.x1 > a.x0 - a.size]
         bottom = min((b.top for b in below), default=page.height) - 0.5 * a.height
         left = max((b.x1 for b in anchors if b.x1 < a.x0 and abs(b.top - a.top) < 10 * a.height), default=0.0)
-        top = _rule_above(page.segments, a, left, x1) or a.top - s.row_gap * a.size
+        top = _rule_above(page.segments, a) or a.top - s.row_gap * a.size
         tables.append(Table(max(left, a.x0 - 3 * a.size), top, x1, bottom))
     return sorted(tables, key=lambda t: (t.x0, t.top))
 
@@ -514,7 +514,8 @@ def _has_id(runs: Sequence[Run], anchor: Run) -> bool:
     )
 
 
-def _rule_above(segments: Sequence[Segment], a: Run, x0: float, x1: float) -> float | None:
+def _rule_above(segments: Sequence[Segment], a: Run) -> float | None:
+    """The rule just above a 項目 anchor, across it: the table's top edge."""
     tops = [g.top for g in segments if g.horizontal and g.top <= a.top and a.top - g.top < 3 * a.height
             and g.x0 <= a.x0 + 1 and g.x1 >= a.x1]  # fmt: skip
     return max(tops) if tops else None
@@ -745,15 +746,6 @@ def _free(spans: Iterable[tuple[float, float]], lo: float, hi: float) -> list[tu
     if hi > at:
         out.append((at, hi))
     return [(a, b) for a, b in out if b > a]
-
-
-def _widest_gap(spans: Iterable[tuple[float, float]], lo: float, hi: float) -> float | None:
-    """The centre of the widest interval of (lo, hi) no span covers (ties: the later one)."""
-    gaps = _free(spans, lo, hi)
-    if not gaps:
-        return None
-    a, b = max(reversed(gaps), key=lambda g: g[1] - g[0])
-    return (a + b) / 2
 
 
 def _header_lines(runs: Sequence[Run], s: ReaderSettings) -> list[str]:
