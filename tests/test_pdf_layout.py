@@ -150,3 +150,37 @@ def test_two_tables_side_by_side_are_read_apart() -> None:
     lines, n = page_lines(page(header + left + right + place("12", 420, 580), ls + rs))
     assert n == 2
     assert lines == ["２．取組み項目 到達点１ 新たな仕組みづくり", *EXPECTED, *EXPECTED, "12"]
+
+
+def test_plain_text_in_columns_is_read_a_column_at_a_time() -> None:
+    """A goal block (the report's words) with its examples in a box beside the text, the box
+    shorter than the text, and the amounts below across both: the text column is read whole, then
+    the box, then the amounts; a line with a wide space in it stays one line; a blank line's gap
+    ends a block, so the next goal's columns are read apart."""
+    from plan_etl.extract.pdf_layout import reading_lines, runs_of
+
+    def goal(top: float, name: str, examples: list[str]) -> list[Char]:
+        left = [name, "内部の業務改善を図り、業務時間を削減します。", "組織 人材 施設", "到達点 視点"]
+        right = ["主な効果・成果例", *examples]
+        chars = column(left, 30, top) + column(right, 400, top)
+        chars += place(
+            "Ｒ６予算額 ： 374 百万円", 30, top + len(left) * SIZE * 1.25 + 1.5 * SIZE
+        )  # a line apart
+        return chars
+
+    chars = goal(50, "職員の時間の効果的活用", ["▶ 内部定型事務の効率的運用", "▶ ＤＸによる事務の効率化"])
+    chars += goal(120, "業務量増に対しての効率的対応", ["▶ 新たな維持管理手法の検討・構築"])
+    lines = reading_lines(runs_of(chars))
+    first = [
+        "職員の時間の効果的活用",
+        "内部の業務改善を図り、業務時間を削減します。",
+        "組織 人材 施設",
+        "到達点 視点",
+        "主な効果・成果例",
+        "▶ 内部定型事務の効率的運用",
+        "▶ ＤＸによる事務の効率化",
+        "Ｒ６予算額 ： 374 百万円",
+    ]
+    assert lines[: len(first)] == first
+    assert lines[len(first)] == "業務量増に対しての効率的対応"
+    assert lines[-2:] == ["▶ 新たな維持管理手法の検討・構築", "Ｒ６予算額 ： 374 百万円"]

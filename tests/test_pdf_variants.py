@@ -1,7 +1,8 @@
 """Records -> a PDF in a random layout -> `parse_report` -> the same records, for layouts drawn at
 random from the generator's space (header bar or cells, row labels in one column or two, ruled,
 rows only or unruled, labels split or vertical, Gothic or Mincho, uneven columns, one or two tables
-a page or stacked, tables continued over pages, year headers R6 / Ｒ６ / 令和6年度). The reader knows
+a page or stacked, tables continued over pages, year headers R6 / Ｒ６ / 令和6年度, goal pages in one
+column or with the examples in a column of their own). The reader knows
 none of these layouts; it reads label words and geometry. Both PDF engines give the same records.
 """
 
@@ -36,8 +37,18 @@ def norm(text: str | None) -> str | None:
 
 
 def view(report: Report) -> dict[str, dict]:
-    """Every initiative's fields, normalised as the font reads them back."""
-    out = {}
+    """Every initiative's fields and every goal's, normalised as the font reads them back."""
+    out: dict[str, dict] = {
+        f"goal {g.goal}": {
+            "name": norm(g.name),
+            "effect_category": norm(g.effect_category),
+            "effect_examples": [norm(x) for x in g.effect_examples],
+            "amounts": [(a.label, a.million_yen) for a in g.amounts],
+            "hours_reduced": [(h.label, h.hours) for h in g.hours_reduced],
+            "hours_target": g.hours_target,
+        }
+        for g in report.goals
+    }
     for r in report.initiatives:
         out[r.item_id + (f"#{r.part}" if r.part else "")] = {
             "title": norm(r.title),

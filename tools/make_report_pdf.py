@@ -152,6 +152,10 @@ class Layout:
     continues as a last resort."""
     year_header: YearHeader = "R6"
     """How the year header row prints the years: 「R6」, full-width 「Ｒ６」, 「R6年度」 or 「令和6年度」."""
+    goal_columns: bool = False
+    """Draw each goal's block in two columns: name, description, 視点 and the goal number on the
+    left, 主な効果・成果例 with its category and examples on the right, the amounts and hours below
+    across both (as a ward's goal pages set a box beside the text)."""
 
     def __post_init__(self) -> None:
         for name, kind in (
@@ -186,6 +190,7 @@ class Layout:
             per_page=rng.choice(_choices(PerPage)),
             continued=rng.random() < 0.3,
             year_header=rng.choice(_choices(YearHeader)),
+            goal_columns=rng.random() < 0.5,  # drawn last: earlier options keep their draws
         )
 
     @property
@@ -324,12 +329,14 @@ class _TextLine:
         return self.space_before + self.size * 1.35
 
 
-def _draw_lines(c: Canvas, lines: Sequence[_TextLine], y: float, font: str = FONT) -> float:
-    """Draw lines from y (the top) downwards; return the new top."""
+def _draw_lines(
+    c: Canvas, lines: Sequence[_TextLine], y: float, font: str = FONT, x: float = MARGIN
+) -> float:
+    """Draw lines from y (the top) downwards, from x; return the new top."""
     for ln in lines:
         y -= ln.space_before + ln.size * 1.1
         c.setFont(font, ln.size)
-        c.drawString(MARGIN + ln.indent, y, printable(ln.text))
+        c.drawString(x + ln.indent, y, printable(ln.text))
         y -= ln.size * 0.25
     return y
 
@@ -407,18 +414,59 @@ def goal_lines(goal: Goal, width: float, font: str = FONT) -> list[_TextLine]:
     return out
 
 
-def _goal_pages(c: Canvas, report: Report, font: str = FONT) -> None:
+GOAL_LEFT = 0.55
+"""Share of the width the left column takes in a two-column goal block."""
+GOAL_GUTTER = 24.0
+GOAL_BELOW = 8.0
+"""Space between a two-column goal block's columns, and above its amounts."""
+
+
+def _goal_columns(
+    goal: Goal, width: float, font: str
+) -> tuple[list[_TextLine], list[_TextLine], list[_TextLine]]:
+    """A goal's block as a left column, a right column and the lines below both."""
+    left_w = width * GOAL_LEFT - GOAL_GUTTER / 2
+    right_w = width - left_w - GOAL_GUTTER
+    left = goal_lines(
+        goal.model_copy(update={"effect_examples": [], "amounts": [], "hours_reduced": []}), left_w, font
+    )
+    cut = next(i for i, ln in enumerate(left) if ln.text == EFFECT_LEGEND)
+    right = goal_lines(goal.model_copy(update={"amounts": [], "hours_reduced": []}), right_w - 10, font)
+    start = next(i for i, ln in enumerate(right) if ln.text == EFFECT_LEGEND)
+    right = [
+        _TextLine(ln.text, ln.size, ln.indent, 0.0 if i == start else ln.space_before)
+        for i, ln in enumerate(right[start:], start)
+    ]
+    below = goal_lines(goal.model_copy(update={"description": "", "effect_examples": []}), width, font)
+    below = below[next(i for i, ln in enumerate(below) if ln.text == EFFECT_LEGEND) + 1 :]
+    below = [ln for ln in below if ln.indent == 0]  # the amounts and hours, not the category
+    if below:
+        below[0] = _TextLine(below[0].text, below[0].size, 0.0, GOAL_BELOW)
+    return left[:cut], right, below
+
+
+def _goal_pages(c: Canvas, report: Report, font: str = FONT, columns: bool = False) -> None:
     width = PAGE_W - 2 * MARGIN
     top = None
     for goal in report.goals:
-        lines = goal_lines(goal, width, font)
-        height = sum(ln.height for ln in lines) + 10
+        if columns:
+            left, right, below = _goal_columns(goal, width, font)
+            height = max(sum(ln.height for ln in left), sum(ln.height for ln in right))
+            height += sum(ln.height for ln in below) + 10
+        else:
+            lines = goal_lines(goal, width, font)
+            height = sum(ln.height for ln in lines) + 10
         if top is not None and top - height < MARGIN:
             c.showPage()
             top = None
         if top is None:
             top = _page_header(c, GOALS_HEADER, font=font)
-        top = _draw_lines(c, lines, top, font) - 10
+        if columns:
+            x_right = MARGIN + width * GOAL_LEFT + GOAL_GUTTER / 2
+            bottom = min(_draw_lines(c, left, top, font), _draw_lines(c, right, top, font, x_right))
+            top = _draw_lines(c, below, bottom, font) - 10
+        else:
+            top = _draw_lines(c, lines, top, font) - 10
     if top is not None:
         c.showPage()
 
@@ -807,7 +855,7 @@ def render_report_pdf(report: Report, path: Path, layout: Layout = DEFAULT_LAYOU
     c.setSubject(f"rendered by plan-etl from {report.document.source_file}")
     c.setCreator("plan-etl tools/make_report_pdf.py")
     _front_pages(c, report, layout.font)
-    _goal_pages(c, report, layout.font)
+    _goal_pages(c, report, layout.font, layout.goal_columns)
     _toc_pages(c, report, layout.font)
     _initiative_pages(c, report, layout)
     c.save()

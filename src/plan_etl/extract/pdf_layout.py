@@ -51,6 +51,16 @@ class ReaderSettings:
     size separates two rows (cells are padded; a cell's own lines are closer)."""
     rule_span: float = 0.5
     """A rule separates rows or fields only if it crosses at least this share of the region."""
+    column_gap: float = 1.5
+    """Plain text (outside tables) is read a column at a time where an ink-free gutter at least
+    this many times the font size wide runs down the whole block, with two lines or more on each
+    side (a goal page's text beside its box of examples); a one-line gap is a space."""
+    band_gap: float = 0.5
+    """Plain text is cut into bands, read one after another, at vertical gaps wider than this
+    times the font size (a paragraph or block apart, not a line's leading)."""
+    block_gap: float = 1.0
+    """A vertical gap wider than this times the font size (a blank line's worth) ends a block:
+    columns are never read across it; narrower band gaps are spacing within one block."""
     furniture_band: float = 0.08
     """Bare page numbers within this share of the page height from its foot are page furniture."""
 
@@ -203,15 +213,84 @@ def reading_lines(runs: Iterable[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> 
 def boxed_reading_lines(
     runs: Iterable[Run], page: int, s: ReaderSettings = DEFAULT_SETTINGS
 ) -> list[tuple[str, PageBox | None]]:
-    """reading_lines, each line with where it was printed on `page`."""
+    """reading_lines, each line with where it was printed on `page`; text in columns is read a
+    column at a time (`reading_blocks`)."""
+    return [line for block in reading_blocks(list(runs), s) for line in _block_lines(block, page, s)]
+
+
+def reading_blocks(runs: list[Run], s: ReaderSettings = DEFAULT_SETTINGS, depth: int = 0) -> list[list[Run]]:
+    """Runs cut into blocks in reading order (an XY cut): bands top to bottom at wide vertical
+    gaps; consecutive bands that leave a common gutter free (a column of text beside a box, one
+    of them running longer) are read a column at a time, left to right, each cut again."""
+    if len(runs) < 2 or depth > 32:
+        return [runs] if runs else []
+    size = statistics.median(r.size for r in runs)
+    wide = s.column_gap * size
+    top, bottom = min(r.top for r in runs), max(r.bottom for r in runs)
+    gaps = [
+        g for g in _free([(r.top, r.bottom) for r in runs], top, bottom) if g[1] - g[0] > s.band_gap * size
+    ]
+    cuts = [(a + b) / 2 for a, b in gaps]
+    hard = {k for k, (a, b) in enumerate(gaps) if b - a > s.block_gap * size}  # gap k follows band k
+    bands: list[list[Run]] = [[] for _ in range(len(cuts) + 1)]
+    for r in runs:
+        bands[sum(c < r.cy for c in cuts)].append(r)
+    left, right = min(r.x0 for r in runs), max(r.x1 for r in runs)
+    groups: list[tuple[list[list[Run]], list[tuple[float, float]]]] = []
+    for k, band in enumerate(bands):
+        if not band:
+            continue
+        free = [g for g in _free([(r.x0, r.x1) for r in band], left, right) if g[1] - g[0] >= wide]
+        common = _intersect(groups[-1][1], free, wide) if groups and k - 1 not in hard else []
+        if common:
+            groups[-1] = ([*groups[-1][0], band], common)
+        else:
+            groups.append(([band], free))
+    out: list[list[Run]] = []
+    for members, gutters in groups:
+        rs = [r for band in members for r in band]
+        for a, b in gutters:
+            west = [r for r in rs if r.x1 <= a]
+            east = [r for r in rs if r.x0 >= b]
+            if len(west) + len(east) == len(rs) and _line_count(west, s) >= 2 and _line_count(east, s) >= 2:
+                out += reading_blocks(west, s, depth + 1) + reading_blocks(east, s, depth + 1)
+                break
+        else:
+            out += members
+    return out
+
+
+def _intersect(
+    a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]], least: float
+) -> list[tuple[float, float]]:
+    """The intervals both lists cover, at least `least` wide."""
+    out = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= least:
+                out.append((lo, hi))
+    return out
+
+
+def _line_count(runs: Sequence[Run], s: ReaderSettings) -> int:
+    return len(_lines_of(runs, s))
+
+
+def _lines_of(runs: Iterable[Run], s: ReaderSettings) -> list[list[Run]]:
     out: list[list[Run]] = []
     for r in sorted(runs, key=lambda r: r.cy):
         if out and abs(r.cy - statistics.fmean(x.cy for x in out[-1])) < s.line_overlap * r.height:
             out[-1].append(r)
         else:
             out.append([r])
+    return out
+
+
+def _block_lines(runs: Sequence[Run], page: int, s: ReaderSettings) -> list[tuple[str, PageBox | None]]:
     region = Table(0, 0, 0, 0, page)
-    return [(" ".join(r.text for r in sorted(line, key=lambda r: r.x0)), region.box(line)) for line in out]
+    lines = _lines_of(runs, s)
+    return [(" ".join(r.text for r in sorted(line, key=lambda r: r.x0)), region.box(line)) for line in lines]
 
 
 def _column_lines(runs: Iterable[Run]) -> list[str]:
