@@ -226,6 +226,7 @@ def test_draw_spans_every_option() -> None:
         "per_page": {2, 1, "stacked"},
         "continued": {False, True},
         "year_header": {"R6", "Ｒ６", "R6年度", "令和6年度"},
+        "goal_columns": {False, True},
     }
     assert set(options) | {"label_width", "year_widths"} == {f.name for f in fields(Layout)}
     for name, values in options.items():
@@ -284,6 +285,24 @@ def test_each_option_changes_the_drawing(report: Report, tmp_path: Path, change:
     tool.render_report_pdf(two, tmp_path / "b.pdf", Layout(**change))
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     assert (tmp_path / "a.pdf").read_bytes() != (tmp_path / "default.pdf").read_bytes()
+
+
+def test_goal_columns_draw_the_goal_pages_in_two_columns(report: Report, tmp_path: Path) -> None:
+    """The goal pages alone: with goal_columns the examples stand in a column of their own, right
+    of the text (their x), and the same pages come again when asked again."""
+    goals = report.model_copy(update={"initiatives": [], "toc": [], "sections": []})
+    tool.render_report_pdf(goals, tmp_path / "default.pdf")
+    tool.render_report_pdf(goals, tmp_path / "a.pdf", Layout(goal_columns=True))
+    tool.render_report_pdf(goals, tmp_path / "b.pdf", Layout(goal_columns=True))
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+    def legend_x(path: Path) -> set[int]:
+        with pdfplumber.open(path) as pdf:
+            words = [w for page in pdf.pages for w in page.extract_words()]
+        return {round(w["x0"]) for w in words if w["text"].startswith(tool.EFFECT_LEGEND)}
+
+    assert legend_x(tmp_path / "default.pdf") == {tool.MARGIN}
+    assert min(legend_x(tmp_path / "a.pdf")) > tool.PAGE_W / 2
 
 
 def test_bad_layouts_are_refused() -> None:
