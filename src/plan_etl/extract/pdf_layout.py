@@ -8,9 +8,11 @@ to the next label's band. Year columns come from the year headers' x-extent, bou
 rules or, without them, by the ink-free gap between columns; schedule rows by horizontal rules or,
 without them, by whitespace bands. Nothing here knows a column index.
 
-`page_lines(page)` gives the page as lines in the order the text parsers read them (each table's
-fields label first, one tab-joined line per schedule row), with the text outside tables (page
-headers, page numbers, goal and contents pages) as plain lines top to bottom.
+`read_page` reads one page (its tables as `TableRead`, the runs outside them); `join_pages` joins
+tables continued over pages and gives the document's lines in the order the text parsers read them
+(each table's fields label first, one tab-joined line per schedule row), each with the page and box
+it was printed in, and each table as `TableLines`; the text outside tables (page headers, page
+numbers, goal and contents pages) comes as plain lines in reading order (`reading_blocks`).
 """
 
 from __future__ import annotations
