@@ -9,7 +9,7 @@ from pathlib import Path
 import regex
 
 from plan_etl.errors import InputError
-from plan_etl.extract.engines import DEFAULT_ENGINE, page_count, read_pages
+from plan_etl.extract.engines import DEFAULT_ENGINE, read_pages
 from plan_etl.extract.pdf_layout import BBox, Region, ScheduleRead, TableRead, read_tables
 
 SCALE = 2.0
@@ -29,8 +29,7 @@ def find_table(path: Path, item: str, engine: str = DEFAULT_ENGINE) -> TableRead
     """The table of `item` (its id as printed in the header, e.g. 1-5 or 5-13(2)) in a report PDF;
     InputError when no table has it."""
     want = _norm(item)
-    for n in range(page_count(path, engine)):
-        [page] = read_pages(path, engine, [n])
+    for page in read_pages(path, engine):  # the document opened once
         for t in read_tables(page):
             m = _HEADER_ID.match(unicodedata.normalize("NFKC", t.header))
             if m and _norm(m[1]) == want:
