@@ -71,7 +71,7 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -85,6 +85,8 @@ DEFAULT_ENGINE = "pdfium"
 
 Matrix = tuple[float, float, float, float, float, float]
 """An affine map (a, b, c, d, e, f) as PDF writes it: x' = a x + c y + e, y' = b x + d y + f."""
+Box = tuple[float, float, float, float]
+"""A box in user space: left, bottom, right, top."""
 
 _FLOAT32 = struct.Struct("f")
 
@@ -121,10 +123,18 @@ def read_pages(path: Path, engine: str = DEFAULT_ENGINE, numbers: Sequence[int] 
     InputError (one line) for an unknown engine, an encrypted or unreadable file, or a page number
     the file does not have.
     """
+    return list(iter_pages(path, engine, numbers))
+
+
+def iter_pages(
+    path: Path, engine: str = DEFAULT_ENGINE, numbers: Sequence[int] | None = None
+) -> Iterator[Page]:
+    """`read_pages` one page at a time, so that a page read and done with can be dropped before the
+    next is read (the file is closed when the iterator is exhausted or closed)."""
     _check_engine(engine)
     if engine == "pdfium":
-        return list(_pdfium_pages(path, numbers))
-    return list(_plumber_pages(path, numbers))
+        return _pdfium_pages(path, numbers)
+    return _plumber_pages(path, numbers)
 
 
 def _check_engine(engine: str) -> None:
@@ -419,89 +429,192 @@ class _Frame:
     descent: float
 
 
+class _TextCalls:
+    """The text page functions of the hot loop, bound once with plain-integer handles (c_void_p in,
+    an address out): pypdfium2's own bindings wrap each handle in a ctypes pointer object, which
+    costs more than the call."""
+
+    def __init__(self, pdfium: Any) -> None:
+        lib = _pdfium_library()
+        vp, i, d = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+
+        def bind(name: str, restype: Any, *argtypes: Any) -> Any:
+            f = lib[name]  # a new function object: pypdfium2's own stays as it is
+            f.restype, f.argtypes = restype, argtypes
+            return f
+
+        self.count = bind("FPDFText_CountChars", i, vp)
+        self.unicode = bind("FPDFText_GetUnicode", ctypes.c_uint, vp, i)
+        self.generated = bind("FPDFText_IsGenerated", i, vp, i)
+        self.object = bind("FPDFText_GetTextObject", vp, vp, i)
+        self.map_error = bind("FPDFText_HasUnicodeMapError", i, vp, i)
+        self.origin = bind("FPDFText_GetCharOrigin", i, vp, i, d, d)
+        self.loose = bind("FPDFText_GetLooseCharBox", i, vp, i, ctypes.POINTER(pdfium.FS_RECTF))
+        self.hyphen = bind("FPDFText_IsHyphen", i, vp, i)
+
+
+def _pdfium_library() -> Any:
+    """pdfium's CDLL as pypdfium2 loaded it."""
+    from pypdfium2_raw import bindings
+
+    return bindings._libs["pdfium"]
+
+
+_calls: _TextCalls | None = None
+
+
+def _text_calls(pdfium: Any) -> _TextCalls:
+    """The hot loop's bindings, made once per process."""
+    global _calls
+    if _calls is None:
+        _calls = _TextCalls(pdfium)
+    return _calls
+
+
 def _pdfium_chars(pdfium: Any, textpage: Any, space: Matrix, order: dict[int, int]) -> list[Char]:
     """The text page's characters as Chars, in content order (see the module doc). The hot loop of
-    the engine: pdfium's functions are bound to locals, a glyph is a plain list until its Char."""
-    get_unicode, is_generated = pdfium.FPDFText_GetUnicode, pdfium.FPDFText_IsGenerated
-    get_object, map_error = pdfium.FPDFText_GetTextObject, pdfium.FPDFText_HasUnicodeMapError
-    get_origin, get_loose = pdfium.FPDFText_GetCharOrigin, pdfium.FPDFText_GetLooseCharBox
+    the engine: one pass over pdfium's characters with what a text object shares (rank, frame)
+    looked up when the object changes, and each glyph's advance (em) looked up once per font and
+    character; a glyph is a plain tuple until its Char."""
+    calls = _text_calls(pdfium)
+    get_unicode, is_generated, get_object = calls.unicode, calls.generated, calls.object
+    get_origin, map_error = calls.origin, calls.map_error
+    tp = _address(textpage)
     rect, m = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     frames: dict[int, _Frame] = {}
-    widths: dict[tuple[int, int], float | None] = {}
-    glyphs: list[list[Any]] = []  # rank, object, text, origin x, y, loose box, frame, advance (em)
+    advances: dict[tuple[int, int], float | None] = {}
+    glyphs: list[tuple[Any, ...]] = []  # rank, object, text, origin x, y, frame, advance (em), index
     rank = last_rank = 0
     ordered = True
-    for i in range(pdfium.FPDFText_CountChars(textpage)):
-        u = get_unicode(textpage, i)
-        if u in _GENERATED_CANDIDATES and is_generated(textpage, i):
+    last_obj: int | None = None
+    frame: _Frame | None = None
+    for i in range(calls.count(tp)):
+        u = get_unicode(tp, i)
+        if u in _GENERATED_CANDIDATES and is_generated(tp, i):
             continue
-        raw_obj = get_object(textpage, i)
-        obj = _address(raw_obj)
-        rank = order.get(obj, rank)
-        if rank < last_rank:
-            ordered = False
-        last_rank = rank
-        if not (get_origin(textpage, i, ox, oy) and get_loose(textpage, i, rect)):
+        obj = get_object(tp, i) or 0
+        if obj != last_obj:
+            last_obj = obj
+            rank = order.get(obj, rank)
+            if rank < last_rank:
+                ordered = False
+            last_rank = rank
+            frame = frames.get(obj)
+            if frame is None:
+                frame = frames[obj] = _frame(pdfium, textpage, i, obj, m)
+        if not get_origin(tp, i, pox, poy):
             continue
-        frame = frames.get(obj)
-        if frame is None:
-            frame = frames[obj] = _frame(pdfium, textpage, i, raw_obj, m)
-        width = None
-        if u == 0 or map_error(textpage, i) == 1:
-            text = f"(cid:{u})"
-        elif u == 0x02 and pdfium.FPDFText_IsHyphen(textpage, i) == 1:
-            text = "-"
+        if u == 0 or map_error(tp, i) == 1:
+            text, key = f"(cid:{u})", None
+        elif u == 0x02 and calls.hyphen(tp, i) == 1:
+            text, key = "-", None
         else:
-            text = chr(u)
-            if frame.font:
-                key = (frame.font_id, u)
-                width = widths.get(key, -1.0)
-                if width == -1.0:
-                    width = widths[key] = _glyph_width(pdfium, frame.font, u)
-        glyphs.append(
-            [
-                rank,
-                obj,
-                text,
-                ox.value,
-                oy.value,
-                (rect.left, rect.bottom, rect.right, rect.top),
-                frame,
-                width,
-            ]
-        )
+            text, key = chr(u), (frame.font_id, u)  # type: ignore[union-attr]
+        advance = advances.get(key, -1.0) if key is not None else -1.0
+        if advance == -1.0:  # not known yet for this font and character, or not to be kept
+            advance = _advance(pdfium, calls, tp, i, rect, frame, u if key is not None else None)  # type: ignore[arg-type]
+            if key is not None and advance is not None and advance >= 0:
+                advances[key] = advance
+            elif advance is not None and advance < 0:
+                advance = -advance - 1.0
+        glyphs.append((rank, obj, text, ox.value, oy.value, frame, advance, i))
     if not ordered:
         glyphs.sort(key=itemgetter(0))  # stable: glyph order within an object is kept
+
+    def loose(i: int) -> Box | None:
+        if not calls.loose(tp, i, ctypes.byref(rect)):
+            return None
+        return rect.left, rect.bottom, rect.right, rect.top
+
+    return _chars(glyphs, space, loose)
+
+
+def _advance(
+    pdfium: Any, calls: _TextCalls, tp: int, i: int, rect: Any, f: _Frame, u: int | None
+) -> float | None:
+    """Character i's advance (em) as pdfminer takes it: the font's width for u (None: no width to
+    look up), checked against pdfium's loose box, whose extent along the baseline stands in for a
+    width it cannot hold (one looked up for another code) or none. A width that passed is returned
+    as it is (to be kept for the font and character); one the box gave is returned as -(1 + w),
+    since it holds only for this glyph."""
+    width = _glyph_width(pdfium, f.font, u) if (f.font and u is not None) else None
+    if not calls.loose(tp, i, ctypes.byref(rect)):
+        return width
+    room = _room(f, (rect.left, rect.bottom, rect.right, rect.top))
+    scale = abs(f.a) if abs(f.a) >= abs(f.b) else abs(f.b)
+    if width is not None and width * scale <= room * scale + 0.01:
+        return width
+    return -1.0 - room
+
+
+def _chars(glyphs: list[tuple[Any, ...]], space: Matrix, loose: Callable[[int], Box | None]) -> list[Char]:
+    """Glyphs as Chars: pdfminer's box (user space: from (0, descent) to (advance, descent + 1 em)
+    through the char matrix, from pdfium's origin) through the page space, axis-aligned. Characters
+    pdfium split from one glyph (same object, origin and loose box) are joined into one Char, its
+    advance the loose box's (`loose`: character i's loose box)."""
     sa, sb, sc, sd, se, sf = space
+    upright = sb == 0 and sc == 0
     chars: list[Char] = []
-    prev: list[Any] | None = None
+    prev: tuple[Any, ...] | None = None
+    text = ""
     for g in glyphs:
-        if prev is not None and prev[1] == g[1] and prev[3] == g[3] and prev[4] == g[4] and prev[5] == g[5]:
-            prev[2], prev[7] = _joined(prev[2] + g[2]), None  # one glyph, several characters
-            chars[-1] = _char(prev, sa, sb, sc, sd, se, sf)
-            continue
-        prev = g
-        chars.append(_char(g, sa, sb, sc, sd, se, sf))
+        _, obj, t, x, y, f, w, i = g
+        if prev is not None and prev[1] == obj and prev[3] == x and prev[4] == y:
+            box = loose(prev[7])
+            if box is not None and box == loose(i):
+                text = _joined(text + t)  # one glyph, several characters
+                chars[-1] = _char(text, (*prev[:6], _room(f, box), i), space)
+                continue
+        prev, text = g, t
+        if upright and f.b == 0 and f.c == 0:  # the common case: two corners, no rotation
+            w = w or 0.0
+            xa, xb = x, x + w * f.a
+            ya, yb = y + f.descent * f.d, y + (f.descent + 1) * f.d
+            xa, xb = sa * xa + se, sa * xb + se
+            ya, yb = sd * ya + sf, sd * yb + sf
+            x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+            y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
+            chars.append(Char(t, x0, y0, x1, y1, y1 - y0))
+        else:
+            chars.append(_char(t, g, space))
     return chars
 
 
-def _char(g: list[Any], sa: float, sb: float, sc: float, sd: float, se: float, sf: float) -> Char:
+def _room(f: _Frame, box: Box) -> float:
+    """The loose box's extent along the baseline, in em."""
+    left, bottom, right, top = box
+    along_x = abs(f.a) >= abs(f.b)
+    room = abs(right - left) if along_x else abs(top - bottom)
+    scale = abs(f.a) if along_x else abs(f.b)
+    return room / scale if scale else 0.0
+
+
+def _char(text: str, g: tuple[Any, ...], space: Matrix) -> Char:
     """A glyph's Char: its pdfminer box (user space) through the page space (axis-aligned)."""
-    left, bottom, right, top = _pdfminer_box(g[6], g[3], g[4], g[5], g[7])
+    sa, sb, sc, sd, se, sf = space
+    _, _, _, x, y, f, w, _ = g
+    w = w or 0.0
+    xs, ys = [], []
+    for s in (0.0, w):  # the four corners, as pdfminer's apply_matrix_rect
+        for t in (f.descent, f.descent + 1):
+            xs.append(x + s * f.a + t * f.c)
+            ys.append(y + s * f.b + t * f.d)
+    left, bottom, right, top = min(xs), min(ys), max(xs), max(ys)
     xa, ya = sa * left + sc * bottom + se, sb * left + sd * bottom + sf
     xb, yb = sa * right + sc * top + se, sb * right + sd * top + sf
     x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
     y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
-    return Char(g[2], x0, y0, x1, y1, y1 - y0)
+    return Char(text, x0, y0, x1, y1, y1 - y0)
 
 
-def _frame(pdfium: Any, textpage: Any, i: int, obj: Any, m: Any) -> _Frame:
-    """The frame of character i's text object (obj), read once per object."""
+def _frame(pdfium: Any, textpage: Any, i: int, obj: int, m: Any) -> _Frame:
+    """The frame of character i's text object (obj: its address), read once per object."""
     size = pdfium.FPDFText_GetFontSize(textpage, i)
     if not pdfium.FPDFText_GetMatrix(textpage, i, m):
         m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
-    font = pdfium.FPDFTextObj_GetFont(obj) if obj else None
+    font = pdfium.FPDFTextObj_GetFont(ctypes.cast(obj, pdfium.FPDF_PAGEOBJECT)) if obj else None
     return _Frame(
         m.a * size,
         m.b * size,
@@ -553,32 +666,6 @@ def _descent(pdfium: Any, font: Any) -> float:
     if not pdfium.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent):
         return 0.0
     return -abs(descent.value)
-
-
-def _pdfminer_box(
-    f: _Frame, x: float, y: float, loose: tuple[float, float, float, float], width: float | None
-) -> tuple[float, float, float, float]:
-    """A glyph's box (user space) as pdfminer's LTChar: the bounds of the text-space box from
-    (0, descent) to (advance, descent + 1 em) through the char matrix, from pdfium's origin (x, y).
-    Without a known advance (em), or with one the loose box cannot hold (a width pdfium looked up
-    for another code), the loose box's extent along the baseline is taken for the advance."""
-    left, bottom, right, top = loose
-    along_x = abs(f.a) >= abs(f.b)
-    room = abs(right - left) if along_x else abs(top - bottom)
-    scale = abs(f.a) if along_x else abs(f.b)
-    w = width
-    if w is None or w * scale > room + 0.01:
-        w = room / scale if scale else 0.0
-    if f.b == 0 and f.c == 0:  # the common case, upright or mirrored: two corners suffice
-        xa, xb = x, x + w * f.a
-        ya, yb = y + f.descent * f.d, y + (f.descent + 1) * f.d
-        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
-    xs, ys = [], []
-    for s in (0.0, w):  # the four corners, as pdfminer's apply_matrix_rect
-        for t in (f.descent, f.descent + 1):
-            xs.append(x + s * f.a + t * f.c)
-            ys.append(y + s * f.b + t * f.d)
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _joined(text: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from plan_etl.errors import InputError
 from plan_etl.extract.base import SourceDocument
-from plan_etl.extract.engines import DEFAULT_ENGINE, page_count, read_pages
+from plan_etl.extract.engines import DEFAULT_ENGINE, iter_pages, page_count
 from plan_etl.extract.pdf_layout import PageRead, join_pages, read_page
 from plan_etl.extract.text import lines_from_text
 
@@ -64,9 +64,10 @@ def _chunks(n_pages: int, workers: int | None) -> list[list[int]]:
 
 
 def _extract_pages(path: str, numbers: list[int], engine: str) -> list[PageRead]:
-    """The given pages (0-based numbers) read; run in a worker process for large files."""
+    """The given pages (0-based numbers) read, each page's characters dropped once its layout is
+    read; run in a worker process for large files."""
     try:
-        return [read_page(page) for page in read_pages(Path(path), engine, numbers)]
+        return [read_page(page) for page in iter_pages(Path(path), engine, numbers)]
     except InputError:
         raise
     except Exception as exc:

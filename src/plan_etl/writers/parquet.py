@@ -33,6 +33,10 @@ from plan_etl.schemas import (
 from plan_etl.writers.arrow_schema import derived_column, model_column
 from plan_etl.writers.atomic import atomic_write
 
+# The tables are small (hundreds of rows): the C library's allocator serves them, where pyarrow's
+# default (jemalloc or mimalloc) would reserve arenas that add ~10 MiB to a run's peak memory.
+pa.set_memory_pool(pa.system_memory_pool())
+
 Row = dict[str, Any]
 
 
