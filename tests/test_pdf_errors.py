@@ -43,11 +43,19 @@ def _assert_clean_failure(result, out: Path, *words: str) -> None:
     assert not out.exists()
 
 
-def test_encrypted_pdf(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_encrypted_pdf(engine: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The message says encrypted from what the file is, not from its name or folder (neither
+    holds the word: pytest's own temp folder is named after the test)."""
     from reportlab.lib.pdfencrypt import StandardEncryption
 
-    pdf = _one_page(tmp_path / "locked.pdf", encrypt=StandardEncryption("user-secret", "owner-secret"))
-    _assert_clean_failure(_parse(pdf, tmp_path / "out"), tmp_path / "out", "encrypted")
+    folder = tmp_path_factory.mktemp("case")
+    pdf = _one_page(folder / "a.pdf", encrypt=StandardEncryption("user-secret", "owner-secret"))
+    out = folder / "out"
+    result = runner.invoke(app, ["parse", str(pdf), "--out-dir", str(out), "--pdf-engine", engine])
+    _assert_clean_failure(result, out)
+    assert "encrypt" not in str(folder).lower()
+    assert "the PDF is encrypted" in result.output.replace(str(pdf), "")
 
 
 def test_truncated_pdf(tmp_path: Path) -> None:
@@ -82,3 +90,13 @@ def test_kind_is_told_from_bytes_not_name(tmp_path: Path) -> None:
     assert is_pdf(disguised.read_bytes())
     _assert_clean_failure(_parse(disguised, tmp_path / "out"), tmp_path / "out", "no report structure")
     assert not is_pdf("項目 1-1".encode())
+
+
+def test_text_that_mentions_the_pdf_header_is_text() -> None:
+    """`%PDF-` inside a text report's first kilobyte (a file name quoted in a line) does not make
+    it a PDF; a header at the start, or padded to a line start before a PDF trailer, does."""
+    text = "新たな行政経営への移行実現プラン\n資料：plan.pdf（%PDF-1.7 形式）\n%PDF-1.7 の版\n".encode()
+    assert not is_pdf(text, text[-1024:])
+    assert is_pdf(b"\n\n%PDF-1.7\n...")
+    assert is_pdf(b"junk before the header\n%PDF-1.4\n...", b"startxref\n123\n%%EOF\n")
+    assert not is_pdf(b"junk before the header\n%PDF-1.4\n...", b"no trailer")

@@ -1,5 +1,5 @@
 """`python -m plan_etl` runs the CLI."""
 
-from plan_etl.cli import app
+from plan_etl.cli import run
 
-app(prog_name="plan-etl")
+run()

@@ -57,17 +57,12 @@ def explain_schedule(path: str | Path, item: str) -> list[TableView]:
 def draw_table_regions(pdf: str | Path, item: str, out: str | Path, engine: str | None = None) -> Path:
     """A PNG of the page holding table `item` in a report PDF, with the region the reader took
     for each field and schedule cell outlined; InputError when the item's table is not found."""
-    from plan_etl.extract import is_pdf
+    from plan_etl.extract import sniff_pdf
     from plan_etl.extract.engines import DEFAULT_ENGINE
     from plan_etl.extract.pdf_debug import draw_table
 
     p = Path(pdf)
-    try:
-        with p.open("rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
-    if not is_pdf(head):
+    if not sniff_pdf(p):
         raise InputError(f"{p}: not a PDF")
     return draw_table(p, item, Path(out), engine or DEFAULT_ENGINE)
 
@@ -77,7 +72,8 @@ def load_report(path: str | Path) -> Report:
     file's first bytes. InputError when it is neither."""
     p = Path(path)
     try:
-        head = p.read_bytes()[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+        with p.open("rb") as f:
+            head = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError as exc:
         raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
     if not head.startswith(b"{"):
@@ -93,10 +89,11 @@ def load_report(path: str | Path) -> Report:
 
 
 def write_outputs(
-    report: Report, out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS
+    report: Report, out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS, raw_csv: bool = False
 ) -> list[Path]:
     """Write the chosen formats into `out_dir` (report.json, <table>.parquet, report.duckdb,
-    <table>.csv, <table>.jsonl), each file atomically; return the paths."""
+    <table>.csv, <table>.jsonl), each file atomically; return the paths. CSV text that a
+    spreadsheet would run as a formula gets a leading ' unless `raw_csv`."""
     out_dir = Path(out_dir)
     formats = list(formats)
     unknown = sorted(set(formats) - set(FORMATS))
@@ -118,7 +115,7 @@ def write_outputs(
     if "csv" in formats:
         from plan_etl.writers.csv import write_csv
 
-        paths.extend(write_csv(report, out_dir))
+        paths.extend(write_csv(report, out_dir, raw=raw_csv))
     if "jsonl" in formats:
         from plan_etl.writers.jsonl import write_jsonl
 

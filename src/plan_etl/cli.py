@@ -17,6 +17,8 @@ from plan_etl import __version__
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from plan_etl.coverage import Coverage
     from plan_etl.schemas import Report
 
@@ -24,6 +26,14 @@ DEFAULT_INPUT = Path("data/raw/setagaya_plan_r6_progress.txt")
 """The shipped report, relative to the project root."""
 
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
+RawCsv = Annotated[
+    bool,
+    typer.Option(
+        "--raw-csv",
+        help="Write CSV text as it is (by default a cell opening with = + - @ tab or CR gets a leading ' "
+        "so a spreadsheet does not run it as a formula).",
+    ),
+]
 ReportOrJson = Annotated[
     Path | None,
     typer.Argument(
@@ -33,6 +43,22 @@ ReportOrJson = Annotated[
     ),
 ]
 
+
+def run() -> None:
+    """The `plan-etl` entry point: the app, with any error not handled where it arose (a bug, or a
+    bad value no check foresaw) as one line and exit 2 rather than a traceback; `--debug` shows it."""
+    import sys
+
+    try:
+        app(prog_name="plan-etl")
+    except Exception as exc:
+        if "--debug" in sys.argv[1:]:
+            raise
+        message = plain(" ".join(f"{type(exc).__name__}: {exc}".splitlines()))
+        print(f"plan-etl: error: {message} (rerun with --debug for the traceback)", file=sys.stderr)
+        sys.exit(2)
+
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -41,9 +67,29 @@ app = typer.Typer(
 )
 
 
+_CONTROL = str.maketrans(
+    {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
+)
+"""Control characters (an ESC that starts a terminal sequence, a CR that overwrites a line, C1
+codes) as visible escapes; tab and newline stay."""
+
+
+def plain(value: object) -> str:
+    """Report text or a path as it may be printed on a terminal: control characters escaped."""
+    return str(value).translate(_CONTROL)
+
+
+def shown(value: object, style: str | None = None) -> Text:
+    """Report text or a path for rich: printed as text, never read as markup (`[/]` in a title is
+    text), control characters escaped."""
+    from rich.text import Text
+
+    return Text(plain(value), style=style or "")
+
+
 def _fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, then exit (no traceback)."""
-    typer.echo(f"plan-etl: error: {' '.join(message.splitlines())}", err=True)
+    typer.echo(f"plan-etl: error: {plain(' '.join(message.splitlines()))}", err=True)
     raise typer.Exit(code)
 
 
@@ -87,6 +133,13 @@ def resolve_input(given: Path | None) -> tuple[Path, Path]:
     )
 
 
+def default_out_dir(base: Path, path: Path) -> Path:
+    """`data/out/<INPUT stem>/` under `base`, never outside `data/out/`: a stem of dots (an input
+    named `...txt`) or of nothing gives `data/out/report/`."""
+    stem = path.stem.strip(". ") or "report"
+    return base / "data" / "out" / stem
+
+
 def parse_formats(spec: str) -> list[str]:
     """`json,parquet` -> ["json", "parquet"]; exit 2 on an unknown or empty list."""
     names = list(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
@@ -104,7 +157,8 @@ def _print_summary(report: Report, cov: Coverage, written: list[Path], out_dir: 
     from rich.table import Table
 
     console = Console(highlight=False)
-    table = Table(title=f"{report.document.title} ({report.document.source_file})", title_justify="left")
+    title = shown(f"{report.document.title} ({report.document.source_file})")
+    table = Table(title=title, title_justify="left")
     for name in ("goal", "toc items", "parsed items", "records"):
         table.add_column(name, justify="right")
     for g in cov.goals:
@@ -118,17 +172,20 @@ def _print_summary(report: Report, cov: Coverage, written: list[Path], out_dir: 
         style="bold",
     )
     console.print(table)
-    console.print(f"warnings: {len(report.warnings)}", markup=False)
+    for w in report.warnings:
+        if w.code == "repeated_report":  # the whole file repeats: say so before anything else
+            console.print(shown(f"note: {w.message}", "yellow"))
+    console.print(shown(f"warnings: {len(report.warnings)}"))
     for w in report.warnings[:5]:
         where = f" {w.item_id}" if w.item_id else ""
-        console.print(f"  {w.level} {w.code}{where}: {w.message}", markup=False)
+        console.print(shown(f"  {w.level} {w.code}{where}: {w.message}"))
     if len(report.warnings) > 5:
-        console.print(f"  ... {len(report.warnings) - 5} more in report.json", markup=False)
+        console.print(shown(f"  ... {len(report.warnings) - 5} more in report.json"))
     if cov.extra:
-        console.print(f"records not in the item list: {', '.join(cov.extra)}", markup=False)
+        console.print(shown(f"records not in the item list: {', '.join(cov.extra)}"))
     if cov.missing:
-        console.print(f"items with no initiative record: {', '.join(cov.missing)}", style="red", markup=False)
-    console.print(f"wrote {len(written)} file(s) to {out_dir}", markup=False)
+        console.print(shown(f"items with no initiative record: {', '.join(cov.missing)}", "red"))
+    console.print(shown(f"wrote {len(written)} file(s) to {out_dir}"))
 
 
 def _show_version(value: bool) -> None:
@@ -197,6 +254,7 @@ def parse(
             "--pdf-engine", help="What reads a PDF's characters and rules: pdfium (fast) or pdfplumber"
         ),
     ] = "pdfium",
+    raw_csv: RawCsv = False,
     debug: Debug = False,
 ) -> None:
     """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record.
@@ -209,7 +267,7 @@ def parse(
         _parse_dataset(given, out_dir, workers, pdf_engine)
         return
     path, base = resolve_input(given[0] if given else None)
-    out = out_dir if out_dir is not None else base / "data" / "out" / path.stem
+    out = out_dir if out_dir is not None else default_out_dir(base, path)
 
     from datetime import UTC, datetime
 
@@ -221,7 +279,7 @@ def parse(
     with _errors_as_exit(f"cannot parse {path}", debug):
         report = api.parse_report(path, workers, pdf_engine)
     with _errors_as_exit(f"cannot write {out}", debug):
-        written = api.write_outputs(report, out, wanted)
+        written = api.write_outputs(report, out, wanted, raw_csv=raw_csv)
         written.append(write_manifest(report, out, written, started))
     cov = coverage(report)
     _print_summary(report, cov, written, out)
@@ -259,12 +317,12 @@ def _parse_dataset(
             progress.advance(task)
             if outcome.report is None:
                 failed += 1
-                console.print(f"[red]failed[/red] {outcome.error}")
+                console.print(shown(f"failed {outcome.error}", "red"))
                 continue
             part = partition_name(outcome.report)
             if part in seen:
                 failed += 1
-                console.print(f"[red]failed[/red] {outcome.path}: same {part} as {seen[part]}", markup=True)
+                console.print(shown(f"failed {outcome.path}: same {part} as {seen[part]}", "red"))
                 continue
             seen[part] = outcome.path
             with _errors_as_exit(f"cannot write {out}", False):
@@ -273,11 +331,12 @@ def _parse_dataset(
             incomplete += bool(cov.missing)
             note = f", no record for {', '.join(cov.missing)}" if cov.missing else ""
             console.print(
-                f"{outcome.path.name}: {part}, {len(outcome.report.initiatives)} records, "
-                f"{len(outcome.report.warnings)} warnings{note}",
-                markup=False,
+                shown(
+                    f"{outcome.path.name}: {part}, {len(outcome.report.initiatives)} records, "
+                    f"{len(outcome.report.warnings)} warnings{note}"
+                )
             )
-    console.print(f"dataset {out}: {len(seen)} report(s) written, {failed} failed", markup=False)
+    console.print(shown(f"dataset {out}: {len(seen)} report(s) written, {failed} failed"))
     if failed:
         raise typer.Exit(2)
     if incomplete:
@@ -290,6 +349,7 @@ def diff(
     new: Annotated[Path, typer.Argument(help="The later edition: a report (PDF/text) or its report.json")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print the changes as CSV (UTF-8 with BOM).")] = False,
+    raw_csv: RawCsv = False,
     debug: Debug = False,
 ) -> None:
     """What changed between two editions: items added/removed, titles, departments, schedule cells
@@ -312,7 +372,9 @@ def diff(
         sys.stdout.write("\ufeff")
         writer = csv.DictWriter(sys.stdout, fieldnames=list(Change.__dataclass_fields__), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(c.as_dict() for c in changes)
+        from plan_etl.writers.flat import csv_value
+
+        writer.writerows({k: csv_value(v, raw_csv) for k, v in c.as_dict().items()} for c in changes)
     else:
         _print_changes(changes, before, after)
 
@@ -323,15 +385,15 @@ def _print_changes(changes: list, before: Report, after: Report) -> None:
 
     console = Console(highlight=False)
     title = f"{before.document.source_file} -> {after.document.source_file}"
-    table = Table(title=title, title_justify="left")
+    table = Table(title=shown(title), title_justify="left")
     for name in ("item", "change", "field", "year", "old -> new"):
         table.add_column(name, no_wrap=name in ("item", "change", "year"))
     for c in changes:
         item = c.item_id + (f"#{c.part}" if c.part else "")
         what = c.detail if c.change == "text" else f"{c.old or ''} -> {c.new or ''}"
-        table.add_row(item, c.change, c.field or "", c.year or "", what)
+        table.add_row(*(shown(v) for v in (item, c.change, c.field or "", c.year or "", what)))
     console.print(table)
-    console.print(f"{len(changes)} change(s)", markup=False)
+    console.print(shown(f"{len(changes)} change(s)"))
 
 
 def _print_problems(problems: list, source: str) -> None:
@@ -341,7 +403,7 @@ def _print_problems(problems: list, source: str) -> None:
 
     console = Console(highlight=False)
     if problems:
-        table = Table(title=f"validate {source}", title_justify="left")
+        table = Table(title=shown(f"validate {source}"), title_justify="left")
         table.add_column("level")
         table.add_column("code", no_wrap=True)
         table.add_column("item", no_wrap=True)
@@ -350,12 +412,13 @@ def _print_problems(problems: list, source: str) -> None:
         for p in problems:
             lines = ", ".join(map(str, p.lines[:6])) + (" …" if len(p.lines) > 6 else "")
             style = "red" if p.level == "error" else "yellow"
-            table.add_row(p.level, p.code, p.item_id or "", p.message, lines, style=style)
+            cells = (p.level, p.code, p.item_id or "", p.message, lines)
+            table.add_row(*(shown(v) for v in cells), style=style)
         console.print(table)
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     verdict = "valid" if not errors else "NOT valid"
-    console.print(f"{verdict}: {errors} error(s), {warnings} warning(s)", markup=False)
+    console.print(shown(f"{verdict}: {errors} error(s), {warnings} warning(s)"))
 
 
 @app.command()
@@ -424,7 +487,7 @@ def explain(
         out = picture if picture is not None else Path(f"{item.replace('/', '_')}.png")
         with _errors_as_exit(f"cannot draw {item} from {pdf}", debug):
             written = api.draw_table_regions(pdf, item, out, pdf_engine)
-        typer.echo(f"wrote {written}")
+        typer.echo(f"wrote {plain(written)}")
         return
     path, _ = resolve_input(input_file)
     with _errors_as_exit(f"cannot read {path}", debug):
@@ -439,17 +502,16 @@ def _print_explanation(views: list) -> None:
     """Fragments, then each row's chosen cut against the runner-up; report text printed as text."""
     from rich.console import Console
     from rich.table import Table
-    from rich.text import Text
 
     console = Console(highlight=False)
     for v in views:
         name = v.item_id + (f"#{v.part}" if v.part else "")
-        frags = Table(title=f"{name}: schedule fragments", title_justify="left")
+        frags = Table(title=shown(f"{name}: schedule fragments"), title_justify="left")
         for col in ("#", "line", "box", "text"):
             frags.add_column(col, justify="right" if col != "text" else "left")
         for k, f in enumerate(v.fragments):
             shared = "  (shared line)" if f.shared_line else ""
-            frags.add_row(str(k), str(f.line), str(f.box), Text(f.text + shared))
+            frags.add_row(str(k), str(f.line), str(f.box), shown(f.text + shared))
         console.print(frags)
         for r in v.rows:
             state = "stated" if r.resolved else "UNRESOLVED"
@@ -458,15 +520,15 @@ def _print_explanation(views: list) -> None:
                 if r.confidence is None
                 else f", confidence {r.confidence:.3f} (states at ≥ {v.min_confidence})"
             )
-            console.print(Text(f"{r.label}: {state} by {r.method}{conf}"))
+            console.print(shown(f"{r.label}: {state} by {r.method}{conf}"))
             if r.reason:
-                console.print(Text(f"  why: {r.reason}"))
+                console.print(shown(f"  why: {r.reason}"))
             for title, cut in (("chosen", r.chosen), ("runner-up", r.runner_up)):
                 if cut is not None:
                     cells = " | ".join(f"{y} {c}" for y, c in cut.cells.items())
-                    console.print(Text(f"  {title} (score {cut.score}): {cut.label} | {cells}"))
+                    console.print(shown(f"  {title} (score {cut.score}): {cut.label} | {cells}"))
         if v.unplaced:
-            console.print(Text("text that fits no row: " + " / ".join(v.unplaced)))
+            console.print(shown("text that fits no row: " + " / ".join(v.unplaced)))
 
 
 @app.command()
@@ -502,4 +564,4 @@ def html_report(
     page = render_html(report, run_checks(report))
     with _errors_as_exit(f"cannot write {output}", debug):
         atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
-    typer.echo(f"wrote {output} ({len(report.initiatives)} initiative records)")
+    typer.echo(f"wrote {plain(output)} ({len(report.initiatives)} initiative records)")

@@ -1,7 +1,9 @@
 """Checks that a parse lost nothing: the report's own table of contents against the records, every
 field present, every source line accounted for, and the parser's own doubts.
 
-`validate(report)` returns `Problem`s. Errors: a contents item with no record (`missing_record`),
+`validate(report)` returns `Problem`s. Errors: a document with nothing in it (`empty_document`) or no
+contents list (`empty_toc`), two differing records for one item (`conflicting_records`; identical
+ones: `duplicate_record`, a warning), a contents item with no record (`missing_record`),
 a record the contents do not list (`unlisted_record`), an initiative missing a field
 (`missing_field`), copies of a table that differ (`conflicting_duplicate`), source lines in no field
 and no role (`lost_lines`). Warnings: a title that differs from the contents (`title_differs`),
@@ -45,6 +47,8 @@ def _key(rec: Initiative) -> str:
 def validate(report: Report) -> list[Problem]:
     """Every problem found in a parsed report, errors first, then in item order."""
     problems: list[Problem] = []
+    problems += _emptiness(report)
+    problems += _same_key(report)
     problems += _coverage(report)
     problems += _fields(report)
     problems += _titles(report)
@@ -73,6 +77,38 @@ def _id_order(item_id: str | None) -> tuple[int, ...]:
         return tuple(int(x) for x in item_id.split("-"))
     except ValueError:
         return (998,)
+
+
+def _emptiness(report: Report) -> list[Problem]:
+    """A document with nothing in it, or with no contents list to check the records against."""
+    if not report.toc and not report.initiatives:
+        return [Problem("error", "empty_document", "no table of contents and no initiative records")]
+    if not report.toc:
+        return [Problem("error", "empty_toc", "the table of contents lists no items to check against")]
+    return []
+
+
+def _same_key(report: Report) -> list[Problem]:
+    """Two records for one item (and part): an error when they differ, a warning when identical.
+    A parse keeps one copy; a report.json edited or merged by hand may not."""
+    by_key: dict[str, list[Initiative]] = {}
+    for rec in report.initiatives:
+        by_key.setdefault(_key(rec), []).append(rec)
+    out: list[Problem] = []
+    for key, recs in by_key.items():
+        if len(recs) < 2:
+            continue
+        same = all(r == recs[0] for r in recs[1:])
+        out.append(
+            Problem(
+                "warning" if same else "error",
+                "duplicate_record" if same else "conflicting_records",
+                f"{key}: {len(recs)} records" + (", identical" if same else " that differ"),
+                recs[0].item_id,
+                sorted({n for r in recs for n in r.source_lines.get("header", [])}),
+            )
+        )
+    return out
 
 
 def _coverage(report: Report) -> list[Problem]:

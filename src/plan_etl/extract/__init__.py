@@ -6,22 +6,40 @@ from plan_etl.errors import InputError
 from plan_etl.extract.base import SourceDocument
 
 PDF_MAGIC = b"%PDF-"
+_SNIFF = 1024
+"""How much of a file's head (and tail) tells its kind: PDF readers look for the header within the
+first kilobyte, and for the trailer (`startxref`, `%%EOF`) within the last."""
 
 
-def is_pdf(raw: bytes) -> bool:
-    """A PDF by its bytes: the %PDF- header within the first kilobyte (some writers pad it)."""
-    return PDF_MAGIC in raw[:1024]
+def is_pdf(head: bytes, tail: bytes = b"") -> bool:
+    """A PDF by its structure: the %PDF- header at the file's start (after whitespace), or at the
+    start of a line within the first kilobyte (some writers pad it) when the file also ends in a
+    PDF trailer. Text that merely mentions `%PDF-` (a file name in a report) is text."""
+    head = head[:_SNIFF]
+    if head.lstrip(b"\x00\t\n\r\f ").startswith(PDF_MAGIC):
+        return True
+    at_line_start = any(line.startswith(PDF_MAGIC) for line in head.replace(b"\r", b"\n").split(b"\n"))
+    return at_line_start and (b"startxref" in tail or b"%%EOF" in tail)
+
+
+def sniff_pdf(path: Path) -> bool:
+    """Whether the file is a PDF (see `is_pdf`), from its first and last kilobyte; InputError (one
+    line) when it cannot be read."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(_SNIFF)
+            size = f.seek(0, 2)
+            f.seek(max(0, size - _SNIFF))
+            tail = f.read(_SNIFF)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return is_pdf(head, tail)
 
 
 def read_document(path: Path, workers: int | None = None, engine: str | None = None) -> SourceDocument:
     """Extract a report file; PDF or text is told from the file's bytes, not its name. `engine`
     reads a PDF's characters and rules (see `engines.ENGINES`; default pdfium)."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(1024)
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if is_pdf(head):
+    if sniff_pdf(path):
         from plan_etl.extract.engines import DEFAULT_ENGINE
         from plan_etl.extract.pdf import read_pdf_document
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import regex
-
 from plan_etl.extract.base import Line
 from plan_etl.parsers import layout
 from plan_etl.parsers.blocks import Segmentation
@@ -28,8 +26,6 @@ _KIND_ROLE = {
     Kind.RESULTS: "field_label",
     Kind.SCHEDULE: "field_label",
 }
-_SECTION_HEADER = regex.compile(r"^[ⅠⅡⅢⅣ]\s*\S")
-_TOC_HEADING = regex.compile(r"^(?:[0-9０-９][．.]\s*取組み項目一覧|到達点\s*[0-9０-９])")
 
 
 def record_lines(
@@ -60,6 +56,7 @@ def account(
     section_start: int,
     toc_end: int,
     duplicates: Iterable[Initiative],
+    repeated: Iterable[int] = (),
 ) -> tuple[dict[str, list[int]], list[int]]:
     """Roles of the lines that are in no field, and the lines that are in neither (lost text).
 
@@ -70,16 +67,16 @@ def account(
     for ln, kind in zip(seg.lines, seg.kinds, strict=True):
         if kind in _KIND_ROLE:
             roles.setdefault(ln.no, _KIND_ROLE[kind])
-    dup_lines = record_lines(duplicates, [], [], [])
+    dup_lines = record_lines(duplicates, [], [], []) | set(repeated)
     for i, ln in enumerate(lines[:section_start]):
         text = ln.text.strip()
         if i >= toc_end:
             roles.setdefault(ln.no, "example_page")
         elif layout.is_page_number(text):
             roles.setdefault(ln.no, "page_number")
-        elif _SECTION_HEADER.match(text):
+        elif layout.is_section_header(text):
             roles.setdefault(ln.no, "page_header")
-        elif _TOC_HEADING.match(text):
+        elif layout.is_toc_heading(text) or layout.goal_of_line(text) is not None:
             roles.setdefault(ln.no, "toc_heading")
     by_role: dict[str, list[int]] = {}
     lost: list[int] = []

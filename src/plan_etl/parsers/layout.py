@@ -33,8 +33,16 @@ class Kind(StrEnum):
 
 FIELD_LABELS = (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS, Kind.SCHEDULE)
 
-_PAGE_HEADER = regex.compile(r"^(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*到達点.*)?|項目)$")
-_GOAL_LINE = regex.compile(r"^到達点\s*(?P<n>[0-9０-９])\s*\S")
+_GOAL_NAME = r"到達点[ \u3000]*(?P<n>[0-9０-９])[ \u3000]+[^、。，．\s][^、。，．]{0,39}"
+"""A goal's running head, the whole line: 「到達点N」, a space, and the goal's name (a name, not a
+sentence: no 、。). A line of text that opens with 到達点 (「到達点１の達成に向け、…」) is text."""
+_PAGE_HEADER = regex.compile(
+    rf"^(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*{_GOAL_NAME.replace('?P<n>', '')})?|項目)$"
+)
+_GOAL_LINE = regex.compile(rf"^{_GOAL_NAME}$")
+_SECTION_HEADER = regex.compile(r"^[Ⅰ-Ⅻ][ \u3000]*[^、。，．\s][^、。，．]{0,39}$")
+"""A part's running head, the whole line: 「Ⅲ プランの取組み」 (a heading, not a sentence)."""
+_TOC_HEADING = regex.compile(r"^[0-9０-９][．.][ \u3000]*取組み項目一覧$")
 _PAGE_NUMBER = regex.compile(r"^[0-9０-９]{1,3}$")
 # an item header: 「項目 1-4 …」, or an id with a title and 所管部 (the 項目 cell printed apart)
 ITEM_START = regex.compile(rf"項目\s*(?P<id>{ID_PATTERN})|^(?P<id>{ID_PATTERN})\s+\S.*所管部")
@@ -54,7 +62,7 @@ def width(text: str) -> int:
 
 
 def goal_of_line(text: str) -> int | None:
-    """The goal number of a 「到達点N …」 line, else None."""
+    """The goal number of a 「到達点N name」 line (the whole line), else None."""
     m = _GOAL_LINE.match(text.strip())
     return int(unicodedata.normalize("NFKC", m["n"])) if m else None
 
@@ -62,6 +70,16 @@ def goal_of_line(text: str) -> int | None:
 def is_page_header(text: str) -> bool:
     s = text.strip()
     return bool(_PAGE_HEADER.match(s)) or goal_of_line(s) is not None
+
+
+def is_section_header(text: str) -> bool:
+    """A 「Ⅱ …」 part heading repeated at the head of its pages (the whole line)."""
+    return bool(_SECTION_HEADER.match(text.strip()))
+
+
+def is_toc_heading(text: str) -> bool:
+    """The contents list's heading 「１．取組み項目一覧」 (the whole line), repeated on its pages."""
+    return bool(_TOC_HEADING.match(text.strip()))
 
 
 def is_page_number(text: str) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plan_etl.extract.base import SourceDocument
+from plan_etl.extract.base import Line, SourceDocument
 from plan_etl.parsers.accounting import account, record_lines
 from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.document import parse_title
@@ -13,18 +13,50 @@ from plan_etl.parsers.sections import parse_sections
 from plan_etl.parsers.toc import parse_toc
 from plan_etl.schemas import DocumentMeta, Initiative, Issue, Report
 
+REPEAT_PROBE = 20
+"""How many of the report's first non-blank lines, found again further down, mark where a repeated
+copy of the whole report starts (a file saved or concatenated twice)."""
+
+
+def split_repeats(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
+    """The report's first copy, and the copies after it that repeat it line for line. A copy that
+    starts like the report but differs is not split off: the file is parsed as it is."""
+    texts = [ln.text.strip() for ln in lines]  # a copy glued on may carry the last line's spaces
+    probe = texts[:REPEAT_PROBE]
+    if len(lines) < 2 * len(probe) or not probe:
+        return lines, []
+    starts = [0] + [
+        i
+        for i in range(len(probe), len(lines) - len(probe) + 1)
+        if texts[i] == probe[0] and texts[i : i + len(probe)] == probe
+    ]
+    if len(starts) == 1:
+        return lines, []
+    bounds = list(zip(starts, [*starts[1:], len(lines)], strict=True))
+    first = texts[: bounds[0][1]]
+    if any(texts[a:b] != first for a, b in bounds[1:]):
+        return lines, []
+    copies = [lines[a:b] for a, b in bounds]
+    return copies[0], copies[1:]
+
 
 def parse_lines(doc: SourceDocument, settings: CutSettings | None = None) -> Report:
     """Parse an extracted document into a Report; problems found become warnings, not exceptions."""
-    lines = doc.nonblank()
+    lines, repeats = split_repeats(doc.nonblank())
     issues: list[Issue] = []
+    tables = doc.tables
+    if repeats:
+        last = lines[-1].no
+        tables = tuple(t for t in tables if not t.header or t.header[0] <= last)
     title, year = parse_title(lines)
     toc = parse_toc(lines, issues)
     goals = parse_goals(lines, issues)
     sections = parse_sections(lines)
-    initiatives, init_issues, seg = parse_initiatives(lines, doc.tables, settings)
+    initiatives, init_issues, seg = parse_initiatives(lines, tables, settings)
     issues.extend(init_issues)
     initiatives, duplicates = drop_repeated_tables(initiatives, issues)
+    if repeats:
+        issues.extend(_repeat_issues(initiatives, repeats))
     add_provenance(doc, initiatives)
     toc_goal = {t.item_id: t.goal for t in toc}
     toc_page = {t.item_id: t.page for t in toc}
@@ -40,12 +72,13 @@ def parse_lines(doc: SourceDocument, settings: CutSettings | None = None) -> Rep
                 )
             )
     roles, lost = account(
-        lines,
+        [*lines, *(ln for copy in repeats for ln in copy)],
         record_lines(initiatives, goals, toc, sections),
         seg,
         initiative_section(lines),
         toc_end(lines),
         duplicates,
+        repeated=[ln.no for copy in repeats for ln in copy],
     )
     return Report(
         document=DocumentMeta(
@@ -62,6 +95,33 @@ def parse_lines(doc: SourceDocument, settings: CutSettings | None = None) -> Rep
         line_roles=roles,
         unaccounted_lines=lost,
     )
+
+
+def _repeat_issues(records: list[Initiative], repeats: list[list[Line]]) -> list[Issue]:
+    """A warning for the report as a whole, then one per item, for copies of the report after the
+    first (identical to it line for line, so only the first is parsed)."""
+    times = len(repeats) + 1
+    spans = ", ".join(f"lines {c[0].no}-{c[-1].no}" for c in repeats[:3]) + (" …" if len(repeats) > 3 else "")
+    out = [
+        Issue(
+            level="warning",
+            code="repeated_report",
+            message=f"the whole report is printed {times} times; the copies after the first ({spans}) "
+            "are identical to it and were not parsed again",
+            lines=[c[0].no for c in repeats],
+        )
+    ]
+    out += [
+        Issue(
+            level="warning",
+            code="duplicate_item",
+            message=f"printed {times} times (the whole report repeats); the copies are identical",
+            item_id=rec.item_id,
+            lines=rec.source_lines.get("header", [])[:1],
+        )
+        for rec in records
+    ]
+    return out
 
 
 def _content_key(rec: Initiative) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 import regex
 
 from plan_etl.extract.base import Line
+from plan_etl.parsers import layout
 from plan_etl.parsers.ids import ID_PATTERN, parse_item_id, to_ascii_digits
 from plan_etl.schemas.records import Issue, TocEntry
 
@@ -33,14 +34,13 @@ _ID_START = regex.compile(rf"^\s*(?P<id>{ID_PATTERN})(?!{_DIGITS})\s*(?P<rest>.*
 _PAGE_END = regex.compile(rf"^(?P<title>.*?)\s*[PＰ]\s*[.．]\s*(?P<page>{_DIGITS}+)\s*$")
 _GOAL_HEADING = regex.compile(rf"^\s*到達点\s*(?P<goal>{_DIGITS}{{1,2}})(?:[\s　]+(?P<name>\S.*?))?\s*$")
 _PAGE_NUMBER = regex.compile(rf"^\s*{_DIGITS}{{1,3}}\s*$")
-_SECTION_HEADER = regex.compile(r"^\s*[Ⅰ-Ⅻ](?:\s|$)")
 _MAX_WRAP = 3
 """How many extra lines an entry may wrap onto before its ``P.`` number."""
 
 
 def _is_page_furniture(text: str) -> bool:
-    """Repeated page headers and page numbers, which may interrupt the list."""
-    return bool(_PAGE_NUMBER.match(text) or _SECTION_HEADER.match(text) or TOC_HEADING in text)
+    """Repeated page headers and page numbers, which may interrupt the list: each the whole line."""
+    return bool(_PAGE_NUMBER.match(text) or layout.is_section_header(text) or layout.is_toc_heading(text))
 
 
 def _is_entry(text: str) -> bool:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 YEARS: tuple[str, ...] = ("R6", "R7", "R8", "R9")
 """The plan's four years, the columns of every 年次別計画 table."""
 
+
+Int = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+"""An integer as the tables store it (int64): a larger one read back from a JSON file is a
+validation error, not an overflow when the tables are written."""
 
 V = TypeVar("V")
 _YEAR_RANK = {y: k for k, y in enumerate(YEARS)}
@@ -20,7 +24,7 @@ class _Record(BaseModel):
 
 class DocumentMeta(_Record):
     title: str = Field(description="Report title as printed (表題)")
-    report_fiscal_year: int | None = Field(
+    report_fiscal_year: Int | None = Field(
         description="Western year in which the reported fiscal year starts (令和６年度 -> 2024)"
     )
     source_file: str = Field(description="File name of the parsed input")
@@ -31,41 +35,41 @@ class TocEntry(_Record):
     item_id: str = Field(description="Item id in ASCII, e.g. 1-8 (項目番号)")
     id_raw: str = Field(description="Item id as printed, e.g. 1-８")
     title: str = Field(description="Item title as listed in the table of contents (取組み項目一覧)")
-    page: int = Field(description="Printed page number (P.)")
-    goal: int = Field(description="Goal number the item belongs to (到達点)")
-    line: int = Field(description="Source line of the entry")
+    page: Int = Field(description="Printed page number (P.)")
+    goal: Int = Field(description="Goal number the item belongs to (到達点)")
+    line: Int = Field(description="Source line of the entry")
 
 
 class Amount(_Record):
     label: str = Field(description="Label as printed, e.g. R6予算額 (ASCII R and digits)")
-    fiscal_year: int = Field(description="Western year the fiscal year starts")
+    fiscal_year: Int = Field(description="Western year the fiscal year starts")
     kind: Literal["budget", "settlement"] = Field(description="予算額 -> budget, 決算額 -> settlement")
-    million_yen: int = Field(description="Amount in millions of yen (百万円)")
+    million_yen: Int = Field(description="Amount in millions of yen (百万円)")
 
 
 class HoursReduced(_Record):
     label: str = Field(description="Label as printed, e.g. R6削減時間")
-    fiscal_year: int = Field(description="Western year the fiscal year starts")
-    hours: int = Field(description="Working hours reduced (約1.9万時間 -> 19000)")
+    fiscal_year: Int = Field(description="Western year the fiscal year starts")
+    hours: Int = Field(description="Working hours reduced (約1.9万時間 -> 19000)")
 
 
 class Goal(_Record):
-    goal: int = Field(description="Goal number (到達点)")
+    goal: Int = Field(description="Goal number (到達点)")
     name: str = Field(description="Goal name")
     description: str = Field(description="Goal description paragraph")
     effect_category: str = Field(description="主な効果・成果例: the category")
     effect_examples: list[str] = Field(description="主な効果・成果例: the examples (➢ bullets)")
     amounts: list[Amount] = Field(description="Budget and settlement amounts (予算額 / 決算額)")
     hours_reduced: list[HoursReduced] = Field(description="Hours reduced in a year (削減時間)")
-    hours_target: int | None = Field(description="Hours to reduce over the plan period, where stated")
-    source_lines: list[int] = Field(default_factory=list, description="Source lines read")
+    hours_target: Int | None = Field(description="Hours to reduce over the plan period, where stated")
+    source_lines: list[Int] = Field(default_factory=list, description="Source lines read")
 
 
 class Box(_Record):
     """Where a text was printed in a PDF: the page (from 1, as the PDF counts them) and the box
     around the text, in points from the page's top-left corner."""
 
-    page: int = Field(description="PDF page, from 1")
+    page: Int = Field(description="PDF page, from 1")
     x0: float = Field(description="Left edge, points from the page's left")
     top: float = Field(description="Top edge, points from the page's top")
     x1: float = Field(description="Right edge, points from the page's left")
@@ -73,7 +77,7 @@ class Box(_Record):
 
 
 class ScheduleRow(_Record):
-    number: int | None = Field(description="The row's ①②③ number, null for an unnumbered row")
+    number: Int | None = Field(description="The row's ①②③ number, null for an unnumbered row")
     label: str = Field(description="Row label as printed, with its ①②③ number")
     cells: dict[str, str | None] = Field(
         description="Cell text per plan year R6..R9; null where the text does not decide it"
@@ -89,7 +93,7 @@ class ScheduleRow(_Record):
     )
     raw: str | None = Field(None, description="The row's raw text when it is unresolved")
     reason: str | None = Field(None, description="Why the row is unresolved (null when resolved)")
-    source_lines: list[int] = Field(default_factory=list, description="Source lines of the row")
+    source_lines: list[Int] = Field(default_factory=list, description="Source lines of the row")
     provenance: list[Box] = Field(
         default_factory=list,
         description="Where the row was printed in the PDF, a box per page (empty for text input)",
@@ -104,8 +108,8 @@ class ScheduleRow(_Record):
 class Initiative(_Record):
     item_id: str = Field(description="Item id in ASCII (項目)")
     id_raw: str = Field(description="Item id as printed")
-    part: int | None = Field(None, description="Part number for items printed in parts (5-13① -> 1)")
-    goal: int = Field(description="Goal number (到達点)")
+    part: Int | None = Field(None, description="Part number for items printed in parts (5-13① -> 1)")
+    goal: Int = Field(description="Goal number (到達点)")
     title: str = Field(description="Title as printed in the table")
     departments: list[str] = Field(description="Responsible departments (所管部), as printed")
     content: str | None = Field(description="What the initiative does (取組み内容); paragraph breaks kept")
@@ -116,8 +120,8 @@ class Initiative(_Record):
     effects: str | None = Field(description="Effects and outcomes aimed at (目指すべき効果・成果)")
     results_label: str | None = Field(description="Results label as printed, e.g. R6実績")
     results: str | None = Field(description="Results text (実績)")
-    page: int | None = Field(None, description="Printed page the table is on")
-    source_lines: dict[str, list[int]] = Field(
+    page: Int | None = Field(None, description="Printed page the table is on")
+    source_lines: dict[str, list[Int]] = Field(
         default_factory=dict, description="Source lines each field was read from"
     )
     provenance: dict[str, list[Box]] = Field(
@@ -132,13 +136,13 @@ class Issue(_Record):
     code: str = Field(description="Machine-readable kind, e.g. duplicate_item")
     message: str = Field(description="What is wrong, for a person")
     item_id: str | None = Field(None, description="Item concerned, if any")
-    lines: list[int] = Field(default_factory=list, description="Source lines concerned")
+    lines: list[Int] = Field(default_factory=list, description="Source lines concerned")
 
 
 class Section(_Record):
     title: str = Field(description="Heading line as printed (1 主旨, Ⅰ プランの位置づけ, ...)")
     text: str = Field(description="The section's text, line wraps joined")
-    source_lines: list[int] = Field(default_factory=list, description="Source lines, heading included")
+    source_lines: list[Int] = Field(default_factory=list, description="Source lines, heading included")
 
 
 class Report(_Record):
@@ -148,11 +152,11 @@ class Report(_Record):
     initiatives: list[Initiative]
     sections: list[Section] = Field(default_factory=list, description="Narrative front matter")
     warnings: list[Issue] = Field(default_factory=list)
-    line_roles: dict[str, list[int]] = Field(
+    line_roles: dict[str, list[Int]] = Field(
         default_factory=dict,
         description="Non-blank source lines that are not in a record's field, by role "
         "(page_header, page_number, section_intro, field_label, example_page, duplicate_copy, ...)",
     )
-    unaccounted_lines: list[int] = Field(
+    unaccounted_lines: list[Int] = Field(
         default_factory=list, description="Non-blank source lines in no field and no role: lost text"
     )

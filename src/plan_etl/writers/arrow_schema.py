@@ -1,7 +1,8 @@
 """Arrow fields derived from the pydantic models, so Parquet column types follow the record definitions.
 
 Mapping: int -> int64, str -> string, bool -> bool, float -> float64, Literal[str, ...] -> string,
-X | None -> nullable X, list[X] -> list<X>. Field descriptions become the Arrow field's metadata.
+X | None -> nullable X, list[X] -> list<X>, Annotated[X, ...] -> X. Field descriptions become the
+Arrow field's metadata.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ _SCALARS: dict[Any, pa.DataType] = {
 
 
 def arrow_type(annotation: Any) -> tuple[pa.DataType, bool]:
-    """Map a field annotation to (Arrow type, nullable); TypeError for annotations with no mapping."""
+    """Map a field annotation to (Arrow type, nullable); TypeError for annotations with no mapping.
+    Annotated[X, ...] (a constrained X, as the models' int64-bounded Int) maps as X."""
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return arrow_type(typing.get_args(annotation)[0])
     args = typing.get_args(annotation)
     if origin in (typing.Union, types.UnionType):
         rest = [a for a in args if a is not type(None)]

@@ -19,11 +19,25 @@ def table_rows(spec: TableSpec, report: Report) -> Iterator[dict[str, Any]]:
         yield {n: row[n] for n in names}
 
 
-def csv_value(value: Any) -> Any:
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet takes for the start of a formula in a text cell (OWASP, CSV injection)."""
+
+
+def neutralise(text: str) -> str:
+    """A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)`), made inert by a leading
+    `'`, as OWASP advises; any other text as it is."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_value(value: Any, raw: bool = False) -> Any:
+    """A cell for a CSV file: lists joined with 、, booleans as true/false, text neutralised
+    (see `neutralise`) unless `raw`."""
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(v) for v in value)
-    if isinstance(value, bool):
+        value = LIST_SEPARATOR.join(str(v) for v in value)
+    elif isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and not raw:
+        return neutralise(value)
     return value
 
 
