@@ -53,6 +53,7 @@ bench: install
 	@$(BIN)/python bench/pdf_vs_pdfplumber.py
 	@$(BIN)/python bench/pdf_engines.py
 	@$(BIN)/python bench/batch_workers.py
+	@$(BIN)/python bench/hostile.py
 
 # headless Chromium (Debian's package) for the HTML report's browser test; needs root and apt
 browser:

@@ -3,8 +3,8 @@
 usage: python bench/pdf_vs_pdfplumber.py [--runs N] [--workers W]
 
 Whole processes, side by side in the same run; prints median wall times, their ratio (target with
-one worker: ≤ 0.20, at ≤ 100 MiB) and each one's peak RSS. The PDF is rendered from the shipped report's records by
-tools/make_report_pdf.py (not committed).
+one worker: ≤ 0.20, at ≤ 100 MiB) and each one's peak RSS. The PDF is rendered from the shipped
+report's records by tools/make_report_pdf.py (not committed).
 """
 
 from __future__ import annotations

@@ -227,16 +227,18 @@ def test_default_input_found_under_cwd(
     shipped = tmp_path / cli.DEFAULT_INPUT
     shipped.parent.mkdir(parents=True)
     shipped.write_text("x\n", encoding="utf-8")
-    seen: list[str] = []
+    seen = tmp_path / "seen.txt"  # the parse runs in a worker process: it leaves its mark in a file
 
     def parse_lines(doc: SourceDocument, settings: object = None) -> Report:
-        seen.append(doc.source_sha256)
+        with seen.open("a", encoding="utf-8") as f:
+            f.write(doc.source_sha256 + "\n")
         return make_report()
 
     fake_parser(parse_lines)
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli.app, ["parse", "-f", "parquet"])
     assert result.exit_code == 0, result.output
-    assert seen == [hashlib.sha256(b"x\n").hexdigest()]  # the cwd's copy, not the project's
+    # the cwd's copy, not the project's
+    assert seen.read_text(encoding="utf-8").split() == [hashlib.sha256(b"x\n").hexdigest()]
     out = tmp_path / "data" / "out" / shipped.stem
     assert (out / "schedule.parquet").is_file() and not (out / "report.json").exists()

@@ -76,21 +76,19 @@ def _kill_mid_write(out: Path, report: Path, sig: int, after_files: int) -> None
     assert proc.returncode != 0
 
 
-def _assert_whole(out: Path, old: dict[str, bytes], new_report: Path, tmp_path: Path) -> None:
-    """Every file is the previous version or a complete new one; no temp files are left."""
-    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
-    _parse(tmp_path / "complete_new", new_report)
-    new = _files(tmp_path / "complete_new")
-    now = _files(out)
-    assert set(now) == set(old)
-    changed = [name for name in now if now[name] != old[name]]
-    assert changed, "the kill came too late to test anything"
-    for name in now:
-        assert now[name] in (old[name], new[name]), name
+def _assert_previous_set(out: Path, old: dict[str, bytes]) -> None:
+    """The directory holds the previous set, whole: no file of the stopped run, no temp file."""
+    assert _files(out) == old
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
     json.loads((out / "report.json").read_text(encoding="utf-8"))
-    for name in now:
+    for name in old:
         if name.endswith(".parquet"):
             duckdb.sql(f"SELECT count(*) FROM '{out / name}'").fetchall()
+
+
+def _beside(out: Path) -> list[str]:
+    """What a run left beside the output directory (staging directories, the lock)."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 def _edited_report(tmp_path: Path) -> Path:
@@ -102,26 +100,28 @@ def _edited_report(tmp_path: Path) -> Path:
 
 
 def test_sigterm_mid_write_keeps_previous_outputs(tmp_path: Path) -> None:
+    """The stopped run's files were written into its staging directory, which it removes: the
+    directory holds the previous set, whole, and nothing is left beside it."""
     out = tmp_path / "out"
     _parse(out)
     old = _files(out)
     edited = _edited_report(tmp_path)
     _kill_mid_write(out, edited, signal.SIGTERM, after_files=5)
-    _assert_whole(out, old, edited, tmp_path)
+    _assert_previous_set(out, old)
+    assert _beside(out) == []
 
 
 def test_sigkill_mid_write_then_rerun_leaves_no_partial_files(tmp_path: Path) -> None:
+    """SIGKILL cannot clean up: the directory still holds the previous set, the staging directory
+    is left beside it, and the next run removes it and swaps in its own set."""
     out = tmp_path / "out"
     _parse(out)
     old = _files(out)
     edited = _edited_report(tmp_path)
     _kill_mid_write(out, edited, signal.SIGKILL, after_files=3)
-    # SIGKILL cannot clean up: its temp file is there, but no data file is partial
-    temps = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
-    assert len(temps) == 1 and temps[0].startswith(".")
-    now = _files(out)
-    for name in now:
-        if not name.endswith(".tmp") and not name.startswith("."):
-            assert name in old
-    _parse(out, edited)  # the next run sweeps the stale temp file
-    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    _assert_previous_set(out, old)
+    assert any(".staging-" in name for name in _beside(out))
+    _parse(out, edited)
+    assert _beside(out) == []
+    _parse(tmp_path / "complete_new", edited)
+    assert _files(out) == _files(tmp_path / "complete_new") != old

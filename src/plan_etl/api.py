@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plan_etl.errors import InputError
+from plan_etl.errors import InputError, WorkerCrash
 from plan_etl.extract import read_document
 from plan_etl.extract.base import SourceDocument
+from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.schemas import Report
 
 if TYPE_CHECKING:
@@ -28,10 +30,29 @@ def parse_document(doc: SourceDocument, settings: CutSettings | None = None) -> 
     return report
 
 
-def parse_report(path: str | Path, workers: int | None = None, engine: str | None = None) -> Report:
+def parse_report(
+    path: str | Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Report:
     """Read and parse one report file, PDF or text (told from its bytes); `workers` processes
-    extract a PDF's pages (default: one per core) with `engine` (pdfium, or pdfplumber)."""
-    return parse_document(read_document(Path(path), workers, engine))
+    extract a PDF's pages (default: one per core) with `engine` (pdfium, or pdfplumber). The file's
+    size, streams, pages and rules are held to `limits` here (LimitError); its time and memory only
+    in a watched worker (`parse_watched`)."""
+    return parse_document(read_document(Path(path), workers, engine, limits))
+
+
+def parse_watched(
+    path: str | Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Report:
+    """`parse_report` in a worker process that is killed when it runs over `limits`' wall time or
+    memory (supervise.py); InputError (one line) saying why it failed, WorkerCrash for a bug."""
+    from plan_etl.supervise import run_watched
+
+    [done] = run_watched([(str(path), parse_report, (path, workers, engine, limits))], 1, limits)
+    if done.crashed:
+        raise WorkerCrash(done.error)
+    if done.error is not None:
+        raise InputError(done.error)
+    return done.result
 
 
 def explain_schedule(path: str | Path, item: str) -> list[TableView]:
@@ -89,16 +110,48 @@ def load_report(path: str | Path) -> Report:
 
 
 def write_outputs(
-    report: Report, out_dir: str | Path, formats: Iterable[str] = DEFAULT_FORMATS, raw_csv: bool = False
+    report: Report,
+    out_dir: str | Path,
+    formats: Iterable[str] = DEFAULT_FORMATS,
+    raw_csv: bool = False,
+    started: datetime | None = None,
 ) -> list[Path]:
-    """Write the chosen formats into `out_dir` (report.json, <table>.parquet, report.duckdb,
-    <table>.csv, <table>.jsonl), each file atomically; return the paths. CSV text that a
-    spreadsheet would run as a formula gets a leading ' unless `raw_csv`."""
-    out_dir = Path(out_dir)
+    """Write the chosen formats (report.json, <table>.parquet, report.duckdb, <table>.csv,
+    <table>.jsonl) and manifest.json as one set: into a staging directory, then swapped in as
+    `out_dir` whole (see writers/output_set.py: one run at a time, never a mix of two runs' files).
+    Returns the paths. CSV text that a spreadsheet would run as a formula gets a leading ' unless
+    `raw_csv`; `started` is the run's start for the manifest (default: now). OutputError when the
+    directory is busy or holds files plan-etl did not write."""
+    from plan_etl.writers.manifest import write_manifest
+    from plan_etl.writers.output_set import write_set
+
     formats = list(formats)
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+    begun = started or datetime.now(UTC)
+
+    def write(staging: Path) -> list[Path]:
+        paths = _write_formats(report, staging, formats, raw_csv)
+        paths.append(write_manifest(report, staging, paths, begun))
+        return paths
+
+    return write_set(out_dir, write, _report_file)
+
+
+def _report_file(rel: Path) -> bool:
+    """Whether a file of an output directory (path relative to it) is one a parse writes."""
+    from plan_etl.writers.flat import specs
+
+    if len(rel.parts) != 1:
+        return False
+    if rel.name in ("report.json", "report.duckdb", "report.duckdb.wal", "manifest.json"):
+        return True
+    return rel.suffix in (".parquet", ".csv", ".jsonl") and rel.stem in {s.name for s in specs()}
+
+
+def _write_formats(report: Report, out_dir: Path, formats: list[str], raw_csv: bool) -> list[Path]:
+    """Each chosen format's files into `out_dir`."""
     paths: list[Path] = []
     if "json" in formats:
         from plan_etl.writers.json import write_json

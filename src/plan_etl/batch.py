@@ -1,17 +1,17 @@
-"""Many report files at once: expand folders, parse in parallel processes, hand back each result.
+"""Many report files at once: expand folders, parse each in a watched worker, hand back each result.
 
-Each worker parses one file (a PDF's pages then in the same process: `workers=1` inside) and
-returns the Report as JSON, which pickles faster than the model.
+Each file is parsed in a worker process of its own (supervise.py), `workers` at a time, a PDF's pages
+then in that process (`workers=1` inside); a worker that runs over the time or memory limit is
+killed and its file reported as failed, and the other files go on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from plan_etl.errors import InputError
+from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.schemas import Report
 
 
@@ -33,28 +33,19 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _parse_one(path: str, engine: str | None = None) -> tuple[str, str | None, str | None]:
+def _parse_one(path: Path, engine: str | None, limits: Limits) -> Report:
     from plan_etl.api import parse_report
 
-    try:
-        return path, parse_report(path, workers=1, engine=engine).model_dump_json(), None
-    except InputError as exc:
-        return path, None, str(exc)
-    except Exception as exc:  # one bad file must not stop the batch
-        return path, None, f"{path}: {type(exc).__name__}: {exc}"
+    return parse_report(path, workers=1, engine=engine, limits=limits)
 
 
-def parse_many(paths: list[Path], workers: int = 1, engine: str | None = None) -> Iterator[Outcome]:
-    """Parse every file, `workers` at a time (PDFs read with `engine`); outcomes come as files finish."""
-    if workers <= 1 or len(paths) <= 1:
-        for p in paths:
-            yield _outcome(*_parse_one(str(p), engine))
-        return
-    with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
-        futures = [pool.submit(_parse_one, str(p), engine) for p in paths]
-        for fut in as_completed(futures):
-            yield _outcome(*fut.result())
+def parse_many(
+    paths: list[Path], workers: int = 1, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Outcome]:
+    """Parse every file, `workers` at a time (PDFs read with `engine`), each in a watched worker;
+    outcomes come as files finish."""
+    from plan_etl.supervise import run_watched
 
-
-def _outcome(path: str, doc: str | None, error: str | None) -> Outcome:
-    return Outcome(Path(path), Report.model_validate_json(doc) if doc else None, error)
+    jobs = [(str(p), _parse_one, (p, engine, limits)) for p in paths]
+    for done in run_watched(jobs, workers, limits):
+        yield Outcome(paths[done.index], done.result, done.error)

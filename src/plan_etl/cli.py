@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from plan_etl import __version__
+from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:
@@ -26,6 +27,46 @@ DEFAULT_INPUT = Path("data/raw/setagaya_plan_r6_progress.txt")
 """The shipped report, relative to the project root."""
 
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
+_LIMIT = "Limits (0: none)"
+MaxFileMb = Annotated[
+    int,
+    typer.Option(
+        "--max-file-mb", min=0, help="Bytes read from one input file, in MiB.", rich_help_panel=_LIMIT
+    ),
+]
+MaxStreamMb = Annotated[
+    int,
+    typer.Option(
+        "--max-stream-mb",
+        min=0,
+        help="MiB one PDF stream may inflate to (checked as it inflates).",
+        rich_help_panel=_LIMIT,
+    ),
+]
+MaxPages = Annotated[
+    int, typer.Option("--max-pages", min=0, help="Pages of one PDF.", rich_help_panel=_LIMIT)
+]
+MaxRules = Annotated[
+    int, typer.Option("--max-rules", min=0, help="Ruling lines of one PDF page.", rich_help_panel=_LIMIT)
+]
+Timeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0,
+        help="Seconds one file's parse may take (its worker is then killed).",
+        rich_help_panel=_LIMIT,
+    ),
+]
+MaxMemoryMb = Annotated[
+    int,
+    typer.Option(
+        "--max-memory-mb",
+        min=0,
+        help="MiB of memory a worker may use (it is then killed).",
+        rich_help_panel=_LIMIT,
+    ),
+]
 RawCsv = Annotated[
     bool,
     typer.Option(
@@ -96,12 +137,16 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 @contextmanager
 def _errors_as_exit(what: str, debug: bool) -> Iterator[None]:
     """Turn errors raised in the block into a one-line message and exit 2 (re-raise with --debug)."""
-    from plan_etl.errors import InputError
+    from plan_etl.errors import InputError, OutputError, WorkerCrash
 
     try:
         yield
     except InputError as exc:
         _fail(str(exc))
+    except OutputError as exc:
+        _fail(f"{what}: {exc}")
+    except WorkerCrash as exc:
+        _fail(f"{exc} (rerun with --debug for the traceback)")
     except OSError as exc:
         _fail(f"{what}: {exc}")
     except Exception as exc:
@@ -156,7 +201,7 @@ def _print_summary(report: Report, cov: Coverage, written: list[Path], out_dir: 
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # a message is one line, whatever the width
     title = shown(f"{report.document.title} ({report.document.source_file})")
     table = Table(title=title, title_justify="left")
     for name in ("goal", "toc items", "parsed items", "records"):
@@ -255,6 +300,12 @@ def parse(
         ),
     ] = "pdfium",
     raw_csv: RawCsv = False,
+    max_file_mb: MaxFileMb = DEFAULT_LIMITS.max_file_mb,
+    max_stream_mb: MaxStreamMb = DEFAULT_LIMITS.max_stream_mb,
+    max_pages: MaxPages = DEFAULT_LIMITS.max_pages,
+    max_rules: MaxRules = DEFAULT_LIMITS.max_rules,
+    timeout: Timeout = DEFAULT_LIMITS.timeout_s,
+    max_memory_mb: MaxMemoryMb = DEFAULT_LIMITS.max_memory_mb,
     debug: Debug = False,
 ) -> None:
     """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record.
@@ -262,25 +313,31 @@ def parse(
     Several inputs (or a folder) make one dataset: <table>/report_year=<year>/part-0.parquet per
     edition plus json/<year>.json; re-parsing an edition replaces only its partition."""
     wanted = parse_formats(formats)
+    limits = Limits(max_file_mb, max_stream_mb, max_pages, max_rules, timeout, max_memory_mb)
     given = list(inputs or [])
     if len(given) > 1 or (len(given) == 1 and given[0].is_dir()):
-        _parse_dataset(given, out_dir, workers, pdf_engine)
+        _parse_dataset(given, out_dir, workers, pdf_engine, limits)
         return
     path, base = resolve_input(given[0] if given else None)
     out = out_dir if out_dir is not None else default_out_dir(base, path)
 
+    from contextlib import ExitStack
     from datetime import UTC, datetime
 
     from plan_etl import api
     from plan_etl.coverage import coverage
-    from plan_etl.writers.manifest import write_manifest
+    from plan_etl.writers.output_set import output_lock
 
     started = datetime.now(UTC)
-    with _errors_as_exit(f"cannot parse {path}", debug):
-        report = api.parse_report(path, workers, pdf_engine)
-    with _errors_as_exit(f"cannot write {out}", debug):
-        written = api.write_outputs(report, out, wanted, raw_csv=raw_csv)
-        written.append(write_manifest(report, out, written, started))
+    with ExitStack() as run:
+        with _errors_as_exit(f"cannot write {out}", debug):
+            run.enter_context(output_lock(out))  # one run at a time: a second stops before its parse
+        with _errors_as_exit(f"cannot parse {path}", debug):
+            # --debug parses here, so that a bug's traceback is shown (time and memory unwatched)
+            parse_file = api.parse_report if debug else api.parse_watched
+            report = parse_file(path, workers, pdf_engine, limits)
+        with _errors_as_exit(f"cannot write {out}", debug):
+            written = api.write_outputs(report, out, wanted, raw_csv=raw_csv, started=started)
     cov = coverage(report)
     _print_summary(report, cov, written, out)
     if cov.missing:
@@ -288,17 +345,13 @@ def parse(
 
 
 def _parse_dataset(
-    given: list[Path], out_dir: Path | None, workers: int | None, engine: str = "pdfium"
+    given: list[Path], out_dir: Path | None, workers: int | None, engine: str, limits: Limits
 ) -> None:
     """Parse every file (in parallel, with a progress bar) into one year-partitioned dataset."""
-    import os
+    from contextlib import ExitStack
 
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from plan_etl.batch import expand_inputs, parse_many
-    from plan_etl.coverage import coverage
-    from plan_etl.writers.dataset import partition_name, write_dataset
+    from plan_etl.batch import expand_inputs
+    from plan_etl.writers.output_set import output_lock
 
     paths = expand_inputs(given)
     missing = [p for p in paths if not p.is_file()]
@@ -307,13 +360,31 @@ def _parse_dataset(
     if not paths:
         _fail("no report files in " + ", ".join(map(str, given)))
     out = out_dir if out_dir is not None else Path("data") / "out" / "dataset"
-    console = Console(highlight=False)
+    with ExitStack() as run:
+        with _errors_as_exit(f"cannot write {out}", False):
+            run.enter_context(output_lock(out))
+        _parse_editions(paths, out, workers, engine, limits)
+
+
+def _parse_editions(paths: list[Path], out: Path, workers: int | None, engine: str, limits: Limits) -> None:
+    """Parse the files (a progress bar), write the editions as one dataset, report and exit."""
+    import os
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from plan_etl.batch import parse_many
+    from plan_etl.coverage import coverage
+    from plan_etl.writers.dataset import partition_name, write_editions
+
+    console = Console(highlight=False, soft_wrap=True)  # a message is one line, whatever the width
     failed = incomplete = 0
     seen: dict[str, Path] = {}
+    reports: list[Report] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("parsing", total=len(paths))
-        for outcome in parse_many(paths, workers or os.cpu_count() or 1, engine):
+        for outcome in parse_many(paths, workers or os.cpu_count() or 1, engine, limits):
             progress.advance(task)
             if outcome.report is None:
                 failed += 1
@@ -325,8 +396,7 @@ def _parse_dataset(
                 console.print(shown(f"failed {outcome.path}: same {part} as {seen[part]}", "red"))
                 continue
             seen[part] = outcome.path
-            with _errors_as_exit(f"cannot write {out}", False):
-                write_dataset(outcome.report, out)
+            reports.append(outcome.report)
             cov = coverage(outcome.report)
             incomplete += bool(cov.missing)
             note = f", no record for {', '.join(cov.missing)}" if cov.missing else ""
@@ -336,6 +406,9 @@ def _parse_dataset(
                     f"{len(outcome.report.warnings)} warnings{note}"
                 )
             )
+    if reports:
+        with _errors_as_exit(f"cannot write {out}", False):
+            write_editions(reports, out)
     console.print(shown(f"dataset {out}: {len(seen)} report(s) written, {failed} failed"))
     if failed:
         raise typer.Exit(2)

@@ -1,5 +1,7 @@
 """Errors the CLI turns into a one-line message and a non-zero exit."""
 
+from __future__ import annotations
+
 
 class InputError(Exception):
     """The input cannot be used (missing, unreadable, not a report)."""
@@ -12,3 +14,23 @@ class LimitError(InputError):
     def __init__(self, path: object, what: str, limit: str, option: str) -> None:
         super().__init__(f"{path}: {what}: over the limit of {limit} (raise it with {option})")
         self.option = option
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # raised in a page worker, it is pickled back to the parent by its message
+        return (_restore_limit_error, (str(self), self.option))
+
+
+def _restore_limit_error(message: str, option: str) -> LimitError:
+    error = LimitError.__new__(LimitError)
+    InputError.__init__(error, message)
+    error.option = option
+    return error
+
+
+class OutputError(Exception):
+    """The outputs cannot be written where asked (the directory busy, not plan-etl's, unwritable)."""
+
+
+class WorkerCrash(Exception):
+    """A job in a worker process failed with an unexpected error (a bug, not a bad input); the
+    message names the file and the error, whose traceback stayed in the worker."""

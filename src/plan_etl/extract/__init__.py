@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
-from plan_etl.errors import InputError
+from plan_etl.errors import InputError, LimitError
 from plan_etl.extract.base import SourceDocument
+from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
 
 PDF_MAGIC = b"%PDF-"
 _SNIFF = 1024
@@ -36,14 +37,30 @@ def sniff_pdf(path: Path) -> bool:
     return is_pdf(head, tail)
 
 
-def read_document(path: Path, workers: int | None = None, engine: str | None = None) -> SourceDocument:
+def check_size(path: Path, limits: Limits) -> None:
+    """LimitError for a file larger than `limits.max_file_mb` (before it is read); InputError (one
+    line) when it cannot be looked at."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if limits.max_file_mb and size > limits.max_file_mb * MiB:
+        limit = f"{limits.max_file_mb} MiB"
+        raise LimitError(path, f"{size / MiB:.0f} MiB", limit, limits.option("max_file_mb"))
+
+
+def read_document(
+    path: Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> SourceDocument:
     """Extract a report file; PDF or text is told from the file's bytes, not its name. `engine`
-    reads a PDF's characters and rules (see `engines.ENGINES`; default pdfium)."""
+    reads a PDF's characters and rules (see `engines.ENGINES`; default pdfium); `limits` bound what
+    the file may cost (LimitError, one line, naming the limit and its option)."""
+    check_size(path, limits)
     if sniff_pdf(path):
         from plan_etl.extract.engines import DEFAULT_ENGINE
         from plan_etl.extract.pdf import read_pdf_document
 
-        return read_pdf_document(path, workers, engine or DEFAULT_ENGINE)
+        return read_pdf_document(path, workers, engine or DEFAULT_ENGINE, limits)
     from plan_etl.extract.text import read_text_document
 
     return read_text_document(path)

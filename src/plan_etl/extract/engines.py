@@ -77,8 +77,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from plan_etl.errors import InputError
+from plan_etl.errors import InputError, LimitError
 from plan_etl.extract.page_objects import Char, Page, Segment
+from plan_etl.limits import OPTIONS
 
 ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_ENGINE = "pdfium"
@@ -127,14 +128,24 @@ def read_pages(path: Path, engine: str = DEFAULT_ENGINE, numbers: Sequence[int] 
 
 
 def iter_pages(
-    path: Path, engine: str = DEFAULT_ENGINE, numbers: Sequence[int] | None = None
+    path: Path, engine: str = DEFAULT_ENGINE, numbers: Sequence[int] | None = None, max_rules: int = 0
 ) -> Iterator[Page]:
     """`read_pages` one page at a time, so that a page read and done with can be dropped before the
-    next is read (the file is closed when the iterator is exhausted or closed)."""
+    next is read (the file is closed when the iterator is exhausted or closed). A page with more
+    than `max_rules` ruling segments (0: any number) is a LimitError, raised as they are counted."""
     _check_engine(engine)
     if engine == "pdfium":
-        return _pdfium_pages(path, numbers)
-    return _plumber_pages(path, numbers)
+        return _pdfium_pages(path, numbers, max_rules)
+    return _plumber_pages(path, numbers, max_rules)
+
+
+def _too_many_rules(path: Path, number: int, max_rules: int) -> LimitError:
+    return LimitError(
+        path,
+        f"page {number} has more than {max_rules} ruling lines",
+        f"{max_rules} a page",
+        OPTIONS["max_rules"],
+    )
 
 
 def _check_engine(engine: str) -> None:
@@ -253,7 +264,7 @@ def _pdfminer_sees_no_pages(path: Path) -> bool:
         pdf.close()
 
 
-def _pdfium_pages(path: Path, numbers: Sequence[int] | None) -> Iterator[Page]:
+def _pdfium_pages(path: Path, numbers: Sequence[int] | None, max_rules: int = 0) -> Iterator[Page]:
     """The pages one at a time, each closed once read; the document closed at the end."""
     pdfium = _pdfium()
     doc = _pdfium_open(path)
@@ -266,16 +277,16 @@ def _pdfium_pages(path: Path, numbers: Sequence[int] | None) -> Iterator[Page]:
             if not page:
                 raise InputError(f"{path}: not a readable PDF (pdfium cannot load page {n + 1})")
             try:
-                yield _pdfium_page(path, pdfium, page, n + 1)
+                yield _pdfium_page(path, pdfium, page, n + 1, max_rules)
             finally:
                 pdfium.FPDF_ClosePage(page)
     finally:
         pdfium.FPDF_CloseDocument(doc)
 
 
-def _pdfium_page(path: Path, pdfium: Any, page: Any, number: int) -> Page:
+def _pdfium_page(path: Path, pdfium: Any, page: Any, number: int, max_rules: int = 0) -> Page:
     """One loaded page as a Page: objects walked (text objects ordered and made measurable, segments
-    read), then the text page read."""
+    read, no more than `max_rules` of them), then the text page read."""
     box = [ctypes.c_float() for _ in range(4)]
     if pdfium.FPDFPage_GetMediaBox(page, *box):
         left, bottom, right, top = (_decimal(v.value) for v in box)
@@ -284,13 +295,17 @@ def _pdfium_page(path: Path, pdfium: Any, page: Any, number: int) -> Page:
     space, width, height = _page_space((left, bottom, right, top), pdfium.FPDFPage_GetRotation(page) % 4 * 90)
     order: dict[int, int] = {}
     segments: list[Segment] = []
-    _walk(
-        pdfium,
-        [pdfium.FPDFPage_GetObject(page, i) for i in range(pdfium.FPDFPage_CountObjects(page))],
-        space,
-        order,
-        segments,
-    )
+    try:
+        _walk(
+            pdfium,
+            [pdfium.FPDFPage_GetObject(page, i) for i in range(pdfium.FPDFPage_CountObjects(page))],
+            space,
+            order,
+            segments,
+            max_rules=max_rules,
+        )
+    except _TooMany:
+        raise _too_many_rules(path, number, max_rules) from None
     textpage = pdfium.FPDFText_LoadPage(page)
     if not textpage:
         raise InputError(f"{path}: not a readable PDF (pdfium cannot read the text of page {number})")
@@ -308,9 +323,11 @@ def _walk(
     order: dict[int, int],
     segments: list[Segment],
     depth: int = 0,
+    max_rules: int = 0,
 ) -> None:
     """Page objects in content order: each text object numbered (and given an extent if pdfium
-    cannot measure it), each path's segments collected, form XObjects entered."""
+    cannot measure it), each path's segments collected, form XObjects entered; _TooMany as soon as
+    there are more than `max_rules` segments (0: any number)."""
     m = pdfium.FS_MATRIX()
     for obj in objects:
         kind = pdfium.FPDFPageObj_GetType(obj)
@@ -320,6 +337,8 @@ def _walk(
         elif kind == pdfium.FPDF_PAGEOBJ_PATH:
             if pdfium.FPDFPageObj_GetMatrix(obj, m):
                 segments.extend(_path_segments(pdfium, obj, _mul(_matrix(m), outer)))
+                if max_rules and len(segments) > max_rules:
+                    raise _TooMany
         elif kind == pdfium.FPDF_PAGEOBJ_FORM and depth < 32 and pdfium.FPDFPageObj_GetMatrix(obj, m):
             inner = _mul(_matrix(m), outer)
             count = pdfium.FPDFFormObj_CountObjects(obj)
@@ -330,7 +349,12 @@ def _walk(
                 order,
                 segments,
                 depth + 1,
+                max_rules,
             )
+
+
+class _TooMany(Exception):
+    """More ruling segments on a page than the limit."""
 
 
 def _address(pointer: Any) -> int:
@@ -705,7 +729,7 @@ def _plumber_open(path: Path | str) -> Any:  # -> pdfplumber.PDF
         raise InputError(f"{path}: not a readable PDF ({type(cause).__name__}: {cause})") from None
 
 
-def _plumber_pages(path: Path, numbers: Sequence[int] | None) -> Iterator[Page]:
+def _plumber_pages(path: Path, numbers: Sequence[int] | None, max_rules: int = 0) -> Iterator[Page]:
     """The pages one at a time, each closed (its layout dropped) once read."""
     pdf = _plumber_open(path)
     try:
@@ -716,7 +740,7 @@ def _plumber_pages(path: Path, numbers: Sequence[int] | None) -> Iterator[Page]:
         for n in _check_numbers(path, numbers, len(pages)):
             page = pages[n]
             try:
-                yield _plumber_page(page, n + 1)
+                read = _plumber_page(page, n + 1)
             except Exception as exc:
                 cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
                 raise InputError(
@@ -724,6 +748,9 @@ def _plumber_pages(path: Path, numbers: Sequence[int] | None) -> Iterator[Page]:
                 ) from None
             finally:
                 page.close()
+            if max_rules and len(read.segments) > max_rules:
+                raise _too_many_rules(path, n + 1, max_rules)
+            yield read
     finally:
         pdf.close()
 

@@ -19,25 +19,40 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from plan_etl.errors import InputError
+from plan_etl.errors import InputError, LimitError
 from plan_etl.extract.base import SourceDocument
 from plan_etl.extract.engines import DEFAULT_ENGINE, iter_pages, page_count
+from plan_etl.extract.pdf_guard import check_pdf_bytes
 from plan_etl.extract.pdf_layout import PageRead, join_pages, read_page
 from plan_etl.extract.text import lines_from_text
+from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
 
 
-def read_pdf_document(path: Path, workers: int | None = None, engine: str = DEFAULT_ENGINE) -> SourceDocument:
-    """Extract a report PDF; InputError (one line) for an encrypted, corrupt, empty or scanned file."""
-    raw = path.read_bytes()
+def read_pdf_document(
+    path: Path, workers: int | None = None, engine: str = DEFAULT_ENGINE, limits: Limits = DEFAULT_LIMITS
+) -> SourceDocument:
+    """Extract a report PDF; InputError (one line) for an encrypted, corrupt, empty or scanned file,
+    LimitError for one over `limits` (its streams are checked before any PDF library reads it)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    unlimited = 2**62  # a limit of 0 is none
+    check_pdf_bytes(raw, path, limits.max_stream_mb * MiB or unlimited, limits.max_pages or unlimited)
     n_pages = page_count(path, engine)
     if n_pages == 0:
         raise InputError(f"{path}: the PDF has no pages")
+    if limits.max_pages and n_pages > limits.max_pages:
+        raise LimitError(path, f"{n_pages} pages", f"{limits.max_pages} pages", limits.option("max_pages"))
     chunks = _chunks(n_pages, workers)
+    rules = [limits.max_rules] * len(chunks)
     if len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
-            parts = list(pool.map(_extract_pages, [str(path)] * len(chunks), chunks, [engine] * len(chunks)))
+            parts = list(
+                pool.map(_extract_pages, [str(path)] * len(chunks), chunks, [engine] * len(chunks), rules)
+            )
     else:
-        parts = [_extract_pages(str(path), chunks[0], engine)]
+        parts = [_extract_pages(str(path), chunks[0], engine, limits.max_rules)]
     boxed, tables = join_pages([page for part in parts for page in part])
     if not any(text.strip() for text, _ in boxed):
         raise InputError(f"{path}: the PDF has no text layer (a scanned document?); OCR it first")
@@ -63,11 +78,12 @@ def _chunks(n_pages: int, workers: int | None) -> list[list[int]]:
     return [list(range(i, min(i + size, n_pages))) for i in range(0, n_pages, size)]
 
 
-def _extract_pages(path: str, numbers: list[int], engine: str) -> list[PageRead]:
+def _extract_pages(path: str, numbers: list[int], engine: str, max_rules: int = 0) -> list[PageRead]:
     """The given pages (0-based numbers) read, each page's characters dropped once its layout is
-    read; run in a worker process for large files."""
+    read, a page with more than `max_rules` ruling segments refused (0: any); run in a worker
+    process for large files."""
     try:
-        return [read_page(page) for page in iter_pages(Path(path), engine, numbers)]
+        return [read_page(page) for page in iter_pages(Path(path), engine, numbers, max_rules)]
     except InputError:
         raise
     except Exception as exc:

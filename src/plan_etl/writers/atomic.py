@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def _umask() -> int:
+def current_umask() -> int:
     """The process umask (read by setting and restoring it)."""
     mask = os.umask(0)
     os.umask(mask)
@@ -35,7 +35,7 @@ def atomic_write(path: str | Path, writer_fn: Callable[[Path], None]) -> Path:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         # mkstemp creates 0600; give the result the mode a plain open() would have
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,182 @@
+"""Work on input files in watched worker processes: each job runs in a process of its own (its own
+process group, with any page workers it starts), which is killed when it runs over its wall time
+or when one of its processes runs over its memory; the job is then reported as failed with a
+one-line reason naming the limit and its option, and the other jobs go on.
+
+Workers are forked (Linux): they start at once with the modules already imported. Memory is each
+process's resident set, read from /proc every `POLL_S` seconds (not watched where there is no /proc).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from plan_etl.errors import InputError
+from plan_etl.limits import Limits, MiB
+
+POLL_S = 0.05
+"""How often a running job's time and memory are checked."""
+
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+@dataclass(frozen=True)
+class Done:
+    """A job's end: its result, or why it failed (one line)."""
+
+    index: int
+    result: Any = None
+    error: str | None = None
+    crashed: bool = False
+    """The error is an unexpected exception (a bug), not a bad input or a limit."""
+
+
+@dataclass
+class _Running:
+    index: int
+    name: str
+    process: Any  # multiprocessing.Process
+    conn: Connection
+    started: float
+
+
+def run_watched(
+    jobs: Sequence[tuple[str, Callable[..., Any], tuple[Any, ...]]], workers: int, limits: Limits
+) -> Iterator[Done]:
+    """Run each job (`name` for messages, a function and its arguments) in a worker, `workers` at a
+    time; yield each job's Done as it ends. An InputError raised by a job is its one-line error;
+    another exception is named with its type."""
+    ctx = multiprocessing.get_context("fork")
+    pending = deque(enumerate(jobs))
+    running: list[_Running] = []
+    try:
+        while pending or running:
+            while pending and len(running) < max(1, workers):
+                index, (name, fn, args) = pending.popleft()
+                receive, send = ctx.Pipe(duplex=False)
+                process = ctx.Process(target=_work, args=(send, fn, args), daemon=False)
+                process.start()
+                send.close()
+                with contextlib.suppress(OSError):
+                    os.setpgid(process.pid, process.pid)  # also done by the child: whichever is first
+                running.append(_Running(index, name, process, receive, time.monotonic()))
+            ready = set(wait([r.conn for r in running], timeout=POLL_S))
+            for job in list(running):
+                done = _received(job) if job.conn in ready else _over_limit(job, limits)
+                if done is not None:
+                    running.remove(job)
+                    yield done
+    finally:
+        for job in running:
+            _kill(job)
+
+
+def _work(send: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """The worker: its own process group, then the job, its result or error sent back."""
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        message: tuple[str, Any] = ("ok", fn(*args))
+    except InputError as exc:
+        message = ("error", str(exc))
+    except MemoryError:
+        message = ("crash", "out of memory")
+    except Exception as exc:
+        message = ("crash", f"{type(exc).__name__}: {exc}")
+    try:
+        send.send(message)
+    except Exception as exc:  # a result that cannot be sent back (too large to pickle)
+        send.send(("error", f"cannot hand the result back ({type(exc).__name__}: {exc})"))
+    send.close()
+
+
+def _received(job: _Running) -> Done:
+    """The job's message; a worker that died before sending one (killed by the system's OOM
+    killer, a crash in a C library) is reported with its signal."""
+    try:
+        status, value = job.conn.recv()
+    except (EOFError, OSError):
+        job.process.join(5)
+        code = job.process.exitcode
+        _kill(job)
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+        return Done(job.index, error=f"{job.name}: the worker died ({how}) before it finished")
+    job.process.join(5)
+    _kill(job)  # its page workers, if any are left
+    if status == "ok":
+        return Done(job.index, result=value)
+    if status == "crash":  # an InputError's message names its file; an exception's may not
+        return Done(job.index, error=f"{job.name}: {value}", crashed=True)
+    return Done(job.index, error=value)
+
+
+def _over_limit(job: _Running, limits: Limits) -> Done | None:
+    """A Done (and the worker killed) when the job has run over its time or memory; else None."""
+    elapsed = time.monotonic() - job.started
+    if limits.timeout_s and elapsed > limits.timeout_s:
+        _kill(job)
+        return Done(
+            job.index,
+            error=f"{job.name}: still running after {limits.timeout_s:g} s: over the time limit "
+            f"(raise it with {limits.option('timeout_s')})",
+        )
+    if limits.max_memory_mb:
+        rss = max((_rss(pid) for pid in _group(job.process.pid)), default=0)
+        if rss > limits.max_memory_mb * MiB:
+            _kill(job)
+            return Done(
+                job.index,
+                error=f"{job.name}: a worker used more than {limits.max_memory_mb} MiB: over the memory "
+                f"limit (raise it with {limits.option('max_memory_mb')})",
+            )
+    return None
+
+
+def _kill(job: _Running) -> None:
+    """Kill the job's process group (the worker and any page workers it started), then reap it."""
+    with contextlib.suppress(OSError):
+        os.killpg(job.process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError, ValueError):
+        job.process.kill()
+    job.process.join(5)
+    job.conn.close()
+
+
+def _group(pgid: int) -> list[int]:
+    """The processes of a process group (from /proc; empty where there is none)."""
+    members = []
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if len(fields) > 2 and int(fields[2]) == pgid:
+            members.append(int(entry))
+    return members
+
+
+def _rss(pid: int) -> int:
+    """A process's resident memory in bytes (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
