@@ -82,15 +82,15 @@ def test_a_content_line_opening_with_a_goal_name_is_kept(report_text: str, tmp_p
 
 
 def test_repeated_copies_of_the_report_warn_per_item(report_text: str, tmp_path: Path) -> None:
-    src = tmp_path / "three.txt"
-    src.write_text(report_text * 3, encoding="utf-8")
+    src = tmp_path / "fifty.txt"
+    src.write_text(report_text * 50, encoding="utf-8")
     out = tmp_path / "out"
     result = runner.invoke(app, ["parse", str(src), "-o", str(out), "-f", "json"])
     assert result.exit_code == 0, result.output
-    assert "printed 3 times" in result.output  # the summary says so
+    assert "printed 50 times" in result.output  # the summary says so
     report = Report.model_validate_json((out / "report.json").read_bytes())
     repeated = [w for w in report.warnings if w.code == "repeated_report"]
-    assert len(repeated) == 1 and "3 times" in repeated[0].message
+    assert len(repeated) == 1 and "50 times" in repeated[0].message
     per_item = {w.item_id for w in report.warnings if w.code == "duplicate_item"}
     assert per_item == {r.item_id for r in report.initiatives}
     assert not report.unaccounted_lines

@@ -88,17 +88,20 @@ def draw_table_regions(pdf: str | Path, item: str, out: str | Path, engine: str 
     return draw_table(p, item, Path(out), engine or DEFAULT_ENGINE)
 
 
-def load_report(path: str | Path) -> Report:
+def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     """A report file parsed, or a JSON document a parse wrote read back; the kind is told by the
-    file's first bytes. InputError when it is neither."""
+    file's first bytes. InputError when it is neither, LimitError when it is over `limits`."""
+    from plan_etl.extract import check_size
+
     p = Path(path)
+    check_size(p, limits)
     try:
         with p.open("rb") as f:
             head = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
     except OSError as exc:
         raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
     if not head.startswith(b"{"):
-        return parse_report(p)
+        return parse_report(p, limits=limits)
     from pydantic import ValidationError
 
     try:
