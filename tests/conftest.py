@@ -4,23 +4,18 @@ and the helper that turns report lines into schedule fragments."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from answer_key import EVAL, in_ci, require_answer_key  # noqa: F401 (in_ci: for the modules that import it from here)
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
-EVAL = ROOT.parent / "shared" / "eval"
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 @pytest.fixture(scope="session")
@@ -42,11 +37,7 @@ def by_number(nonblank: list[Line]) -> dict[int, Line]:
 @pytest.fixture(scope="session")
 def eval_dir() -> Path:
     """../shared/eval (answer key, folds, scorer): skipped when absent, a failure under CI."""
-    if not (EVAL / "gold_dev.json").is_file():
-        if in_ci():
-            pytest.fail(f"CI is set but the answer key is missing: {EVAL / 'gold_dev.json'}")
-        pytest.skip(f"no answer key at {EVAL} (clone ../shared beside the project)")
-    return EVAL
+    return require_answer_key()
 
 
 def lines_between(by_number: dict[int, Line], *spans: tuple[int, int]) -> list[Line]:

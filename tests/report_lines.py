@@ -12,14 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from answer_key import GOLD, require_answer_key
 from plan_etl.extract.base import Line, SourceDocument
 from plan_etl.extract.text import read_text_document
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
-GOLD = Path(__file__).resolve().parents[2] / "shared/eval/gold_dev.json"
 
 
 @cache
@@ -56,14 +54,14 @@ def norm(s: str | None) -> str | None:
 
 @cache
 def _gold() -> dict[str, Any] | None:
-    return json.loads(GOLD.read_text(encoding="utf-8")) if GOLD.exists() else None
+    return json.loads(GOLD.read_text(encoding="utf-8")) if GOLD.is_file() else None
 
 
 def gold_items() -> dict[str, dict[str, Any]]:
     """The answer key's initiative records by key (`5-13#1`); skips the test when there is no key."""
     gold = _gold()
     if gold is None:
-        pytest.skip(f"answer key not found at {GOLD}")
+        require_answer_key()
     return {r["key"]: r for r in gold["initiatives"]}
 
 
@@ -76,5 +74,5 @@ def gold_keys() -> list[str]:
 def gold_toc_ids() -> list[str]:
     gold = _gold()
     if gold is None:
-        pytest.skip(f"answer key not found at {GOLD}")
+        require_answer_key()
     return [t["item_id"] for t in gold["toc"]]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from answer_key import require_answer_key
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.goals import hours_target, parse_amounts, parse_goals, parse_hours
@@ -15,7 +16,6 @@ from plan_etl.schemas.records import Goal, Issue
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
-GOLD = Path(__file__).resolve().parents[2] / "shared/eval/gold_dev.json"
 
 # report lines 49-121: goals 1 and 2 on one page (goal 2 has its number glued: デジタル２)
 PAGE1 = """\
@@ -383,9 +383,7 @@ def report_goals() -> list[Goal]:
 
 @pytest.fixture(scope="module")
 def gold_goals() -> list[dict]:
-    if not GOLD.exists():
-        pytest.skip(f"answer key not found at {GOLD}")
-    return json.loads(GOLD.read_text(encoding="utf-8"))["goals"]
+    return json.loads((require_answer_key() / "gold_dev.json").read_text(encoding="utf-8"))["goals"]
 
 
 def test_report_goals_match_gold(report_goals: list[Goal], gold_goals: list[dict]) -> None:

@@ -14,7 +14,6 @@ import pytest
 from plan_etl.api import parse_report
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
 REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 
 
@@ -26,12 +25,12 @@ def parsed(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def metrics(parsed: Path) -> dict[str, float]:
-    spec = importlib.util.spec_from_file_location("score", EVAL / "score.py")
+def metrics(parsed: Path, eval_dir: Path) -> dict[str, float]:
+    spec = importlib.util.spec_from_file_location("score", eval_dir / "score.py")
     assert spec and spec.loader
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)
-    gold = json.loads((EVAL / "gold_dev.json").read_text(encoding="utf-8"))
+    gold = json.loads((eval_dir / "gold_dev.json").read_text(encoding="utf-8"))
     lines = score.score(json.loads(parsed.read_text(encoding="utf-8")), gold, False)
     out: dict[str, float] = {}
     for line in lines:
@@ -75,9 +74,14 @@ def test_stated_rows_are_rarely_wrong(metrics: dict[str, float]) -> None:
     assert metrics["sched.rows_stated_but_wrong"] <= 0.02
 
 
-def test_few_cells_are_wrong_rather_than_left_null(parsed: Path) -> None:
+def test_few_cells_are_wrong_rather_than_left_null(parsed: Path, eval_dir: Path) -> None:
     out = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "cell_errors.py"), str(parsed), str(EVAL / "gold_dev.json")],
+        [
+            sys.executable,
+            str(ROOT / "tools" / "cell_errors.py"),
+            str(parsed),
+            str(eval_dir / "gold_dev.json"),
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from answer_key import require_answer_key
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.toc import parse_toc
@@ -15,7 +16,6 @@ from plan_etl.schemas.records import Issue, TocEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
-GOLD = Path(__file__).resolve().parents[2] / "shared/eval/gold_dev.json"
 
 # report lines 217-240: the list opens (after the last goal page) with 1-８ printed with a full-width digit
 TOC_START = """\
@@ -252,9 +252,7 @@ def report_toc() -> list[TocEntry]:
 
 @pytest.fixture(scope="module")
 def gold_toc() -> list[dict]:
-    if not GOLD.exists():
-        pytest.skip(f"answer key not found at {GOLD}")
-    return json.loads(GOLD.read_text(encoding="utf-8"))["toc"]
+    return json.loads((require_answer_key() / "gold_dev.json").read_text(encoding="utf-8"))["toc"]
 
 
 def test_report_has_105_entries_in_goal_order(report_toc: list[TocEntry]) -> None:
