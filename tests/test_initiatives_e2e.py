@@ -24,7 +24,7 @@ def report() -> Report:
 def by_key(report: Report) -> dict[str, Initiative]:
     out: dict[str, Initiative] = {}
     for rec in report.initiatives:
-        key = rec.item_id + (f"#{rec.part}" if rec.part else "")
+        key = rec.record_id
         assert key not in out, f"{key} twice"
         out[key] = rec
     return out

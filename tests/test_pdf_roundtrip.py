@@ -60,7 +60,7 @@ def from_pdf(pdf: Path) -> Report:
 
 
 def key(rec: Initiative) -> str:
-    return rec.item_id + (f"#{rec.part}" if rec.part else "")
+    return rec.record_id
 
 
 def test_the_pdf_is_read_by_its_bytes_as_a_pdf(pdf: Path, from_pdf: Report) -> None:

@@ -50,7 +50,7 @@ def view(report: Report) -> dict[str, dict]:
         for g in report.goals
     }
     for r in report.initiatives:
-        out[r.item_id + (f"#{r.part}" if r.part else "")] = {
+        out[r.record_id] = {
             "title": norm(r.title),
             "departments": [norm(d) for d in r.departments],
             "content": norm(r.content),

@@ -13,6 +13,8 @@ import json
 import sys
 import unicodedata
 
+from plan_etl.schemas.records import record_id
+
 YEARS = ("R6", "R7", "R8", "R9")
 
 
@@ -21,8 +23,8 @@ def norm(s: str | None) -> str | None:
 
 
 def key_of(rec: dict) -> str:
-    part = rec.get("part")
-    return str(rec["item_id"]) + (f"#{part}" if part not in (None, "", 0) else "")
+    """The record's key, as the model computes it (a parse's JSON and the answer key alike)."""
+    return record_id(str(rec["item_id"]), rec.get("part") or None)
 
 
 def main() -> None:

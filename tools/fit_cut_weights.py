@@ -56,6 +56,7 @@ from plan_etl.parsers.initiatives import schedule_inputs, segment_initiatives
 from plan_etl.parsers.schedule import is_nested, may_end_label, row_context
 from plan_etl.parsers.schedule_tables import RowInput, TableInput, parse_schedules, row_inputs
 from plan_etl.schemas import YEARS, ScheduleRow
+from plan_etl.schemas.records import record_id
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
@@ -79,7 +80,7 @@ def norm(s: str | None) -> str | None:
 
 
 def key_of(item_id: str, part: int | None) -> str:
-    return item_id + (f"#{part}" if part else "")
+    return record_id(item_id, part or None)
 
 
 # ---------------------------------------------------------------- data

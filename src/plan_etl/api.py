@@ -148,7 +148,7 @@ def _report_file(rel: Path) -> bool:
 
     if len(rel.parts) != 1:
         return False
-    if rel.name in ("report.json", "report.duckdb", "report.duckdb.wal", "manifest.json"):
+    if rel.name in ("report.json", "report.duckdb", "report.duckdb.wal", "report.xlsx", "manifest.json"):
         return True
     return rel.suffix in (".parquet", ".csv", ".jsonl") and rel.stem in {s.name for s in specs()}
 
@@ -176,4 +176,8 @@ def _write_formats(report: Report, out_dir: Path, formats: list[str], raw_csv: b
         from plan_etl.writers.jsonl import write_jsonl
 
         paths.extend(write_jsonl(report, out_dir))
+    if "xlsx" in formats:
+        from plan_etl.writers.xlsx import write_xlsx
+
+        paths.append(write_xlsx(report, out_dir / "report.xlsx"))
     return paths

@@ -281,7 +281,9 @@ def parse(
     ] = None,
     formats: Annotated[
         str,
-        typer.Option("--format", "-f", help="Comma-separated: json, parquet, duckdb, csv, jsonl, or all"),
+        typer.Option(
+            "--format", "-f", help="Comma-separated: json, parquet, duckdb, csv, jsonl, xlsx, or all"
+        ),
     ] = ",".join(DEFAULT_FORMATS),
     workers: Annotated[
         int | None,
@@ -456,13 +458,15 @@ def _print_changes(changes: list, before: Report, after: Report) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from plan_etl.schemas.records import record_id
+
     console = Console(highlight=False)
     title = f"{before.document.source_file} -> {after.document.source_file}"
     table = Table(title=shown(title), title_justify="left")
     for name in ("item", "change", "field", "year", "old -> new"):
         table.add_column(name, no_wrap=name in ("item", "change", "year"))
     for c in changes:
-        item = c.item_id + (f"#{c.part}" if c.part else "")
+        item = record_id(c.item_id, c.part)
         what = c.detail if c.change == "text" else f"{c.old or ''} -> {c.new or ''}"
         table.add_row(*(shown(v) for v in (item, c.change, c.field or "", c.year or "", what)))
     console.print(table)
@@ -576,9 +580,11 @@ def _print_explanation(views: list) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from plan_etl.schemas.records import record_id
+
     console = Console(highlight=False)
     for v in views:
-        name = v.item_id + (f"#{v.part}" if v.part else "")
+        name = record_id(v.item_id, v.part)
         frags = Table(title=shown(f"{name}: schedule fragments"), title_justify="left")
         for col in ("#", "line", "box", "text"):
             frags.add_column(col, justify="right" if col != "text" else "left")

@@ -40,10 +40,6 @@ def _norm(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
-def _key(rec: Initiative) -> str:
-    return rec.item_id + (f"#{rec.part}" if rec.part else "")
-
-
 def validate(report: Report) -> list[Problem]:
     """Every problem found in a parsed report, errors first, then in item order."""
     problems: list[Problem] = []
@@ -93,7 +89,7 @@ def _same_key(report: Report) -> list[Problem]:
     A parse keeps one copy; a report.json edited or merged by hand may not."""
     by_key: dict[str, list[Initiative]] = {}
     for rec in report.initiatives:
-        by_key.setdefault(_key(rec), []).append(rec)
+        by_key.setdefault(rec.record_id, []).append(rec)
     out: list[Problem] = []
     for key, recs in by_key.items():
         if len(recs) < 2:
@@ -152,7 +148,7 @@ def _fields(report: Report) -> list[Problem]:
                 Problem(
                     "error",
                     "missing_field",
-                    f"{_key(rec)}: no {', '.join(missing)}",
+                    f"{rec.record_id}: no {', '.join(missing)}",
                     rec.item_id,
                     rec.source_lines.get("header", []),
                 )
@@ -198,7 +194,7 @@ def _unresolved(report: Report) -> list[Problem]:
                 Problem(
                     "warning",
                     "unresolved_schedule",
-                    f"{_key(rec)}: {cells} schedule cell(s) in {len(rows)} row(s) left unresolved",
+                    f"{rec.record_id}: {cells} schedule cell(s) in {len(rows)} row(s) left unresolved",
                     rec.item_id,
                     sorted({n for r in rows for n in r.source_lines}),
                 )

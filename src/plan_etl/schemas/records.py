@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer, model_validator
 
 YEARS: tuple[str, ...] = ("R6", "R7", "R8", "R9")
 """The plan's four years, the columns of every 年次別計画 table."""
@@ -129,6 +129,27 @@ class Initiative(_Record):
         description="Where each field was printed in the PDF, a box per page it spans (keys as "
         "source_lines; empty for text input)",
     )
+
+    @computed_field(description="The record's key: item_id, plus #part if printed in parts (5-13#1)")
+    @property
+    def record_id(self) -> str:
+        return record_id(self.item_id, self.part)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_record_id(cls, data: Any) -> Any:
+        """A record read back from JSON carries its record_id: it must be the one computed."""
+        if isinstance(data, dict) and "record_id" in data:
+            data = dict(data)
+            given = data.pop("record_id")
+            if given != record_id(str(data.get("item_id")), data.get("part")):
+                raise ValueError(f"record_id {given!r} does not match item_id and part")
+        return data
+
+
+def record_id(item_id: str, part: int | None) -> str:
+    """The key of an initiative record: "1-1", or "5-13#1" for part 1 of an item printed in parts."""
+    return item_id if part is None else f"{item_id}#{part}"
 
 
 class Issue(_Record):

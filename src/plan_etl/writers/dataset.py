@@ -21,7 +21,8 @@ from plan_etl.schemas import Report
 from plan_etl.writers.atomic import atomic_write
 from plan_etl.writers.json import write_json
 from plan_etl.writers.output_set import write_set
-from plan_etl.writers.parquet import TABLES, build_tables
+from plan_etl.writers.parquet import build_tables
+from plan_etl.writers.tables import TABLES
 
 PARTITION = "report_year"
 UNKNOWN_YEAR = "__HIVE_DEFAULT_PARTITION__"

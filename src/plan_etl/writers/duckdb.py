@@ -1,8 +1,7 @@
-"""One DuckDB database file with every table (typed, with primary keys) and two handy views.
-
-Views: `initiative_overview` (one row per initiative record: goal name, title, departments, row
-counts, how many plan years are in 実施) and `schedule_wide` (one row per schedule row, cells in
-columns R6..R9).
+"""One DuckDB database file with every table of the registry (typed, with its primary key), the
+registry's `schedule_wide` (one row per schedule row, cells in columns R6..R9) and a view,
+`initiative_overview` (one row per initiative record: goal name, title, departments, row counts,
+how many plan years are in 実施).
 """
 
 from __future__ import annotations
@@ -13,17 +12,8 @@ import pyarrow as pa
 
 from plan_etl.schemas import Report
 from plan_etl.writers.atomic import atomic_write
-from plan_etl.writers.parquet import build_tables
-
-PRIMARY_KEYS: dict[str, tuple[str, ...]] = {
-    "initiatives": ("record_id",),
-    "departments": ("record_id", "department"),
-    "schedule": ("record_id", "row_number", "reiwa"),
-    "goals": ("goal",),
-    "goal_amounts": ("goal", "label"),
-    "goal_hours": ("goal", "label"),
-    "toc": ("item_id",),
-}
+from plan_etl.writers.parquet import build_table, build_tables
+from plan_etl.writers.tables import WIDE_TABLES, table
 
 VIEWS: dict[str, str] = {
     "initiative_overview": """
@@ -34,15 +24,6 @@ VIEWS: dict[str, str] = {
                  WHERE s.record_id = i.record_id AND list_contains(s.phases, '実施')) AS years_in_実施
         FROM initiatives i LEFT JOIN goals g USING (goal)
         ORDER BY i.goal, i.page, i.record_id""",
-    "schedule_wide": """
-        SELECT record_id, item_id, part, row_number, number, label,
-               max(cell) FILTER (WHERE reiwa = 'R6') AS R6,
-               max(cell) FILTER (WHERE reiwa = 'R7') AS R7,
-               max(cell) FILTER (WHERE reiwa = 'R8') AS R8,
-               max(cell) FILTER (WHERE reiwa = 'R9') AS R9,
-               bool_and(resolved) AS resolved, any_value(confidence) AS confidence,
-               any_value(reason) AS reason
-        FROM schedule GROUP BY ALL ORDER BY record_id, row_number""",
 }
 
 
@@ -61,8 +42,9 @@ def _sql_type(t: pa.DataType) -> str:
 def create_statement(name: str, schema: pa.Schema, with_key: bool = True) -> str:
     """CREATE TABLE with the Arrow schema's types, NOT NULL where required, and the primary key."""
     cols = [f'"{f.name}" {_sql_type(f.type)}{"" if f.nullable else " NOT NULL"}' for f in schema]
-    if with_key and name in PRIMARY_KEYS:
-        cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in PRIMARY_KEYS[name]) + ")")
+    key = table(name).key if with_key else ()
+    if key:
+        cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in key) + ")")
     return f'CREATE TABLE "{name}" (' + ", ".join(cols) + ")"
 
 
@@ -70,7 +52,7 @@ def write_duckdb(report: Report, path: str | Path) -> Path:
     """Write the database file atomically (built beside it, then moved into place)."""
     import duckdb
 
-    tables = build_tables(report)
+    tables = build_tables(report) | {spec.name: build_table(spec, report) for spec in WIDE_TABLES}
 
     def build(tmp: Path) -> None:
         tmp.unlink()  # DuckDB creates its own file

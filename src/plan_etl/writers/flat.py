@@ -1,4 +1,4 @@
-"""The Parquet tables as plain rows, for formats without Arrow types (CSV, JSON Lines)."""
+"""The registry's tables as plain rows, for formats without Arrow types (CSV, JSON Lines, Excel)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from plan_etl.schemas import Report
-from plan_etl.writers.parquet import TABLES, TableSpec
+from plan_etl.writers.tables import TABLES, TableSpec
 
 LIST_SEPARATOR = "、"
 """How a list cell (departments, phases, lines) is written in CSV: the Japanese list comma."""
