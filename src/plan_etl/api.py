@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plan_etl.dataset import DatasetOutcome, SameYear
 from plan_etl.errors import InputError, WorkerCrash
 from plan_etl.extract import read_document
 from plan_etl.extract.base import SourceDocument
@@ -112,19 +113,45 @@ def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
         ) from None
 
 
+def parse_dataset(
+    paths: Iterable[str | Path],
+    workers: int = 1,
+    engine: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    same_year: SameYear = "error",
+    on_parsed: Callable[[Path], None] | None = None,
+) -> DatasetOutcome:
+    """Parse several report files (folders expanded) into a dataset's outcome: the editions kept,
+    the files that failed and why, copies dropped, and the exit status (see plan_etl/dataset.py:
+    deterministic whatever `workers`; two files of one year are an error unless `same_year` is
+    "first" or "last"). InputError when there is no file to parse or a file is missing."""
+    from plan_etl.batch import expand_inputs
+    from plan_etl.dataset import parse_dataset as parse_files
+
+    given = [Path(p) for p in paths]
+    files = expand_inputs(given)
+    missing = [p for p in files if not p.is_file()]
+    if missing:
+        raise InputError(f"no such file: {missing[0]}")
+    if not files:
+        raise InputError("no report files in " + ", ".join(map(str, given)))
+    return parse_files(files, workers, engine, limits, same_year, on_parsed)
+
+
 def write_outputs(
-    report: Report,
+    parsed: Report | DatasetOutcome,
     out_dir: str | Path,
     formats: Iterable[str] = DEFAULT_FORMATS,
     raw_csv: bool = False,
     started: datetime | None = None,
 ) -> list[Path]:
     """Write the chosen formats (report.json, <table>.parquet, report.duckdb, <table>.csv,
-    <table>.jsonl) and manifest.json as one set: into a staging directory, then swapped in as
-    `out_dir` whole (see writers/output_set.py: one run at a time, never a mix of two runs' files).
-    Returns the paths. CSV text that a spreadsheet would run as a formula gets a leading ' unless
-    `raw_csv`; `started` is the run's start for the manifest (default: now). OutputError when the
-    directory is busy or holds files plan-etl did not write."""
+    <table>.jsonl, report.xlsx) and manifest.json as one set: into a staging directory, then swapped
+    in as `out_dir` whole (see writers/output_set.py: one run at a time, never a mix of two runs'
+    files). A DatasetOutcome writes its editions into the dataset at `out_dir` in the same formats
+    (see writers/dataset.py). Returns the paths. CSV text that a spreadsheet would run as a formula
+    gets a leading ' unless `raw_csv`; `started` is the run's start for the manifest (default: now).
+    OutputError when the directory is busy or holds files plan-etl did not write."""
     from plan_etl.writers.manifest import write_manifest
     from plan_etl.writers.output_set import write_set
 
@@ -133,6 +160,13 @@ def write_outputs(
     if unknown:
         raise ValueError(f"unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
     begun = started or datetime.now(UTC)
+    if isinstance(parsed, DatasetOutcome):
+        from plan_etl.writers.dataset import write_editions
+
+        reports = [e.report for e in parsed.editions]
+        inputs = [e.path for e in parsed.editions]
+        return write_editions(reports, out_dir, formats, raw_csv, begun, inputs)
+    report = parsed
 
     def write(staging: Path) -> list[Path]:
         paths = _write_formats(report, staging, formats, raw_csv)

@@ -20,6 +20,8 @@ class Outcome:
     path: Path
     report: Report | None
     error: str | None
+    index: int = 0
+    """The file's position in the list given."""
 
 
 def expand_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -48,4 +50,4 @@ def parse_many(
 
     jobs = [(str(p), _parse_one, (p, engine, limits)) for p in paths]
     for done in run_watched(jobs, workers, limits):
-        yield Outcome(paths[done.index], done.result, done.error)
+        yield Outcome(paths[done.index], done.result, done.error, done.index)

@@ -308,17 +308,40 @@ def parse(
     max_rules: MaxRules = DEFAULT_LIMITS.max_rules,
     timeout: Timeout = DEFAULT_LIMITS.timeout_s,
     max_memory_mb: MaxMemoryMb = DEFAULT_LIMITS.max_memory_mb,
+    same_year: Annotated[
+        str,
+        typer.Option(
+            "--same-year",
+            help="Several files of one report year: error (name both, write neither), or keep the "
+            "first or the last in the order given.",
+        ),
+    ] = "error",
     debug: Debug = False,
 ) -> None:
     """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record.
 
-    Several inputs (or a folder) make one dataset: <table>/report_year=<year>/part-0.parquet per
-    edition plus json/<year>.json; re-parsing an edition replaces only its partition."""
+    Several inputs (or a folder) make one dataset, in the formats asked for: json/<year>.json per
+    edition, <table>/report_year=<year>/part-0.parquet, csv/<year>/, jsonl/<year>/, xlsx/<year>.xlsx,
+    one report.duckdb with report_year, and manifest.json; re-parsing an edition replaces only its
+    files. Two files of one year are an error unless --same-year says which to keep."""
+    import os
+
+    from plan_etl.dataset import SAME_YEAR
+
     wanted = parse_formats(formats)
+    if same_year not in SAME_YEAR:
+        _fail(f"--same-year {same_year!r}: choose one of {', '.join(SAME_YEAR)}")
     limits = Limits(max_file_mb, max_stream_mb, max_pages, max_rules, timeout, max_memory_mb)
     given = list(inputs or [])
     if len(given) > 1 or (len(given) == 1 and given[0].is_dir()):
-        _parse_dataset(given, out_dir, workers, pdf_engine, limits)
+        options = {
+            "workers": workers or os.cpu_count() or 1,
+            "engine": pdf_engine,
+            "limits": limits,
+            "same_year": same_year,
+            "raw_csv": raw_csv,
+        }
+        _parse_dataset(given, out_dir, wanted, options)
         return
     path, base = resolve_input(given[0] if given else None)
     out = out_dir if out_dir is not None else default_out_dir(base, path)
@@ -347,75 +370,62 @@ def parse(
 
 
 def _parse_dataset(
-    given: list[Path], out_dir: Path | None, workers: int | None, engine: str, limits: Limits
+    given: list[Path],
+    out_dir: Path | None,
+    formats: list[str],
+    options: dict,
 ) -> None:
-    """Parse every file (in parallel, with a progress bar) into one year-partitioned dataset."""
+    """Parse every file (a progress bar) into one dataset (api.parse_dataset decides what is kept),
+    write it in the chosen formats, show what happened, and exit with the outcome's status."""
     from contextlib import ExitStack
-
-    from plan_etl.batch import expand_inputs
-    from plan_etl.writers.output_set import output_lock
-
-    paths = expand_inputs(given)
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        _fail(f"no such file: {missing[0]}")
-    if not paths:
-        _fail("no report files in " + ", ".join(map(str, given)))
-    out = out_dir if out_dir is not None else Path("data") / "out" / "dataset"
-    with ExitStack() as run:
-        with _errors_as_exit(f"cannot write {out}", False):
-            run.enter_context(output_lock(out))
-        _parse_editions(paths, out, workers, engine, limits)
-
-
-def _parse_editions(paths: list[Path], out: Path, workers: int | None, engine: str, limits: Limits) -> None:
-    """Parse the files (a progress bar), write the editions as one dataset, report and exit."""
-    import os
+    from datetime import UTC, datetime
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from plan_etl.batch import parse_many
-    from plan_etl.coverage import coverage
-    from plan_etl.writers.dataset import partition_name, write_editions
+    from plan_etl import api
+    from plan_etl.writers.dataset import partition_name
+    from plan_etl.writers.output_set import output_lock
 
+    out = out_dir if out_dir is not None else Path("data") / "out" / "dataset"
+    started = datetime.now(UTC)
     console = Console(highlight=False, soft_wrap=True)  # a message is one line, whatever the width
-    failed = incomplete = 0
-    seen: dict[str, Path] = {}
-    reports: list[Report] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("parsing", total=len(paths))
-        for outcome in parse_many(paths, workers or os.cpu_count() or 1, engine, limits):
-            progress.advance(task)
-            if outcome.report is None:
-                failed += 1
-                console.print(shown(f"failed {outcome.error}", "red"))
-                continue
-            part = partition_name(outcome.report)
-            if part in seen:
-                failed += 1
-                console.print(shown(f"failed {outcome.path}: same {part} as {seen[part]}", "red"))
-                continue
-            seen[part] = outcome.path
-            reports.append(outcome.report)
-            cov = coverage(outcome.report)
-            incomplete += bool(cov.missing)
-            note = f", no record for {', '.join(cov.missing)}" if cov.missing else ""
+    with ExitStack() as run:
+        with _errors_as_exit(f"cannot write {out}", False):
+            run.enter_context(output_lock(out))
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("parsing", total=None)
+            with _errors_as_exit("cannot parse", False):
+                outcome = api.parse_dataset(
+                    given,
+                    options["workers"],
+                    options["engine"],
+                    options["limits"],
+                    options["same_year"],
+                    on_parsed=lambda path: progress.advance(task),
+                )
+        for e in outcome.editions:
+            note = f", no record for {', '.join(e.missing)}" if e.missing else ""
             console.print(
                 shown(
-                    f"{outcome.path.name}: {part}, {len(outcome.report.initiatives)} records, "
-                    f"{len(outcome.report.warnings)} warnings{note}"
+                    f"{e.path.name}: {partition_name(e.report)}, {len(e.report.initiatives)} records, "
+                    f"{len(e.report.warnings)} warnings{note}"
                 )
             )
-    if reports:
-        with _errors_as_exit(f"cannot write {out}", False):
-            write_editions(reports, out)
-    console.print(shown(f"dataset {out}: {len(seen)} report(s) written, {failed} failed"))
-    if failed:
-        raise typer.Exit(2)
-    if incomplete:
-        raise typer.Exit(1)
+        for dropped, kept in outcome.copies:
+            console.print(shown(f"{dropped}: the same file as {kept}; kept once", "yellow"))
+        for dropped, kept in outcome.superseded:
+            console.print(shown(f"{dropped}: the same year as {kept}; {kept.name} kept", "yellow"))
+        for reason in dict.fromkeys(f.reason for f in outcome.failures):  # one line for files failed together
+            console.print(shown(f"failed {reason}", "red"))
+        if outcome.editions:
+            with _errors_as_exit(f"cannot write {out}", False):
+                api.write_outputs(outcome, out, formats, options["raw_csv"], started)
+    written, failed = len(outcome.editions), len({f.path for f in outcome.failures})
+    console.print(shown(f"dataset {out}: {written} report(s) written, {failed} failed"))
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
 
 
 @app.command()

@@ -1,70 +1,124 @@
-"""Several editions of a report as one dataset: Parquet partitioned by report year (hive style).
+"""Several editions of a report as one dataset directory, in every format asked for.
 
-Layout under the dataset root:
+Layout under the dataset root (`<year>`: the report year, or __HIVE_DEFAULT_PARTITION__ when the
+document does not state it):
 
-    <table>/report_year=<year>/part-0.parquet   one file per table and edition
-    json/<report_year>.json                      the contract JSON of each edition
+    json/<year>.json                             the contract JSON of each edition (always written:
+                                                 the dataset's record of its editions)
+    <table>/report_year=<year>/part-0.parquet    parquet: hive partitions, one file per table and edition
+    csv/<year>/<table>.csv, jsonl/<year>/<table>.jsonl, xlsx/<year>.xlsx
+                                                 csv, jsonl, xlsx: one file (set) per edition
+    report.duckdb                                duckdb: one database of every edition, each table led
+                                                 by a report_year column (part of its primary key)
+    manifest.json                                the run: tool, inputs, every file with its SHA-256
 
 DuckDB (`read_parquet('<root>/schedule/*/*.parquet', hive_partitioning = true)`), Polars and pandas
-(pyarrow) read each table directory as one table with a `report_year` column. Writing an edition
-replaces its partition files and leaves the other years' files as they are; a run's editions are
-written as one set (writers/output_set.py): the dataset a reader sees has all of them or none.
+read each Parquet table directory as one table with a `report_year` column. A run writes the
+editions it parsed and keeps the other years' files; the database is rebuilt from every edition's
+JSON. The directory is written as one set (writers/output_set.py): a reader sees all of a run's
+editions or none.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from plan_etl.schemas import Report
-from plan_etl.writers.atomic import atomic_write
 from plan_etl.writers.json import write_json
 from plan_etl.writers.output_set import write_set
-from plan_etl.writers.parquet import build_tables
-from plan_etl.writers.tables import TABLES
 
 PARTITION = "report_year"
 UNKNOWN_YEAR = "__HIVE_DEFAULT_PARTITION__"
 """The partition of a report whose fiscal year the document does not state (hive's null)."""
 
 
-def partition_name(report: Report) -> str:
+def year_name(report: Report) -> str:
+    """The edition's name in paths: its report year, or hive's null."""
     year = report.document.report_fiscal_year
-    return f"{PARTITION}={year if year is not None else UNKNOWN_YEAR}"
+    return str(year) if year is not None else UNKNOWN_YEAR
 
 
-def write_dataset(report: Report, root: str | Path) -> list[Path]:
-    """Write (or replace) one edition's partition of every table, and its JSON; return the paths."""
-    root = Path(root)
-    part = partition_name(report)
-    paths = []
-    for name, table in build_tables(report).items():
-        path = root / name / part / "part-0.parquet"
-        atomic_write(path, lambda tmp, t=table: pq.write_table(t, tmp))
-        paths.append(path)
-    paths.append(write_json(report, root / "json" / f"{part.split('=')[1]}.json"))
+def partition_name(report: Report) -> str:
+    return f"{PARTITION}={year_name(report)}"
+
+
+def write_edition(report: Report, root: Path, formats: Iterable[str], raw_csv: bool = False) -> list[Path]:
+    """Write (or replace) one edition's files of the chosen formats under `root` (DuckDB apart:
+    it holds every edition); return the paths."""
+    formats = set(formats)
+    year = year_name(report)
+    paths = [write_json(report, root / "json" / f"{year}.json")]
+    if "parquet" in formats:
+        import pyarrow.parquet as pq
+
+        from plan_etl.writers.atomic import atomic_write
+        from plan_etl.writers.parquet import build_tables
+
+        for name, table in build_tables(report).items():
+            path = root / name / partition_name(report) / "part-0.parquet"
+            atomic_write(path, lambda tmp, t=table: pq.write_table(t, tmp))
+            paths.append(path)
+    if "csv" in formats:
+        from plan_etl.writers.csv import write_csv
+
+        paths.extend(write_csv(report, root / "csv" / year, raw=raw_csv))
+    if "jsonl" in formats:
+        from plan_etl.writers.jsonl import write_jsonl
+
+        paths.extend(write_jsonl(report, root / "jsonl" / year))
+    if "xlsx" in formats:
+        from plan_etl.writers.xlsx import write_xlsx
+
+        paths.append(write_xlsx(report, root / "xlsx" / f"{year}.xlsx"))
     return paths
 
 
-def write_editions(reports: list[Report], root: str | Path) -> list[Path]:
-    """Write (or replace) the editions' partitions as one set: the dataset's other files linked
-    over, the new ones written beside them, the whole directory swapped in at once."""
+def write_editions(
+    reports: list[Report],
+    root: str | Path,
+    formats: Iterable[str] = ("json", "parquet"),
+    raw_csv: bool = False,
+    started: datetime | None = None,
+    inputs: Iterable[Path] = (),
+) -> list[Path]:
+    """Write the editions into the dataset at `root` as one set (the dataset's other editions
+    linked over) with its manifest; return the paths written."""
+    formats = list(formats)
 
     def write(staging: Path) -> list[Path]:
-        return [p for report in reports for p in write_dataset(report, staging)]
+        from plan_etl.writers.manifest import write_dataset_manifest
 
-    return write_set(root, write, _dataset_file, carry_over=True)
+        paths = [p for report in reports for p in write_edition(report, staging, formats, raw_csv)]
+        if "duckdb" in formats:
+            from plan_etl.writers.duckdb import edition_tables, write_tables
+
+            every = [
+                Report.model_validate_json(p.read_bytes()) for p in sorted((staging / "json").glob("*.json"))
+            ]
+            paths.append(write_tables(edition_tables(every), staging / "report.duckdb"))
+        paths.append(write_dataset_manifest(staging, reports, list(inputs), started))
+        return paths
+
+    return write_set(root, write, dataset_file, carry_over=True)
 
 
-def _dataset_file(rel: Path) -> bool:
-    """Whether a file of a dataset directory (path relative to it) is one of its partitions."""
+def dataset_file(rel: Path) -> bool:
+    """Whether a file of a dataset directory (path relative to it) is one a dataset run writes."""
+    from plan_etl.writers.tables import TABLES
+
     parts = rel.parts
-    if parts[0] == "json":
-        return len(parts) == 2 and rel.suffix == ".json"
+    tables = {t.name for t in TABLES}
+    if len(parts) == 1:
+        return parts[0] in ("report.duckdb", "report.duckdb.wal", "manifest.json")
+    if parts[0] in ("json", "xlsx"):
+        return len(parts) == 2 and rel.suffix == f".{parts[0]}"
+    if parts[0] in ("csv", "jsonl"):
+        return len(parts) == 3 and rel.suffix == f".{parts[0]}" and rel.stem in tables
     return (
         len(parts) == 3
-        and parts[0] in {t.name for t in TABLES}
+        and parts[0] in tables
         and parts[1].startswith(f"{PARTITION}=")
         and parts[2] == "part-0.parquet"
     )

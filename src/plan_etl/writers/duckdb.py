@@ -15,16 +15,26 @@ from plan_etl.writers.atomic import atomic_write
 from plan_etl.writers.parquet import build_table, build_tables
 from plan_etl.writers.tables import WIDE_TABLES, table
 
-VIEWS: dict[str, str] = {
-    "initiative_overview": """
-        SELECT i.record_id, i.item_id, i.part, i.goal, g.name AS goal_name, i.title,
+
+def _views(year: bool) -> dict[str, str]:
+    """The views; in a dataset (`year`: every table has report_year) joined within an edition."""
+    y, sy, gy = ("i.report_year, ", " AND s.report_year IS NOT DISTINCT FROM i.report_year", "report_year, ")
+    if not year:
+        y = sy = gy = ""
+    return {
+        "initiative_overview": f"""
+        SELECT {y}i.record_id, i.item_id, i.part, i.goal, g.name AS goal_name, i.title,
                array_to_string(i.departments, '、') AS departments, i.page,
                i.n_schedule_rows, i.n_unresolved_rows, i.results_label,
                (SELECT count(DISTINCT s.reiwa) FROM schedule s
-                 WHERE s.record_id = i.record_id AND list_contains(s.phases, '実施')) AS years_in_実施
-        FROM initiatives i LEFT JOIN goals g USING (goal)
-        ORDER BY i.goal, i.page, i.record_id""",
-}
+                 WHERE s.record_id = i.record_id{sy} AND list_contains(s.phases, '実施')) AS years_in_実施
+        FROM initiatives i LEFT JOIN goals g USING ({gy}goal)
+        ORDER BY {y}i.goal, i.page, i.record_id""",
+    }
+
+
+YEAR_COLUMN = "report_year"
+"""In a dataset's database, every table's first column: the edition's report year."""
 
 
 def _sql_type(t: pa.DataType) -> str:
@@ -40,19 +50,44 @@ def _sql_type(t: pa.DataType) -> str:
 
 
 def create_statement(name: str, schema: pa.Schema, with_key: bool = True) -> str:
-    """CREATE TABLE with the Arrow schema's types, NOT NULL where required, and the primary key."""
+    """CREATE TABLE with the Arrow schema's types, NOT NULL where required, and the primary key (led
+    by report_year when the table has one: a dataset's)."""
     cols = [f'"{f.name}" {_sql_type(f.type)}{"" if f.nullable else " NOT NULL"}' for f in schema]
     key = table(name).key if with_key else ()
+    if key and YEAR_COLUMN in schema.names:
+        key = (YEAR_COLUMN, *key)
     if key:
         cols.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in key) + ")")
     return f'CREATE TABLE "{name}" (' + ", ".join(cols) + ")"
 
 
+def report_tables(report: Report) -> dict[str, pa.Table]:
+    """The database's tables of one report: the registry's, the wide ones included."""
+    return build_tables(report) | {spec.name: build_table(spec, report) for spec in WIDE_TABLES}
+
+
+def edition_tables(reports: list[Report]) -> dict[str, pa.Table]:
+    """The database's tables of several editions, one table each, report_year leading every one.
+    (A key in a year with no value, as a report whose year is not stated, stays null.)"""
+    out: dict[str, list[pa.Table]] = {}
+    for report in reports:
+        year = report.document.report_fiscal_year
+        for name, t in report_tables(report).items():
+            column = pa.array([year] * t.num_rows, pa.int64())
+            out.setdefault(name, []).append(t.add_column(0, pa.field(YEAR_COLUMN, pa.int64(), True), column))
+    return {name: pa.concat_tables(parts) for name, parts in out.items()}
+
+
 def write_duckdb(report: Report, path: str | Path) -> Path:
-    """Write the database file atomically (built beside it, then moved into place)."""
+    """Write the database file of one report atomically (built beside it, then moved into place)."""
+    return write_tables(report_tables(report), path)
+
+
+def write_tables(tables: dict[str, pa.Table], path: str | Path) -> Path:
+    """Write a database of these tables (with their keys) and the views, atomically."""
     import duckdb
 
-    tables = build_tables(report) | {spec.name: build_table(spec, report) for spec in WIDE_TABLES}
+    with_year = any(YEAR_COLUMN in t.schema.names for t in tables.values())
 
     def build(tmp: Path) -> None:
         tmp.unlink()  # DuckDB creates its own file
@@ -69,7 +104,7 @@ def write_duckdb(report: Report, path: str | Path) -> Path:
                     con.execute(create_statement(name, table.schema, with_key=False))
                     con.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
                 con.unregister("incoming")
-            for name, sql in VIEWS.items():
+            for name, sql in _views(with_year).items():
                 con.execute(f'CREATE VIEW "{name}" AS {sql}')
             con.execute("CHECKPOINT")
         finally:

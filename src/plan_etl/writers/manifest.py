@@ -19,6 +19,35 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def write_dataset_manifest(
+    root: Path, reports: list[Report], inputs: list[Path], started: datetime | None
+) -> Path:
+    """Write `root/manifest.json` of a dataset run: the editions it wrote (year, input file and its
+    hash), and every file of the dataset (those of earlier runs' editions included) with its SHA-256."""
+    doc = {
+        "tool": "plan-etl",
+        "version": __version__,
+        "editions": [
+            {
+                "report_year": r.document.report_fiscal_year,
+                "file": r.document.source_file,
+                "sha256": r.document.source_sha256,
+            }
+            for r in reports
+        ],
+        "inputs": [str(p) for p in inputs],
+        "started_at": (started or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "files": {
+            str(p.relative_to(root)): _sha256(p)
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != MANIFEST and not p.name.startswith(".")
+        },
+    }
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return atomic_write(root / MANIFEST, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
 def write_manifest(report: Report, out_dir: Path, files: list[Path], started: datetime) -> Path:
     """Write `out_dir/manifest.json` (atomically, after every data file)."""
     doc = {
