@@ -1,26 +1,68 @@
-"""Shared fixtures: the shipped report (path, non-blank lines by number), the answer key's path,
-and the helper that turns report lines into schedule fragments."""
+"""Shared fixtures and helpers of the tests: the shipped report (path, non-blank lines by number,
+the parsed report), where the answer key is (skip without it, fail under CI), the text normalisers
+the tests compare by, and tools/ scripts loaded as modules."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from answer_key import EVAL, in_ci, require_answer_key  # noqa: F401 (in_ci: for the modules that import it from here)
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
+from plan_etl.schemas import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
+EVAL = ROOT.parent / "shared" / "eval"
+GOLD = EVAL / "gold_dev.json"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_answer_key() -> Path:
+    """../shared/eval; skips the test when it is absent (a failure under CI)."""
+    if not GOLD.is_file():
+        if in_ci():
+            pytest.fail(f"CI is set but the answer key is missing: {GOLD}")
+        pytest.skip(f"no answer key at {EVAL} (clone ../shared beside the project)")
+    return EVAL
+
+
+def norm(text: str | None) -> str | None:
+    """Text compared as score.py compares it: NFKC, all whitespace removed."""
+    return None if text is None else "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def squash(text: str | None) -> str:
+    """Text without any whitespace (line wraps, spaces a PDF adds or drops)."""
+    return "".join((text or "").split())
+
+
+def norm_printed(text: str | None) -> str | None:
+    """A record's text as it reads back from the generated PDF (tools/make_report_pdf.py
+    `read_back`), compared as score.py compares it."""
+    return None if text is None else norm(load_tool("make_report_pdf").read_back(text))
 
 
 @pytest.fixture(scope="session")
 def report_path() -> Path:
     return REPORT
+
+
+@pytest.fixture(scope="session")
+def parsed_report() -> Report:
+    """The shipped report parsed (once a session; tests copy it before they change it)."""
+    from plan_etl.api import parse_report
+
+    return parse_report(REPORT)
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +88,9 @@ def lines_between(by_number: dict[int, Line], *spans: tuple[int, int]) -> list[L
 
 
 def load_tool(name: str) -> ModuleType:
-    """A script of tools/ imported as a module (registered by name: dataclasses look it up)."""
+    """A script of tools/ imported as a module (registered by name: dataclasses look it up), once."""
+    if name in sys.modules:
+        return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

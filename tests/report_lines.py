@@ -7,17 +7,12 @@ produced: full-width spaces, odd dashes, trailing blanks and all.
 from __future__ import annotations
 
 import json
-import unicodedata
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-from answer_key import GOLD, require_answer_key
+from conftest import GOLD, REPORT, require_answer_key
 from plan_etl.extract.base import Line, SourceDocument
 from plan_etl.extract.text import read_text_document
-
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
 
 
 @cache
@@ -45,11 +40,6 @@ def next_text(no: int) -> str:
 def nos(lines: list[Line], idx: list[int]) -> list[int]:
     """Report line numbers of the lines at the given indexes."""
     return [lines[i].no for i in idx]
-
-
-def norm(s: str | None) -> str | None:
-    """Compare text as score.py does: NFKC, all whitespace removed."""
-    return None if s is None else "".join(unicodedata.normalize("NFKC", s).split())
 
 
 @cache

@@ -10,12 +10,11 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REPORT, ROOT
 from plan_etl.cli import app
 from plan_etl.dictionary import data_dictionary, json_schema_text
 from plan_etl.writers.parquet import TABLES
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 NAMES = [t.name for t in TABLES]
 
 

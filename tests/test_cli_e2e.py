@@ -11,11 +11,11 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import ROOT
 from plan_etl.api import parse_report
 from plan_etl.coverage import coverage
 from plan_etl.schemas import YEARS, Report
 
-ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 PLAN_ETL = Path(sys.executable).with_name("plan-etl")
 

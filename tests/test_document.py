@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import REPORT
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.document import parse_title, reiwa_year
 
-REPORT = Path(__file__).resolve().parents[1] / "data/raw/setagaya_plan_r6_progress.txt"
 TITLE_R6 = "新たな行政経営への移行実現プラン（令和６年度推進状況）"
 
 # report lines 1-28: the covering note and the attachment's own title page

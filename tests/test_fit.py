@@ -13,10 +13,9 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from conftest import load_tool
+from conftest import ROOT, load_tool
 from plan_etl.parsers.cut_model import WEIGHTS_FILE, CutSettings
 
-ROOT = Path(__file__).resolve().parents[1]
 TOOL = ROOT / "tools" / "fit_cut_weights.py"
 
 

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import unicodedata
-from pathlib import Path
 
 import pytest
 
-from answer_key import require_answer_key
+from conftest import REPORT, norm, require_answer_key
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.goals import hours_target, parse_amounts, parse_goals, parse_hours
 from plan_etl.schemas.records import Goal, Issue
-
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
 
 # report lines 49-121: goals 1 and 2 on one page (goal 2 has its number glued: デジタル２)
 PAGE1 = """\
@@ -203,11 +198,6 @@ PAGE3 = """\
 def lines_of(text: str, start: int) -> list[Line]:
     """Number a snippet's lines as they are numbered in the report."""
     return [Line(start + i, t) for i, t in enumerate(text.split("\n"))]
-
-
-def norm(s: str | None) -> str | None:
-    """Compare text as score.py does: NFKC, all whitespace removed."""
-    return None if s is None else "".join(unicodedata.normalize("NFKC", s).split())
 
 
 def by_goal(lines: list[Line], issues: list[Issue] | None = None) -> dict[int, Goal]:

@@ -18,8 +18,8 @@ import pytest
 from plan_etl.api import parse_report
 from plan_etl.html_report import PHASE_COLOURS, heat_cell, main_phase, render_html
 from plan_etl.parsers.phases import PHASE_WORDS
-from plan_etl.schemas import YEARS, Initiative, Report, ScheduleRow
-from plan_etl.validate import Problem, validate
+from plan_etl.schemas import YEARS, Initiative, Issue, Report, ScheduleRow
+from plan_etl.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
@@ -98,12 +98,12 @@ def report() -> Report:
 
 
 @pytest.fixture(scope="module")
-def problems(report: Report) -> list[Problem]:
+def problems(report: Report) -> list[Issue]:
     return validate(report)
 
 
 @pytest.fixture(scope="module")
-def html(report: Report, problems: list[Problem]) -> str:
+def html(report: Report, problems: list[Issue]) -> str:
     return render_html(report, problems)
 
 
@@ -225,7 +225,7 @@ def test_legend_has_every_phase(dom: Node) -> None:
     assert "repeating-linear-gradient" in css  # the hatching of unresolved cells
 
 
-def test_problems_table(problems: list[Problem], dom: Node) -> None:
+def test_problems_table(problems: list[Issue], dom: Node) -> None:
     section = dom.find("section", id="validation")
     rows = list(section.find("table", id="problems").iter("tr", class_="problem"))
     assert len(rows) == len(problems) > 0
@@ -244,7 +244,7 @@ def test_no_problems(report: Report) -> None:
     assert not list(section.iter("table"))
 
 
-def test_deterministic(report: Report, problems: list[Problem], html: str) -> None:
+def test_deterministic(report: Report, problems: list[Issue], html: str) -> None:
     assert render_html(report, problems) == html
     assert render_html(report.model_copy(deep=True), list(problems)) == html
 
@@ -268,7 +268,9 @@ def test_text_is_escaped(report: Report) -> None:
     first = report.initiatives[0].model_copy(update={"title": nasty, "departments": ["<b>部</b>"]})
     doc = report.document.model_copy(update={"title": "<i>表題</i>", "source_file": 'a"b<c>.txt'})
     changed = report.model_copy(update={"initiatives": [first, *report.initiatives[1:]], "document": doc})
-    problem = Problem("error", "x<y>", "<img src=x onerror=alert(1)>", "1-1", [1])
+    problem = Issue(
+        level="error", code="x<y>", message="<img src=x onerror=alert(1)>", item_id="1-1", lines=[1]
+    )
     out = render_html(changed, [problem])
     for raw in ("<script>alert", "<b>部", "<i>表題", "<img", 'a"b<c>'):
         assert raw not in out

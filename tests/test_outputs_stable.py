@@ -13,8 +13,8 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
+from conftest import REPORT
+
 FORMATS = "json,parquet,csv,jsonl"
 
 

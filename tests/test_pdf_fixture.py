@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_tool
+from conftest import REPORT, load_tool, squash
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytest.importorskip("reportlab")
@@ -20,16 +20,7 @@ from plan_etl.parsers.goals import parse_goals  # noqa: E402
 from plan_etl.parsers.toc import parse_toc  # noqa: E402
 from plan_etl.schemas.records import YEARS, Initiative, Issue, Report  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
-
-
 tool = load_tool("make_report_pdf")
-
-
-def squash(text: str | None) -> str:
-    """Text without any whitespace (line wraps, spaces the PDF adds or drops)."""
-    return "".join((text or "").split())
 
 
 def printed(text: str | None) -> str:

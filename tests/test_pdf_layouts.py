@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_tool
+from conftest import REPORT, load_tool, squash
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytest.importorskip("reportlab")
@@ -23,8 +23,6 @@ pytest.importorskip("reportlab")
 from plan_etl.api import parse_report  # noqa: E402
 from plan_etl.schemas.records import YEARS, Initiative, Report  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
 PAGES = (10, 12, 31, 34, 49, 57)
 """Printed pages rendered: two tables each, except 31 (2-5: seven departments) and 57 (5-2: longer
 than a page at a continued layout's size); long titles on 34, long schedule labels on 49."""
@@ -33,10 +31,6 @@ SEEDS = range(20)
 
 tool = load_tool("make_report_pdf")
 Layout = tool.Layout
-
-
-def squash(text: str | None) -> str:
-    return "".join((text or "").split())
 
 
 def printed(text: str | None) -> str:

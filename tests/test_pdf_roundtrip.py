@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,9 @@ import pytest
 pytest.importorskip("reportlab")
 pytest.importorskip("pdfplumber")
 
+from conftest import REPORT, ROOT, norm_printed
 from plan_etl.api import parse_report
 from plan_etl.schemas import Initiative, Report
-
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 
 
 def _tool():
@@ -34,12 +31,6 @@ def _tool():
 
 
 tool = _tool()
-
-
-def norm(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return "".join(unicodedata.normalize("NFKC", tool.read_back(text)).split())
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +60,8 @@ def test_the_pdf_is_read_by_its_bytes_as_a_pdf(pdf: Path, from_pdf: Report) -> N
 
 
 def test_same_table_of_contents(original: Report, from_pdf: Report) -> None:
-    assert [(t.item_id, norm(t.title), t.page, t.goal) for t in from_pdf.toc] == [
-        (t.item_id, norm(t.title), t.page, t.goal) for t in original.toc
+    assert [(t.item_id, norm_printed(t.title), t.page, t.goal) for t in from_pdf.toc] == [
+        (t.item_id, norm_printed(t.title), t.page, t.goal) for t in original.toc
     ]
 
 
@@ -79,9 +70,9 @@ def test_same_goals(original: Report, from_pdf: Report) -> None:
         return [
             (
                 g.goal,
-                norm(g.name),
-                norm(g.effect_category),
-                [norm(x) for x in g.effect_examples],
+                norm_printed(g.name),
+                norm_printed(g.effect_category),
+                [norm_printed(x) for x in g.effect_examples],
                 [(a.label, a.million_yen) for a in g.amounts],
                 [(h.label, h.hours) for h in g.hours_reduced],
                 g.hours_target,
@@ -98,21 +89,25 @@ def test_same_initiative_records(original: Report, from_pdf: Report) -> None:
 
 @pytest.mark.parametrize("field", ["title", "content", "effects", "results", "results_label"])
 def test_every_text_field_equal(original: Report, from_pdf: Report, field: str) -> None:
-    got = {key(r): norm(getattr(r, field)) for r in from_pdf.initiatives}
-    want = {key(r): norm(getattr(r, field)) for r in original.initiatives}
+    got = {key(r): norm_printed(getattr(r, field)) for r in from_pdf.initiatives}
+    want = {key(r): norm_printed(getattr(r, field)) for r in original.initiatives}
     assert got == want
 
 
 def test_every_department_equal(original: Report, from_pdf: Report) -> None:
-    got = {key(r): [norm(d) for d in r.departments] for r in from_pdf.initiatives}
-    assert got == {key(r): [norm(d) for d in r.departments] for r in original.initiatives}
+    got = {key(r): [norm_printed(d) for d in r.departments] for r in from_pdf.initiatives}
+    assert got == {key(r): [norm_printed(d) for d in r.departments] for r in original.initiatives}
 
 
 def test_every_schedule_row_and_cell_equal(original: Report, from_pdf: Report) -> None:
     def rows(r: Report) -> dict[str, list[tuple]]:
         return {
             key(rec): [
-                (norm(row.label), row.number, [norm(row.cells[y]) for y in ("R6", "R7", "R8", "R9")])
+                (
+                    norm_printed(row.label),
+                    row.number,
+                    [norm_printed(row.cells[y]) for y in ("R6", "R7", "R8", "R9")],
+                )
                 for row in rec.schedule
             ]
             for rec in r.initiatives
@@ -150,5 +145,5 @@ def test_plain_text_extraction_still_parses(pdf: Path, original: Report, tmp_pat
     assert {t.item_id for t in report.toc} == {t.item_id for t in original.toc}
     found = {key(r) for r in report.initiatives}
     assert found == {key(r) for r in original.initiatives}
-    titles = {key(r): norm(r.title) for r in report.initiatives}
-    assert titles == {key(r): norm(r.title) for r in original.initiatives}
+    titles = {key(r): norm_printed(r.title) for r in report.initiatives}
+    assert titles == {key(r): norm_printed(r.title) for r in original.initiatives}

@@ -9,12 +9,11 @@ none of these layouts; it reads label words and geometry. Both PDF engines give 
 from __future__ import annotations
 
 import random
-import unicodedata
 from pathlib import Path
 
 import pytest
 
-from conftest import load_tool
+from conftest import load_tool, norm_printed
 
 pytest.importorskip("reportlab")
 hypothesis = pytest.importorskip("hypothesis")
@@ -30,19 +29,13 @@ PAGES = (10, 12, 31, 34, 49, 57)
 schedule labels (49), a table longer than a page at a continued layout's size (57)."""
 
 
-def norm(text: str | None) -> str | None:
-    if text is None:
-        return None
-    return "".join(unicodedata.normalize("NFKC", tool.read_back(text)).split())
-
-
 def view(report: Report) -> dict[str, dict]:
     """Every initiative's fields and every goal's, normalised as the font reads them back."""
     out: dict[str, dict] = {
         f"goal {g.goal}": {
-            "name": norm(g.name),
-            "effect_category": norm(g.effect_category),
-            "effect_examples": [norm(x) for x in g.effect_examples],
+            "name": norm_printed(g.name),
+            "effect_category": norm_printed(g.effect_category),
+            "effect_examples": [norm_printed(x) for x in g.effect_examples],
             "amounts": [(a.label, a.million_yen) for a in g.amounts],
             "hours_reduced": [(h.label, h.hours) for h in g.hours_reduced],
             "hours_target": g.hours_target,
@@ -51,14 +44,15 @@ def view(report: Report) -> dict[str, dict]:
     }
     for r in report.initiatives:
         out[r.record_id] = {
-            "title": norm(r.title),
-            "departments": [norm(d) for d in r.departments],
-            "content": norm(r.content),
-            "effects": norm(r.effects),
-            "results_label": norm(r.results_label),
-            "results": norm(r.results),
+            "title": norm_printed(r.title),
+            "departments": [norm_printed(d) for d in r.departments],
+            "content": norm_printed(r.content),
+            "effects": norm_printed(r.effects),
+            "results_label": norm_printed(r.results_label),
+            "results": norm_printed(r.results),
             "schedule": [
-                (norm(s.label), [norm(s.cells[y]) for y in ("R6", "R7", "R8", "R9")]) for s in r.schedule
+                (norm_printed(s.label), [norm_printed(s.cells[y]) for y in ("R6", "R7", "R8", "R9")])
+                for s in r.schedule
             ],
         }
     return out
@@ -149,7 +143,7 @@ def test_fields_read_from_a_pdf_carry_where_they_were_printed(small: Report, tmp
     def printed_in(box: Box) -> str:
         chars = pages[box.page - 1].chars
         inside = [c for c in chars if box.x0 - 0.5 <= (c.x0 + c.x1) / 2 <= box.x1 + 0.5]
-        return norm(
+        return norm_printed(
             "".join(c.text for c in inside if box.top - 0.5 <= (c.top + c.bottom) / 2 <= box.bottom + 0.5)
         )
 
@@ -159,9 +153,9 @@ def test_fields_read_from_a_pdf_carry_where_they_were_printed(small: Report, tmp
         for field in ("content", "effects", "results"):
             boxes = rec.provenance[field]
             text = "".join(printed_in(b) for b in boxes)
-            assert norm(getattr(rec, field))[:20] in text, (rec.item_id, field)
+            assert norm_printed(getattr(rec, field))[:20] in text, (rec.item_id, field)
         for row in rec.schedule:
-            assert row.provenance and norm(row.label)[:6] in printed_in(row.provenance[0]), (
+            assert row.provenance and norm_printed(row.label)[:6] in printed_in(row.provenance[0]), (
                 rec.item_id,
                 row.label,
             )

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import REPORT
 from plan_etl.api import parse_document, parse_report
 from plan_etl.cli import app
 from plan_etl.errors import InputError
@@ -19,8 +20,6 @@ from plan_etl.extract.base import SourceDocument
 from plan_etl.extract.text import decode_report, lines_from_text
 from plan_etl.schemas import Report
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 TEXT = REPORT.read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
 PAGE_STARTS = [i for i, line in enumerate(LINES) if line.strip() == "Ⅲ プランの取組み"]

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import math
 from itertools import combinations, pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import REPORT
 from plan_etl.api import parse_report
 from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.cut_model import default_settings
 from plan_etl.parsers.row_cut import Found, LabelEnd, search
 from plan_etl.parsers.schedule import label_ends, pieces_of, row_context
-
-REPORT = Path(__file__).resolve().parents[1] / "data/raw/setagaya_plan_r6_progress.txt"
 
 
 def every_cut(

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from conftest import REPORT
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.cut_model import default_settings
 from plan_etl.parsers.phases import classify_phases
 from plan_etl.parsers.schedule import best_cut, build_row, join_pieces, pieces_of, split_rows
 from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
-
-REPORT = Path(__file__).resolve().parents[1] / "data/raw/setagaya_plan_r6_progress.txt"
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPORT, ROOT
 from plan_etl.api import parse_report
-
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 
 
 @pytest.fixture(scope="module")

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import REPORT
 from plan_etl.cli import app
 from plan_etl.extract.base import SourceDocument
 from plan_etl.extract.text import lines_from_text
 from plan_etl.parsers.report import parse_lines
-from plan_etl.validate import Problem, validate
+from plan_etl.schemas import Issue
+from plan_etl.validate import validate
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 runner = CliRunner()
 
 
@@ -25,22 +25,22 @@ def report_text() -> list[str]:
     return REPORT.read_text(encoding="utf-8").split("\n")
 
 
-def problems_of(lines: list[str]) -> list[Problem]:
+def problems_of(lines: list[str]) -> list[Issue]:
     text = "\n".join(lines)
     doc = SourceDocument(lines_from_text(text), "mutated.txt", hashlib.sha256(text.encode()).hexdigest())
     return validate(parse_lines(doc))
 
 
-def codes(problems: list[Problem]) -> set[tuple[str, str, str | None]]:
+def codes(problems: list[Issue]) -> set[tuple[str, str, str | None]]:
     return {(p.level, p.code, p.item_id) for p in problems}
 
 
 @pytest.fixture(scope="module")
-def baseline() -> list[Problem]:
+def baseline() -> list[Issue]:
     return problems_of(report_text())
 
 
-def test_shipped_report_is_valid_with_no_lost_lines(baseline: list[Problem]) -> None:
+def test_shipped_report_is_valid_with_no_lost_lines(baseline: list[Issue]) -> None:
     assert [p for p in baseline if p.level == "error"] == []
     assert "lost_lines" not in {p.code for p in baseline}
     report = parse_lines(SourceDocument(lines_from_text(REPORT.read_text(encoding="utf-8")), "r", "x"))
@@ -48,7 +48,7 @@ def test_shipped_report_is_valid_with_no_lost_lines(baseline: list[Problem]) -> 
     assert sum(len(v) for v in report.line_roles.values()) > 0
 
 
-def test_known_warnings_on_the_shipped_report(baseline: list[Problem]) -> None:
+def test_known_warnings_on_the_shipped_report(baseline: list[Issue]) -> None:
     found = codes(baseline)
     assert ("warning", "duplicate_item", "5-15") in found
     # 「待たない窓口」 in the contents, 「待たない」窓口 in the table
@@ -57,7 +57,7 @@ def test_known_warnings_on_the_shipped_report(baseline: list[Problem]) -> None:
     assert all(p.level == "warning" for p in baseline)
 
 
-def test_an_item_removed(baseline: list[Problem]) -> None:
+def test_an_item_removed(baseline: list[Issue]) -> None:
     lines = report_text()
     # item 1-1's table: from its R6実績 label to its last schedule row (report lines 538-606)
     del lines[537:606]
@@ -65,7 +65,7 @@ def test_an_item_removed(baseline: list[Problem]) -> None:
     assert got == {("error", "missing_record", "1-1")}
 
 
-def test_two_pages_swapped(baseline: list[Problem]) -> None:
+def test_two_pages_swapped(baseline: list[Issue]) -> None:
     lines = report_text()
     # report lines 607-756 (page 9: 1-3, 1-2) and 757-936 (page 10: 1-4, 1-5)
     page_9, page_10 = lines[606:756], lines[756:936]
@@ -86,13 +86,13 @@ def test_two_pages_swapped(baseline: list[Problem]) -> None:
         ("項目 ３－１７", "項目 3-17"),
     ],
 )
-def test_header_digit_widths_change_nothing(baseline: list[Problem], old: str, new: str) -> None:
+def test_header_digit_widths_change_nothing(baseline: list[Issue], old: str, new: str) -> None:
     text = REPORT.read_text(encoding="utf-8")
     assert old in text
     assert codes(problems_of(text.replace(old, new, 1).split("\n"))) == codes(baseline)
 
 
-def test_a_page_number_in_a_new_place(baseline: list[Problem]) -> None:
+def test_a_page_number_in_a_new_place(baseline: list[Issue]) -> None:
     lines = report_text()
     assert lines[560].startswith("　　既存の広報媒体")  # report line 561, inside 1-1's 取組み内容
     lines.insert(561, "23 ")

@@ -533,7 +533,7 @@ def validate(
             "valid": errors == 0,
             "errors": errors,
             "warnings": warnings,
-            "problems": [p.as_dict() for p in problems],
+            "problems": [p.model_dump() for p in problems],
         }
         typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:

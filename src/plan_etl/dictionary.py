@@ -58,8 +58,6 @@ def data_dictionary() -> str:
             f = c.field
             meaning = (f.metadata or {}).get(b"description", b"").decode().replace("|", "\\|")
             null = "yes" if f.nullable else "no"
-            out.append(
-                f"| `{f.name}` | {c.ja} | {_type_name(f.type)} | {null} | {meaning} | {c.read_from} |"
-            )
+            out.append(f"| `{f.name}` | {c.ja} | {_type_name(f.type)} | {null} | {meaning} | {c.read_from} |")
         out.append("")
     return "\n".join(out)

@@ -1,8 +1,8 @@
 """One self-contained HTML page for a parsed report: `render_html` fills the page template with the
 view model's charts and tables and inlines the CSS and JS, so that the page needs no network.
 
-The template, CSS and JS are package data in `plan_etl/html/`: the page text lives there, the data
-in `plan_etl.html.view`, the SVG drawing in `plan_etl.html.charts`. A Content-Security-Policy
+The template, CSS and JS are package data in `plan_etl/report_page/`: the page text lives there, the data
+in `plan_etl.report_page.view`, the SVG drawing in `plan_etl.report_page.charts`. A Content-Security-Policy
 forbids loading anything; the one script (the heat map's row filter) is allowed by its hash, and the
 page is complete without it. Every report text is escaped, and the output is deterministic.
 """
@@ -16,7 +16,8 @@ from functools import cache
 from importlib.resources import files
 from string import Template
 
-from plan_etl.html.charts import (
+from plan_etl.parsers.phases import PHASE_WORDS
+from plan_etl.report_page.charts import (
     NONE_COLOURS,
     PHASE_COLOURS,
     amounts_chart,
@@ -25,8 +26,8 @@ from plan_etl.html.charts import (
     hours_chart,
     phase_mix_chart,
 )
-from plan_etl.html.markup import esc, num
-from plan_etl.html.view import (
+from plan_etl.report_page.markup import esc, num
+from plan_etl.report_page.view import (
     NO_PHASE,
     UNRESOLVED,
     HeatCell,
@@ -36,13 +37,11 @@ from plan_etl.html.view import (
     heat_cell,
     main_phase,
 )
-from plan_etl.parsers.phases import PHASE_WORDS
-from plan_etl.schemas import Report
-from plan_etl.validate import Problem
+from plan_etl.schemas import Issue, Report
 
 __all__ = ["PHASE_COLOURS", "HeatCell", "heat_cell", "main_phase", "render_html"]
 
-_PAGE_FILES = "plan_etl.html"
+_PAGE_FILES = "plan_etl.report_page"
 _PHASE_INDEX = {p: i for i, p in enumerate(PHASE_WORDS)}
 
 # -------------------------------------------------------------------------------- package data
@@ -210,7 +209,7 @@ def _problem_tables(problems: ProblemsView) -> str:
 # ----------------------------------------------------------------------------------------- page
 
 
-def render_html(report: Report, problems: list[Problem]) -> str:
+def render_html(report: Report, problems: list[Issue]) -> str:
     """The whole report page as one self-contained HTML document (deterministic for the same input)."""
     view = build_view(report, problems)
     meta = view.meta

@@ -1,48 +1,43 @@
 """Checks that a parse lost nothing: the report's own table of contents against the records, every
 field present, every source line accounted for, and the parser's own doubts.
 
-`validate(report)` returns `Problem`s. Errors: a document with nothing in it (`empty_document`) or no
-contents list (`empty_toc`), two differing records for one item (`conflicting_records`; identical
-ones: `duplicate_record`, a warning), a contents item with no record (`missing_record`),
-a record the contents do not list (`unlisted_record`), an initiative missing a field
-(`missing_field`), copies of a table that differ (`conflicting_duplicate`), source lines in no field
-and no role (`lost_lines`). Warnings: a title that differs from the contents (`title_differs`),
-a table printed twice with identical copies (`duplicate_item`), unresolved schedule rows
-(`unresolved_schedule`), schedule text that fits no row (`unplaced_schedule_text`), tables printed
-out of the contents' page order (`out_of_order`).
+`validate(report)` returns `Issue`s (the type of the parser's warnings too). Errors: a document
+with nothing in it (`empty_document`) or no contents list (`empty_toc`), two differing records for
+one item (`conflicting_records`; identical ones: `duplicate_record`, a warning), a contents item
+with no record (`missing_record`), a record the contents do not list (`unlisted_record`), an
+initiative missing a field (`missing_field`), copies of a table that differ
+(`conflicting_duplicate`), source lines in no field and no role (`lost_lines`). Warnings: a title
+that differs from the contents (`title_differs`), a table printed twice with identical copies
+(`duplicate_item`), unresolved schedule rows (`unresolved_schedule`), schedule text that fits no
+row (`unplaced_schedule_text`), tables printed out of the contents' page order (`out_of_order`).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
 from typing import Literal
 
 from plan_etl.coverage import coverage
-from plan_etl.schemas import Initiative, Report
+from plan_etl.schemas import Initiative, Issue, Report
 
 Level = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
-class Problem:
-    level: Level
-    code: str
-    message: str
-    item_id: str | None = None
-    lines: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+def _problem(
+    level: Level, code: str, message: str, item_id: str | None = None, lines: Iterable[int] = ()
+) -> Issue:
+    """A problem found: the one issue type of plan-etl (records.Issue), as the parser's warnings."""
+    return Issue(level=level, code=code, message=message, item_id=item_id, lines=list(lines))
 
 
 def _norm(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
-def validate(report: Report) -> list[Problem]:
+def validate(report: Report) -> list[Issue]:
     """Every problem found in a parsed report, errors first, then in item order."""
-    problems: list[Problem] = []
+    problems: list[Issue] = []
     problems += _emptiness(report)
     problems += _same_key(report)
     problems += _coverage(report)
@@ -55,7 +50,7 @@ def validate(report: Report) -> list[Problem]:
         shown = ", ".join(map(str, report.unaccounted_lines[:20]))
         more = len(report.unaccounted_lines) - 20
         problems.append(
-            Problem(
+            _problem(
                 "error",
                 "lost_lines",
                 f"{len(report.unaccounted_lines)} source line(s) in no field and no role: {shown}"
@@ -75,28 +70,28 @@ def _id_order(item_id: str | None) -> tuple[int, ...]:
         return (998,)
 
 
-def _emptiness(report: Report) -> list[Problem]:
+def _emptiness(report: Report) -> list[Issue]:
     """A document with nothing in it, or with no contents list to check the records against."""
     if not report.toc and not report.initiatives:
-        return [Problem("error", "empty_document", "no table of contents and no initiative records")]
+        return [_problem("error", "empty_document", "no table of contents and no initiative records")]
     if not report.toc:
-        return [Problem("error", "empty_toc", "the table of contents lists no items to check against")]
+        return [_problem("error", "empty_toc", "the table of contents lists no items to check against")]
     return []
 
 
-def _same_key(report: Report) -> list[Problem]:
+def _same_key(report: Report) -> list[Issue]:
     """Two records for one item (and part): an error when they differ, a warning when identical.
     A parse keeps one copy; a report.json edited or merged by hand may not."""
     by_key: dict[str, list[Initiative]] = {}
     for rec in report.initiatives:
         by_key.setdefault(rec.record_id, []).append(rec)
-    out: list[Problem] = []
+    out: list[Issue] = []
     for key, recs in by_key.items():
         if len(recs) < 2:
             continue
         same = all(r == recs[0] for r in recs[1:])
         out.append(
-            Problem(
+            _problem(
                 "warning" if same else "error",
                 "duplicate_record" if same else "conflicting_records",
                 f"{key}: {len(recs)} records" + (", identical" if same else " that differ"),
@@ -107,10 +102,10 @@ def _same_key(report: Report) -> list[Problem]:
     return out
 
 
-def _coverage(report: Report) -> list[Problem]:
+def _coverage(report: Report) -> list[Issue]:
     cov = coverage(report)
     out = [
-        Problem(
+        _problem(
             "error",
             "missing_record",
             f"listed in the contents (P.{t.page}) but no table was parsed",
@@ -120,7 +115,7 @@ def _coverage(report: Report) -> list[Problem]:
         if t.item_id in cov.missing
     ]
     out += [
-        Problem(
+        _problem(
             "error",
             "unlisted_record",
             "a table was parsed but the contents do not list it",
@@ -133,10 +128,10 @@ def _coverage(report: Report) -> list[Problem]:
     return out
 
 
-def _fields(report: Report) -> list[Problem]:
+def _fields(report: Report) -> list[Issue]:
     """Content, schedule rows, effects, and results where the report has a results column at all."""
     has_results = any(r.results_label for r in report.initiatives)
-    out: list[Problem] = []
+    out: list[Issue] = []
     for rec in report.initiatives:
         missing = [name for name in ("content", "effects") if not getattr(rec, name)]
         if not rec.schedule:
@@ -145,7 +140,7 @@ def _fields(report: Report) -> list[Problem]:
             missing.append("results")
         if missing:
             out.append(
-                Problem(
+                _problem(
                     "error",
                     "missing_field",
                     f"{rec.record_id}: no {', '.join(missing)}",
@@ -156,14 +151,14 @@ def _fields(report: Report) -> list[Problem]:
     return out
 
 
-def _titles(report: Report) -> list[Problem]:
+def _titles(report: Report) -> list[Issue]:
     toc = {t.item_id: t for t in report.toc}
-    out: list[Problem] = []
+    out: list[Issue] = []
     for rec in report.initiatives:
         entry = toc.get(rec.item_id)
         if entry and _norm(entry.title) != _norm(rec.title):
             out.append(
-                Problem(
+                _problem(
                     "warning",
                     "title_differs",
                     f"contents 「{entry.title}」 vs table 「{rec.title}」",
@@ -174,24 +169,20 @@ def _titles(report: Report) -> list[Problem]:
     return out
 
 
-def _carried_warnings(report: Report) -> list[Problem]:
+def _carried_warnings(report: Report) -> list[Issue]:
     """The parser's own findings about duplicates and schedule text it could not place."""
     codes = {"duplicate_item", "conflicting_duplicate", "unplaced_schedule_text"}
-    return [
-        Problem(w.level, w.code, w.message, w.item_id, list(w.lines))
-        for w in report.warnings
-        if w.code in codes
-    ]
+    return [w for w in report.warnings if w.code in codes]
 
 
-def _unresolved(report: Report) -> list[Problem]:
-    out: list[Problem] = []
+def _unresolved(report: Report) -> list[Issue]:
+    out: list[Issue] = []
     for rec in report.initiatives:
         rows = [r for r in rec.schedule if not r.resolved]
         if rows:
             cells = sum(1 for r in rows for v in r.cells.values() if v is None)
             out.append(
-                Problem(
+                _problem(
                     "warning",
                     "unresolved_schedule",
                     f"{rec.record_id}: {cells} schedule cell(s) in {len(rows)} row(s) left unresolved",
@@ -202,16 +193,16 @@ def _unresolved(report: Report) -> list[Problem]:
     return out
 
 
-def _order(report: Report) -> list[Problem]:
+def _order(report: Report) -> list[Issue]:
     """Tables come in the contents' page order; one printed after a later page's table was moved."""
-    out: list[Problem] = []
+    out: list[Issue] = []
     latest: Initiative | None = None
     for rec in report.initiatives:
         if rec.page is None:
             continue
         if latest is not None and latest.page is not None and rec.page < latest.page:
             out.append(
-                Problem(
+                _problem(
                     "warning",
                     "out_of_order",
                     f"listed on P.{rec.page} but printed after {latest.item_id} (P.{latest.page})",

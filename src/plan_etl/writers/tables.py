@@ -382,8 +382,6 @@ TABLES: tuple[TableSpec, ...] = (
 """Every output table, in the order they are written."""
 
 
-
-
 def _schedule_wide_rows(report: Report) -> Iterator[Row]:
     for ini in report.initiatives:
         for row_number, row in enumerate(ini.schedule, 1):

@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from plan_etl.html.markup import esc, num
-from plan_etl.html.view import NO_PHASE, STATES, UNRESOLVED, DepartmentCount, GoalCount, GoalRow, YearMix
 from plan_etl.parsers.phases import PHASE_WORDS
+from plan_etl.report_page.markup import esc, num
+from plan_etl.report_page.view import (
+    NO_PHASE,
+    STATES,
+    UNRESOLVED,
+    DepartmentCount,
+    GoalCount,
+    GoalRow,
+    YearMix,
+)
 
 PHASE_COLOURS: dict[str, tuple[str, str]] = {
     "検討": ("#56B4E9", "#000000"),

@@ -11,8 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from plan_etl.parsers.phases import PHASE_WORDS
-from plan_etl.schemas import YEARS, Goal, Initiative, Report
-from plan_etl.validate import Problem
+from plan_etl.schemas import YEARS, Goal, Initiative, Issue, Report
 
 UNRESOLVED = "unresolved"
 """Heat-map state of a year whose cell is null in every row of the record."""
@@ -364,7 +363,7 @@ def _phase_mix(cells: Sequence[tuple[HeatCell, ...]]) -> tuple[YearMix, ...]:
     return tuple(mix)
 
 
-def _problems(problems: Sequence[Problem]) -> ProblemsView:
+def _problems(problems: Sequence[Issue]) -> ProblemsView:
     levels = Counter(p.level for p in problems)
     codes = Counter((p.level, p.code) for p in problems)
     ranked = sorted(codes.items(), key=lambda kv: (kv[0][0] != "error", -kv[1], kv[0][1]))
@@ -393,7 +392,7 @@ def _metadata(report: Report) -> Metadata:
     )
 
 
-def build_view(report: Report, problems: Sequence[Problem]) -> ReportView:
+def build_view(report: Report, problems: Sequence[Issue]) -> ReportView:
     """The view model of `report` and its validation `problems` (deterministic: no set or hash order)."""
     cells = [tuple(heat_cell(rec, year) for year in YEARS) for rec in report.initiatives]
     report_year = report.document.report_fiscal_year
