@@ -7,10 +7,11 @@ from functools import cache
 
 import pytest
 
+from conftest import norm
 from plan_etl.parsers.blocks import Block, Segmentation, segment
 from plan_etl.parsers.layout import Kind
 from plan_etl.parsers.text import join_wrapped
-from report_lines import gold_items, norm, nos, report_lines, text_at
+from report_lines import gold_items, nos, report_lines, text_at
 
 FIELDS = {"content": Kind.CONTENT, "effects": Kind.EFFECTS, "results": Kind.RESULTS}
 

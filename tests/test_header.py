@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import norm
 from plan_etl.extract.base import Line
 from plan_etl.parsers.blocks import classify, segment
 from plan_etl.parsers.header import (
@@ -14,7 +15,7 @@ from plan_etl.parsers.header import (
     split_header_line,
 )
 from plan_etl.parsers.layout import ITEM_START, Kind, split_glued_labels
-from report_lines import gold_items, norm, nos, report_lines, text_at
+from report_lines import gold_items, nos, report_lines, text_at
 
 
 def read_headers(first: int, last: int) -> tuple[list[Line], list[ItemHeader]]:

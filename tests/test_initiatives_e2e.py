@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 import regex
 
+from conftest import norm
 from plan_etl.parsers.initiatives import parse_initiatives
 from plan_etl.parsers.report import drop_repeated_tables, parse_lines
 from plan_etl.schemas import Initiative, Issue, Report
-from report_lines import document, gold_items, gold_keys, gold_toc_ids, norm, report_lines
+from report_lines import document, gold_items, gold_keys, gold_toc_ids, report_lines
 
 PAGE_HEADER_TEXT = regex.compile(r"プランの取組み|[0-9０-９][．.]\s*取組み項目|到達点\s*[0-9０-９]")
 GLUED_LABEL = regex.compile(r"^[RＲ][0-9０-９]実績\s+")

@@ -439,12 +439,11 @@ def diff(
 ) -> None:
     """What changed between two editions: items added/removed, titles, departments, schedule cells
     per year, text fields (with an inline diff)."""
-    import csv
     import json
     import sys
 
     from plan_etl import api
-    from plan_etl.diff import Change, diff_reports
+    from plan_etl.diff import changes_csv, diff_reports
 
     with _errors_as_exit(f"cannot read {old}", debug):
         before = api.load_report(old)
@@ -454,12 +453,7 @@ def diff(
     if as_json:
         typer.echo(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2))
     elif as_csv:
-        sys.stdout.write("\ufeff")
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(Change.__dataclass_fields__), lineterminator="\n")
-        writer.writeheader()
-        from plan_etl.writers.flat import csv_value
-
-        writer.writerows({k: csv_value(v, raw_csv) for k, v in c.as_dict().items()} for c in changes)
+        sys.stdout.write(changes_csv(changes, raw_csv))
     else:
         _print_changes(changes, before, after)
 
@@ -519,27 +513,18 @@ def validate(
     import json
 
     from plan_etl import api
-    from plan_etl.validate import validate as run_checks
+    from plan_etl.validate import verdict
 
     path, _ = resolve_input(input_file)
     with _errors_as_exit(f"cannot read {path}", debug):
         report = api.load_report(path)
-    problems = run_checks(report)
-    errors = sum(p.level == "error" for p in problems)
-    warnings = len(problems) - errors
+    decided = verdict(report, str(path), strict)
     if as_json:
-        doc = {
-            "source": str(path),
-            "valid": errors == 0,
-            "errors": errors,
-            "warnings": warnings,
-            "problems": [p.model_dump() for p in problems],
-        }
-        typer.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(decided.as_json(), ensure_ascii=False, indent=2))
     else:
-        _print_problems(problems, str(path))
-    if errors or (strict and warnings):
-        raise typer.Exit(1)
+        _print_problems(decided.problems, str(path))
+    if decided.exit_code:
+        raise typer.Exit(decided.exit_code)
 
 
 @app.command()

@@ -136,3 +136,19 @@ def inline_diff(old: str, new: str, context: int = CONTEXT) -> str:
             if j2 > j1:
                 parts.append(f"{{+{b[j1:j2]}+}}")
     return "".join(parts)
+
+
+def changes_csv(changes: list[Change], raw: bool = False) -> str:
+    """The changes as CSV text for Excel (a BOM, a header row, a row per change); a text cell a
+    spreadsheet would run as a formula gets a leading ' unless `raw` (see writers/flat.py)."""
+    import csv
+    import io
+
+    from plan_etl.writers.flat import csv_value
+
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=list(Change.__dataclass_fields__), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: csv_value(v, raw) for k, v in c.as_dict().items()} for c in changes)
+    return out.getvalue()

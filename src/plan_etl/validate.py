@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal
 
 from plan_etl.coverage import coverage
@@ -213,3 +214,44 @@ def _order(report: Report) -> list[Issue]:
         else:
             latest = rec
     return out
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What validate decided about a parse: its problems, the counts, and the exit status."""
+
+    source: str
+    problems: list[Issue]
+    strict: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(p.level == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    @property
+    def exit_code(self) -> int:
+        """1 on an error (a warning too when `strict`), else 0."""
+        return 1 if self.errors or (self.strict and self.warnings) else 0
+
+    def as_json(self) -> dict[str, object]:
+        """The document `plan-etl validate --json` prints."""
+        return {
+            "source": self.source,
+            "valid": self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "problems": [p.model_dump() for p in self.problems],
+        }
+
+
+def verdict(report: Report, source: str, strict: bool = False) -> Verdict:
+    """Validate a report and decide: see Verdict."""
+    return Verdict(source, validate(report), strict)
