@@ -42,18 +42,42 @@ def parse_report(
 
 
 def parse_watched(
-    path: str | Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+    path: str | Path,
+    workers: int | None = None,
+    engine: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Report:
     """`parse_report` in a worker process that is killed when it runs over `limits`' wall time or
-    memory (supervise.py); InputError (one line) saying why it failed, WorkerCrash for a bug."""
+    memory (supervise.py); InputError (one line) saying why it failed, WorkerCrash for a bug.
+    `meanwhile()` runs here while the worker parses (e.g. `preload_writers`)."""
     from plan_etl.supervise import run_watched
 
-    [done] = run_watched([(str(path), parse_report, (path, workers, engine, limits))], 1, limits)
+    preload_parsers()
+    jobs = [(str(path), parse_report, (path, workers, engine, limits))]
+    [done] = run_watched(jobs, 1, limits, meanwhile)
     if done.crashed:
         raise WorkerCrash(done.error)
     if done.error is not None:
         raise InputError(done.error)
     return done.result
+
+
+def preload_parsers() -> None:
+    """Import the parsers here, before workers are forked, so that each worker starts with them
+    (a batch would otherwise import them once per file)."""
+    import plan_etl.extract.pdf
+    import plan_etl.parsers.report  # noqa: F401
+
+
+def preload_writers(formats: Iterable[str]) -> None:
+    """Import the writers of these formats (pyarrow's, mostly): run beside a worker's parse."""
+    import importlib
+
+    modules = {"parquet": "parquet", "duckdb": "duckdb", "csv": "csv", "jsonl": "jsonl", "xlsx": "xlsx"}
+    for name in formats:
+        if name in modules:
+            importlib.import_module(f"plan_etl.writers.{modules[name]}")
 
 
 def explain_schedule(path: str | Path, item: str) -> list[TableView]:

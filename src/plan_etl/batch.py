@@ -46,8 +46,10 @@ def parse_many(
 ) -> Iterator[Outcome]:
     """Parse every file, `workers` at a time (PDFs read with `engine`), each in a watched worker;
     outcomes come as files finish."""
+    from plan_etl.api import preload_parsers
     from plan_etl.supervise import run_watched
 
+    preload_parsers()  # once here, not once per file in each forked worker
     jobs = [(str(p), _parse_one, (p, engine, limits)) for p in paths]
     for done in run_watched(jobs, workers, limits):
         yield Outcome(paths[done.index], done.result, done.error, done.index)

@@ -359,8 +359,12 @@ def parse(
             run.enter_context(output_lock(out))  # one run at a time: a second stops before its parse
         with _errors_as_exit(f"cannot parse {path}", debug):
             # --debug parses here, so that a bug's traceback is shown (time and memory unwatched)
-            parse_file = api.parse_report if debug else api.parse_watched
-            report = parse_file(path, workers, pdf_engine, limits)
+            if debug:
+                report = api.parse_report(path, workers, pdf_engine, limits)
+            else:
+                report = api.parse_watched(
+                    path, workers, pdf_engine, limits, meanwhile=lambda: api.preload_writers(wanted)
+                )
         with _errors_as_exit(f"cannot write {out}", debug):
             written = api.write_outputs(report, out, wanted, raw_csv=raw_csv, started=started)
     cov = coverage(report)

@@ -10,6 +10,7 @@ process's resident set, read from /proc every `POLL_S` seconds (not watched wher
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import signal
@@ -50,11 +51,16 @@ class _Running:
 
 
 def run_watched(
-    jobs: Sequence[tuple[str, Callable[..., Any], tuple[Any, ...]]], workers: int, limits: Limits
+    jobs: Sequence[tuple[str, Callable[..., Any], tuple[Any, ...]]],
+    workers: int,
+    limits: Limits,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[Done]:
     """Run each job (`name` for messages, a function and its arguments) in a worker, `workers` at a
     time; yield each job's Done as it ends. An InputError raised by a job is its one-line error;
-    another exception is named with its type."""
+    another exception is named with its type. `meanwhile()` is called once the first workers have
+    started: work of this process that runs beside them (importing the writers), never in a
+    thread, which a later fork could catch holding a lock."""
     ctx = multiprocessing.get_context("fork")
     pending = deque(enumerate(jobs))
     running: list[_Running] = []
@@ -64,11 +70,16 @@ def run_watched(
                 index, (name, fn, args) = pending.popleft()
                 receive, send = ctx.Pipe(duplex=False)
                 process = ctx.Process(target=_work, args=(send, fn, args), daemon=False)
+                gc.freeze()  # what this process holds is never collected in the worker: no copy-on-write
                 process.start()
+                gc.unfreeze()
                 send.close()
                 with contextlib.suppress(OSError):
                     os.setpgid(process.pid, process.pid)  # also done by the child: whichever is first
                 running.append(_Running(index, name, process, receive, time.monotonic()))
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             ready = set(wait([r.conn for r in running], timeout=POLL_S))
             for job in list(running):
                 done = _received(job) if job.conn in ready else _over_limit(job, limits)
