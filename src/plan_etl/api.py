@@ -1,4 +1,5 @@
-"""Library API under the CLI: one report file in, one Report out; a Report out to files."""
+"""Library API under the CLI: one report file in, one Report out (or several files, one dataset's
+outcome: `parse_dataset`, from plan_etl/dataset.py); a Report or an outcome out to files."""
 
 from __future__ import annotations
 
@@ -7,12 +8,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plan_etl.dataset import DatasetOutcome, SameYear
+from plan_etl.dataset import DatasetOutcome, parse_dataset
 from plan_etl.errors import InputError, WorkerCrash
 from plan_etl.extract import read_document
 from plan_etl.extract.base import SourceDocument
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.schemas import Report
+
+__all__ = [
+    "draw_table_regions",
+    "explain_schedule",
+    "load_report",
+    "parse_dataset",
+    "parse_document",
+    "parse_report",
+    "parse_watched",
+    "write_outputs",
+]
 
 if TYPE_CHECKING:
     from plan_etl.parsers.cut_model import CutSettings
@@ -135,31 +147,6 @@ def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
         raise InputError(
             f"{p} is JSON but not a plan-etl report document ({exc.error_count()} errors)"
         ) from None
-
-
-def parse_dataset(
-    paths: Iterable[str | Path],
-    workers: int = 1,
-    engine: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    same_year: SameYear = "error",
-    on_parsed: Callable[[Path], None] | None = None,
-) -> DatasetOutcome:
-    """Parse several report files (folders expanded) into a dataset's outcome: the editions kept,
-    the files that failed and why, copies dropped, and the exit status (see plan_etl/dataset.py:
-    deterministic whatever `workers`; two files of one year are an error unless `same_year` is
-    "first" or "last"). InputError when there is no file to parse or a file is missing."""
-    from plan_etl.batch import expand_inputs
-    from plan_etl.dataset import parse_dataset as parse_files
-
-    given = [Path(p) for p in paths]
-    files = expand_inputs(given)
-    missing = [p for p in files if not p.is_file()]
-    if missing:
-        raise InputError(f"no such file: {missing[0]}")
-    if not files:
-        raise InputError("no report files in " + ", ".join(map(str, given)))
-    return parse_files(files, workers, engine, limits, same_year, on_parsed)
 
 
 def write_outputs(

@@ -10,12 +10,13 @@ keep ("first" or "last" in the order given).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from plan_etl.coverage import coverage
+from plan_etl.errors import InputError
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.schemas import Report
 
@@ -65,24 +66,31 @@ class DatasetOutcome:
 
 
 def parse_dataset(
-    paths: Sequence[Path],
+    paths: Iterable[str | Path],
     workers: int = 1,
     engine: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     same_year: SameYear = "error",
     on_parsed: Callable[[Path], None] | None = None,
 ) -> DatasetOutcome:
-    """Parse every file (`workers` at a time, each in a watched worker) and decide the dataset:
-    see the module doc. `on_parsed(path)` is called as each file finishes (a progress bar)."""
-    from plan_etl.batch import parse_many
+    """Parse every file (folders expanded; `workers` at a time, each in a watched worker) and
+    decide the dataset: see the module doc. `on_parsed(path)` is called as each file finishes (a
+    progress bar). InputError when there is no file to parse or a file is missing."""
+    from plan_etl.batch import expand_inputs, parse_many
 
+    given = [Path(p) for p in paths]
+    files = expand_inputs(given)
+    missing = [p for p in files if not p.is_file()]
+    if missing:
+        raise InputError(f"no such file: {missing[0]}")
+    if not files:
+        raise InputError("no report files in " + ", ".join(map(str, given)))
     results: dict[int, tuple[Report | None, str | None]] = {}
-    for outcome in parse_many(list(paths), workers, engine, limits):
+    for outcome in parse_many(files, workers, engine, limits):
         results[outcome.index] = (outcome.report, outcome.error)
         if on_parsed is not None:
             on_parsed(outcome.path)
-    return decide(paths, [results[k] for k in range(len(paths))], same_year)
-
+    return decide(files, [results[k] for k in range(len(files))], same_year)
 
 def decide(
     paths: Sequence[Path], results: Sequence[tuple[Report | None, str | None]], same_year: SameYear = "error"

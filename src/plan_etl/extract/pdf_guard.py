@@ -138,20 +138,36 @@ class _Flate:
         return iter(())
 
 
-class _AsciiHex:
-    """Decodes ASCIIHexDecode text (whitespace ignored, ``>`` ends it, an odd last digit is 0-padded)."""
+class _TextStage:
+    """What a text filter keeps between chunks: the digits of an unfinished group, and whether its
+    end marker has been seen (the rest of the stream is then ignored)."""
+
+    END = b""
 
     def __init__(self) -> None:
         self._carry = b""
         self.done = False
 
-    def feed(self, data: bytes | memoryview) -> Iterator[bytes]:
+    def _text(self, data: bytes | memoryview) -> bytes | None:
+        """The chunk's text up to the end marker; None once the marker was seen."""
         if self.done:
-            return
+            return None
         text = bytes(data)
-        end = text.find(b">")
+        end = text.find(self.END)
         if end >= 0:
             text, self.done = text[:end], True
+        return text
+
+
+class _AsciiHex(_TextStage):
+    """Decodes ASCIIHexDecode text (whitespace ignored, ``>`` ends it, an odd last digit is 0-padded)."""
+
+    END = b">"
+
+    def feed(self, data: bytes | memoryview) -> Iterator[bytes]:
+        text = self._text(data)
+        if text is None:
+            return
         text = self._carry + text.translate(None, _WHITESPACE)
         cut = len(text) & ~1
         self._carry = text[cut:]
@@ -202,20 +218,15 @@ def _a85_groups(text: bytes) -> bytes:
     return bytes(out)
 
 
-class _Ascii85:
+class _Ascii85(_TextStage):
     """Decodes ASCII85Decode text (whitespace ignored, ``z`` for four zeros, ``~>`` ends it)."""
 
-    def __init__(self) -> None:
-        self._carry = b""
-        self.done = False
+    END = b"~"
 
     def feed(self, data: bytes | memoryview) -> Iterator[bytes]:
-        if self.done:
+        text = self._text(data)
+        if text is None:
             return
-        text = bytes(data)
-        end = text.find(b"~")
-        if end >= 0:
-            text, self.done = text[:end], True
         text = self._carry + text.translate(None, _WHITESPACE).replace(b"z", b"!!!!!")
         if text.translate(None, _A85_CHARS):
             raise _Corrupt
