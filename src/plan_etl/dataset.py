@@ -92,6 +92,7 @@ def parse_dataset(
             on_parsed(outcome.path)
     return decide(files, [results[k] for k in range(len(files))], same_year)
 
+
 def decide(
     paths: Sequence[Path], results: Sequence[tuple[Report | None, str | None]], same_year: SameYear = "error"
 ) -> DatasetOutcome:
