@@ -25,12 +25,11 @@ from typing import Any
 
 import pytest
 
+from conftest import REPORT, ROOT
 from plan_etl.api import parse_report
 from plan_etl.html_report import PHASE_COLOURS
 from plan_etl.schemas import Report
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 WIDTH = 1400
 
 

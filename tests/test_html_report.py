@@ -11,18 +11,16 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
+from conftest import REPORT
 from plan_etl.api import parse_report
 from plan_etl.html_report import PHASE_COLOURS, heat_cell, main_phase, render_html
 from plan_etl.parsers.phases import PHASE_WORDS
 from plan_etl.schemas import YEARS, Initiative, Issue, Report, ScheduleRow
 from plan_etl.validate import validate
 
-ROOT = Path(__file__).resolve().parents[1]
-REPORT = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
