@@ -136,3 +136,18 @@ def test_a_new_edition_keeps_the_others_and_the_database_holds_all(
     con = duckdb.connect(str(out / "report.duckdb"), read_only=True)
     assert con.sql("SELECT DISTINCT report_year FROM schedule ORDER BY 1").fetchall() == [(2024,), (2025,)]
     con.close()
+
+
+def test_an_edition_parsed_again_leaves_none_of_its_old_files(files: dict[str, Path], tmp_path: Path) -> None:
+    """2024 in Parquet and DuckDB, then 2024 again in CSV: its Parquet partitions go (they would be
+    the earlier parse's), the database is rebuilt, the other year's files stay."""
+    out = tmp_path / "ds"
+    assert _run(["parse", str(files["r6"]), str(files["r7"]), "-o", str(out), "-f", "parquet,duckdb"])[0] == 0
+    assert _run(["parse", str(files["r6b"]), str(files["r6b"]), "-o", str(out), "-f", "csv"])[0] == 0
+    assert not list(out.glob("*/report_year=2024/*.parquet"))
+    assert list(out.glob("*/report_year=2025/*.parquet"))
+    assert (out / "csv" / "2024" / "initiatives.csv").is_file()
+    con = duckdb.connect(str(out / "report.duckdb"), read_only=True)
+    titles = con.sql("SELECT title FROM initiatives WHERE report_year = 2024 AND item_id = '1-1'").fetchall()
+    con.close()
+    assert titles == [("広報機能の強化",)]  # the revised 2024 file's, not the first parse's

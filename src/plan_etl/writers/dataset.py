@@ -49,6 +49,7 @@ def write_edition(report: Report, root: Path, formats: Iterable[str], raw_csv: b
     it holds every edition); return the paths."""
     formats = set(formats)
     year = year_name(report)
+    _drop_edition(root, year)
     paths = [write_json(report, root / "json" / f"{year}.json")]
     if "parquet" in formats:
         import pyarrow.parquet as pq
@@ -91,7 +92,7 @@ def write_editions(
         from plan_etl.writers.manifest import write_dataset_manifest
 
         paths = [p for report in reports for p in write_edition(report, staging, formats, raw_csv)]
-        if "duckdb" in formats:
+        if "duckdb" in formats or (staging / "report.duckdb").exists():  # never left behind the editions
             from plan_etl.writers.duckdb import edition_tables, write_tables
 
             every = [
@@ -102,6 +103,21 @@ def write_editions(
         return paths
 
     return write_set(root, write, dataset_file, carry_over=True)
+
+
+def _drop_edition(root: Path, year: str) -> None:
+    """Remove an edition's files of every format (carried over from an earlier run) before it is
+    written again, so that none of them is left from the earlier parse."""
+    import shutil
+
+    from plan_etl.writers.tables import TABLES
+
+    for path in (root / "json" / f"{year}.json", root / "xlsx" / f"{year}.xlsx"):
+        path.unlink(missing_ok=True)
+    for folder in (root / "csv" / year, root / "jsonl" / year):
+        shutil.rmtree(folder, ignore_errors=True)
+    for spec in TABLES:
+        shutil.rmtree(root / spec.name / f"{PARTITION}={year}", ignore_errors=True)
 
 
 def dataset_file(rel: Path) -> bool:
