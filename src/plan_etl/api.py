@@ -83,13 +83,12 @@ def preload_parsers() -> None:
 
 
 def preload_writers(formats: Iterable[str]) -> None:
-    """Import the writers of these formats (pyarrow's, mostly): run beside a worker's parse."""
+    """Import the writers of these formats (pyarrow's, mostly; each format's writer is the module of
+    its name): run beside a worker's parse."""
     import importlib
 
-    modules = {"parquet": "parquet", "duckdb": "duckdb", "csv": "csv", "jsonl": "jsonl", "xlsx": "xlsx"}
     for name in formats:
-        if name in modules:
-            importlib.import_module(f"plan_etl.writers.{modules[name]}")
+        importlib.import_module(f"plan_etl.writers.{name}")
 
 
 def explain_schedule(path: str | Path, item: str) -> list[TableView]:

@@ -10,7 +10,6 @@ process's resident set, read from /proc every `POLL_S` seconds (not watched wher
 from __future__ import annotations
 
 import contextlib
-import gc
 import multiprocessing
 import os
 import signal
@@ -70,9 +69,7 @@ def run_watched(
                 index, (name, fn, args) = pending.popleft()
                 receive, send = ctx.Pipe(duplex=False)
                 process = ctx.Process(target=_work, args=(send, fn, args), daemon=False)
-                gc.freeze()  # what this process holds is never collected in the worker: no copy-on-write
                 process.start()
-                gc.unfreeze()
                 send.close()
                 with contextlib.suppress(OSError):
                     os.setpgid(process.pid, process.pid)  # also done by the child: whichever is first
