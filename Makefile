@@ -55,9 +55,14 @@ bench: install
 	@$(BIN)/python bench/batch_workers.py
 	@$(BIN)/python bench/hostile.py
 
-# headless Chromium (Debian's package) for the HTML report's browser test; needs root and apt
+# Debian's packages the browser and producer tests need (root and apt): headless Chromium, CJK fonts
+# (Noto Sans CJK, printed as Type 3 fonts; IPA, TrueType) and LibreOffice Writer. Without them those
+# tests skip with the reason (outside CI).
+PRODUCERS := chromium fonts-noto-cjk fonts-ipafont libreoffice-writer
 browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@missing=$$(for p in $(PRODUCERS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 clean:
 	rm -rf $(OUT)

@@ -132,7 +132,8 @@ def test_character_centres_and_sizes_agree(report_pages: Engines) -> None:
 
 def test_same_segments(report_pages: Engines) -> None:
     pdfium, plumber = report_pages
-    assert sum(len(p.segments) for p in plumber) > 100  # the initiative tables are ruled
+    # the initiative tables are ruled (their shaded cells' fills are backgrounds, not rules)
+    assert sum(len(p.segments) for p in plumber) > 60
     for a, b in zip(pdfium, plumber, strict=True):
         assert snapped(a.segments) == snapped(b.segments), f"page {a.number}"
 
@@ -251,11 +252,12 @@ def test_lines_and_rectangles_give_segments_curves_none(shapes_pdf: Path) -> Non
     [page] = read_pages(shapes_pdf, DEFAULT_ENGINE, [0])
     got = snapped(page.segments)
     assert (50.0, 150.0, 300.0, 150.0) in got  # the line, y from the top
-    assert {(260.0, 170.0, 360.0, 170.0), (260.0, 170.0, 260.0, 250.0)} <= got  # the background's edges
+    # a cell background (filled, not stroked, thicker than a rule) is no rule: its edges are not read
+    assert not {(260.0, 170.0, 360.0, 170.0), (260.0, 170.0, 260.0, 250.0)} & got
     assert {(50.0, 259.5, 350.0, 259.5), (50.0, 260.0, 350.0, 260.0)} <= got  # the filled rule's
     assert {(55.0, 680.0, 115.0, 680.0), (257.5, 670.0, 347.5, 670.0)} <= got  # the form's box, twice
     # 2 lines + the scaled one, 4 rectangles (two in the form) of 4 edges; no curve, no triangle
-    assert len(page.segments) == 3 + 5 * 4
+    assert len(page.segments) == 3 + 4 * 4
 
 
 def test_standard_font_boxes_are_pdfminers(shapes_pdf: Path) -> None:

@@ -65,6 +65,15 @@ What still differs (pdfium decides these and its API does not undo them):
   glyph, which pdfium (and the PDF spec) add, so what follows such a string in the same text object
   is Tc further right in pdfium. Vertical writing (Identity-V) is not matched.
 * Segments: the obsolete `F` fill operator paints nothing in pdfminer, a path in pdfium.
+* Type 3 fonts (Chromium's CJK fonts): both engines take the advance from the font's /Widths through
+  its FontMatrix (pdfium's loose box of a Type 3 glyph is its ink: ・ 0.2 em), and pdfplumber's boxes
+  the descent of the font's FontBBox (pdfminer looks for it in the descriptor only). pdfium's
+  descent of some subsets is its own (-0.069 em where the FontBBox says -0.12), so their boxes sit up
+  to 0.06 em higher; the layout reader groups glyphs by adjacency, never by an exact top.
+
+Both engines apply the one character normalisation (`plan_etl.form.characters`: ⽬ -> 目) and honour
+/ActualText spans (pdfium natively; the pdfplumber engine through its own layout device), and neither
+takes a cell background (a filled rectangle thicker than a rule) for a rule (`page_objects`).
 """
 
 from __future__ import annotations
@@ -78,7 +87,8 @@ from pathlib import Path
 from typing import Any
 
 from plan_etl.errors import InputError, LimitError
-from plan_etl.extract.page_objects import Char, Page, Segment
+from plan_etl.extract.page_objects import Char, Page, Segment, is_background
+from plan_etl.form.characters import CANONICAL, canonical
 from plan_etl.limits import OPTIONS
 
 ENGINES = ("pdfium", "pdfplumber")
@@ -336,7 +346,7 @@ def _walk(
             _measurable(pdfium, obj)
         elif kind == pdfium.FPDF_PAGEOBJ_PATH:
             if pdfium.FPDFPageObj_GetMatrix(obj, m):
-                segments.extend(_path_segments(pdfium, obj, _mul(_matrix(m), outer)))
+                segments.extend(_path_segments(pdfium, obj, _mul(_matrix(m), outer), _stroked(pdfium, obj)))
                 if max_rules and len(segments) > max_rules:
                     raise _TooMany
         elif kind == pdfium.FPDF_PAGEOBJ_FORM and depth < 32 and pdfium.FPDFPageObj_GetMatrix(obj, m):
@@ -376,8 +386,17 @@ def _measurable(pdfium: Any, obj: Any) -> None:
     pdfium.FPDFPageObj_Transform(obj, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _path_segments(pdfium: Any, obj: Any, m: Matrix) -> list[Segment]:
-    """A path object's lines and rectangle edges, as pdfminer classifies its subpaths."""
+def _stroked(pdfium: Any, obj: Any) -> bool:
+    """Whether a path object is stroked (else it is only filled, or not painted)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)):
+        return True
+    return bool(stroke.value)
+
+
+def _path_segments(pdfium: Any, obj: Any, m: Matrix, stroked: bool = True) -> list[Segment]:
+    """A path object's lines and rectangle edges, as pdfminer classifies its subpaths; a rectangle
+    that is only filled gives its edges only if it is as thin as a rule (see `is_background`)."""
     x, y = ctypes.c_float(), ctypes.c_float()
     subpaths: list[tuple[str, list[tuple[float, float]]]] = []
     shape, pts = "", []
@@ -402,7 +421,12 @@ def _path_segments(pdfium: Any, obj: Any, m: Matrix) -> list[Segment]:
         subpaths.append((shape, pts))
     out: list[Segment] = []
     for shape, pts in subpaths:
-        out.extend(_classify(shape, pts))
+        edges = _classify(shape, pts)
+        if not stroked and len(edges) == 4:
+            top, bottom, left, right = edges
+            if is_background(left.x0, top.top, right.x0, bottom.top):
+                continue
+        out.extend(edges)
     return out
 
 
@@ -451,6 +475,9 @@ class _Frame:
     font: Any
     font_id: int
     descent: float
+    type3: bool = False
+    """A Type 3 font: its glyphs are drawn by procedures, so pdfium's loose box is the glyph's ink
+    (・ 0.2 em), never its advance; the font's widths through its FontMatrix are the advance."""
 
 
 class _TextCalls:
@@ -535,7 +562,7 @@ def _pdfium_chars(pdfium: Any, textpage: Any, space: Matrix, order: dict[int, in
         elif u == 0x02 and calls.hyphen(tp, i) == 1:
             text, key = "-", None
         else:
-            text, key = chr(u), (frame.font_id, u)  # type: ignore[union-attr]
+            text, key = CANONICAL.get(u) or chr(u), (frame.font_id, u)  # type: ignore[union-attr]
         advance = advances.get(key, -1.0) if key is not None else -1.0
         if advance == -1.0:  # not known yet for this font and character, or not to be kept
             advance = _advance(pdfium, calls, tp, i, rect, frame, u if key is not None else None)  # type: ignore[arg-type]
@@ -568,7 +595,7 @@ def _advance(
         return width
     room = _room(f, (rect.left, rect.bottom, rect.right, rect.top))
     scale = abs(f.a) if abs(f.a) >= abs(f.b) else abs(f.b)
-    if width is not None and width * scale <= room * scale + 0.01:
+    if width is not None and (f.type3 or width * scale <= room * scale + 0.01):
         return width
     return -1.0 - room
 
@@ -647,7 +674,17 @@ def _frame(pdfium: Any, textpage: Any, i: int, obj: int, m: Any) -> _Frame:
         font,
         _address(font) if font else 0,
         _descent(pdfium, font),
+        _is_type3(pdfium, font),
     )
+
+
+def _is_type3(pdfium: Any, font: Any) -> bool:
+    """Whether the font is a Type 3 font: embedded, yet with no font program (its glyphs are
+    content streams of the PDF, which FPDFFont_GetFontData does not give)."""
+    if not font or not pdfium.FPDFFont_GetIsEmbedded(font):
+        return False
+    size = ctypes.c_size_t()
+    return bool(pdfium.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))) and size.value == 0
 
 
 def _glyph_width(pdfium: Any, font: Any, u: int) -> float | None:
@@ -757,10 +794,84 @@ def _plumber_pages(path: Path, numbers: Sequence[int] | None, max_rules: int = 0
 
 def _plumber_page(page: Any, number: int) -> Page:  # page: pdfplumber.page.Page
     """page.chars as Chars; page.lines, and the edges of page.rects, as Segments."""
+    _layout_with_actual_text(page)
     chars = tuple(
-        Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 0.0) for c in page.chars
+        Char(canonical(c["text"]), c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 0.0)
+        for c in page.chars
     )
     segments = [Segment(s["x0"], s["top"], s["x1"], s["bottom"]) for s in page.lines]
     for r in page.rects:
+        if not r.get("stroke", True) and is_background(r["x0"], r["top"], r["x1"], r["bottom"]):
+            continue
         segments.extend(_edges(r["x0"], r["top"], r["x1"], r["bottom"]))
     return Page(number, float(page.width), float(page.height), chars, tuple(segments))
+
+
+def _layout_with_actual_text(page: Any) -> None:
+    """Lay the page out (as pdfplumber's `Page.layout` does) with a device that honours /ActualText
+    spans as pdfium does: the span's glyphs read as its ActualText (one character each where the
+    counts agree, else all of it on the first glyph). Browsers write an ActualText span where a glyph's
+    ToUnicode entry names another character than the one printed (Chromium: 戶 for 戸, 〜 for ～)."""
+    from pdfminer.pdffont import PDFType3Font
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfminer.pdftypes import resolve1
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class Device(PDFPageAggregatorWithMarkedContent):
+        span: list[Any] | None = None
+        actual: str | None = None
+
+        def begin_tag(self, tag: Any, props: Any = None) -> None:
+            super().begin_tag(tag, props)
+            text = props.get("ActualText") if isinstance(props, dict) else None
+            if isinstance(text, bytes):
+                from pdfminer.utils import decode_text
+
+                self.actual, self.span = decode_text(text), []
+
+        def end_tag(self) -> None:
+            super().end_tag()
+            if self.span is not None and self.actual is not None:
+                pieces = list(self.actual) if len(self.actual) == len(self.span) else [self.actual]
+                for k, char in enumerate(self.span):
+                    char._text = pieces[k] if k < len(pieces) else ""
+            self.span = self.actual = None
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            adv = super().render_char(*args, **kwargs)
+            if self.span is not None and self.cur_item._objs:
+                self.span.append(self.cur_item._objs[-1])
+            return adv
+
+    class Interpreter(PDFPageInterpreter):
+        def init_resources(self, resources: Any) -> None:
+            super().init_resources(resources)
+            specs = resolve1((resources or {}).get("Font")) if isinstance(resources, dict) else None
+            for fontid, font in self.fontmap.items():
+                spec = resolve1(specs.get(fontid)) if isinstance(specs, dict) else None
+                if isinstance(font, PDFType3Font) and isinstance(spec, dict):
+                    _type3_descent(font, spec)
+
+    device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
+
+
+def _type3_descent(font: Any, spec: dict[str, Any]) -> None:
+    """Give a pdfminer Type 3 font the descent of its FontBBox through its FontMatrix, as pdfium
+    takes it: pdfminer reads a Type 3 font's descent from its descriptor's FontBBox only, so without
+    one (Chromium's fonts) its boxes start at the baseline, a fifth of the size above pdfium's."""
+    from pdfminer.pdftypes import resolve1
+
+    descriptor = resolve1(spec.get("FontDescriptor"))
+    if isinstance(descriptor, dict) and descriptor.get("FontBBox") is not None:
+        return
+    try:
+        bbox = [float(resolve1(v)) for v in resolve1(spec.get("FontBBox")) or ()]
+        matrix = [float(resolve1(v)) for v in resolve1(spec.get("FontMatrix")) or ()]
+    except (TypeError, ValueError):
+        return
+    if len(bbox) != 4 or len(matrix) != 6 or not font.vscale:
+        return
+    descent = min(0.0, *(matrix[1] * x + matrix[3] * y for x in bbox[0::2] for y in bbox[1::2]))
+    font.descent = descent / font.vscale

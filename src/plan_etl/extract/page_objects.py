@@ -38,6 +38,18 @@ class Segment:
         return (self.x1 - self.x0) >= (self.bottom - self.top)
 
 
+RULE_WIDTH = 2.0
+"""A rectangle that is only filled is a rule when it is at most this thick (pt): browsers and office
+suites draw cell borders as thin filled rectangles. A thicker filled rectangle is a cell's
+background (a shaded label or header cell): its edges are no rules, else a shaded cell's edge
+would cut a column or a row where the table has none."""
+
+
+def is_background(x0: float, top: float, x1: float, bottom: float) -> bool:
+    """Whether a filled, unstroked rectangle is a cell background rather than a rule."""
+    return min(abs(x1 - x0), abs(bottom - top)) > RULE_WIDTH
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     """One page: its number (1-based), size, characters in content order and ruling segments."""

@@ -28,6 +28,7 @@ import regex
 
 from plan_etl.extract.base import TableLines
 from plan_etl.extract.page_objects import Char, Page, Segment
+from plan_etl.form.words import CONTENT, DEPARTMENTS, EFFECTS, FIELD_OF, ITEM, RESULTS, SCHEDULE
 
 TAB = "\t"
 
@@ -122,14 +123,7 @@ class Label:
         return max(r.bottom for r in self.runs)
 
 
-CONTENT = "取組み内容"
-SCHEDULE = "年次別計画"
-EFFECTS = "目指すべき効果・成果"
-FIELD_OF = {CONTENT: "content", SCHEDULE: "schedule", EFFECTS: "effects"}
-"""Each label word's field (the results label, R6実績, is printed per year)."""
-DEPARTMENTS = "所管部"
-ITEM = "項目"
-_RESULTS = regex.compile(r"^R[0-9]{1,2}実績$")
+_RESULTS = regex.compile(rf"^R[0-9]{{1,2}}{RESULTS}$")  # after NFKC
 _YEAR = regex.compile(r"^(?:R|令和)\s*([0-9]{1,2})\s*(?:年度?)?$")
 _ID = regex.compile(r"^[0-9]{1,2}\s*[-－ー‐−]\s*[0-9]{1,3}(?:\s*[(（][0-9]{1,2}[)）])?")
 _PAGE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
@@ -151,30 +145,35 @@ def squash(text: str) -> str:
 def runs_of(
     chars: Iterable[Char], segments: Sequence[Segment] = (), s: ReaderSettings = DEFAULT_SETTINGS
 ) -> list[Run]:
-    """The page's characters as runs: characters on one line with no wide gap and no vertical rule
-    between them. Runs come top to bottom, left to right."""
-    cs = sorted((c for c in chars if c.text and c.bottom > c.top), key=lambda c: (c.top + c.bottom) / 2)
-    lines: list[list[Char]] = []
-    centre = 0.0
+    """The page's characters as runs: each character joins the run whose last character ends just
+    before it on the same line (centres within line_overlap of the glyph height), with no wide gap
+    and no vertical rule between them. A run is chained glyph by glyph, so the glyphs of one line
+    stay one run even where font subsets give them slightly different boxes, and neighbouring cells
+    printed a little higher or lower never pull a line apart. Runs come top to bottom, left to right."""
+    cs = sorted((c for c in chars if c.text and c.bottom > c.top), key=lambda c: (c.x0, c.top))
+    verticals = [g for g in segments if not g.horizontal]
+    chains: list[list[Char]] = []
+    open_: dict[int, list[int]] = {}  # bucket of the last glyph's centre (1pt) -> chains ending there
     for c in cs:
         cy, h = (c.top + c.bottom) / 2, c.bottom - c.top
-        if lines and abs(cy - centre) < s.line_overlap * h:
-            lines[-1].append(c)
+        reach = s.line_overlap * h
+        best, best_d = -1, reach
+        for bucket in range(int((cy - reach) // 1), int((cy + reach) // 1) + 1):
+            for k in open_.get(bucket, ()):
+                last = chains[k][-1]
+                d = abs((last.top + last.bottom) / 2 - cy)
+                if d < best_d and c.x0 >= last.x0 and not _breaks(last, c, verticals, s):
+                    best, best_d = k, d
+        if best >= 0:
+            last = chains[best][-1]
+            open_[int(((last.top + last.bottom) / 2) // 1)].remove(best)
+            chains[best].append(c)
         else:
-            lines.append([c])
-            centre = cy
-    verticals = [g for g in segments if not g.horizontal]
-    out: list[Run] = []
-    for line in lines:
-        line.sort(key=lambda c: c.x0)
-        current: list[Char] = []
-        for c in line:
-            if current and _breaks(current[-1], c, verticals, s):
-                out.extend(_run(current))
-                current = []
-            current.append(c)
-        out.extend(_run(current))
-    return out
+            best = len(chains)
+            chains.append([c])
+        open_.setdefault(int(cy // 1), []).append(best)
+    out = [r for chain in chains for r in _run(chain)]
+    return [r for line in _lines_of(out, s) for r in sorted(line, key=lambda r: r.x0)]
 
 
 def _breaks(a: Char, b: Char, verticals: Sequence[Segment], s: ReaderSettings) -> bool:
@@ -351,7 +350,7 @@ def _results_labels(runs: Sequence[Run]) -> list[Label]:
         if m:
             for c in runs:
                 if (
-                    squash(c.text) == "実績"
+                    squash(c.text) == RESULTS
                     and 0 <= c.top - r.bottom < r.height
                     and abs(c.cx - r.cx) < 2 * r.size
                 ):

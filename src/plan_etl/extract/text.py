@@ -7,11 +7,13 @@ from pathlib import Path
 
 from plan_etl.errors import InputError
 from plan_etl.extract.base import Line, SourceDocument
+from plan_etl.form.characters import canonical
 
 
 def lines_from_text(text: str) -> tuple[Line, ...]:
-    """Number the lines of a text from 1, as an editor shows them."""
-    return tuple(Line(i, t) for i, t in enumerate(text.split("\n"), 1))
+    """Number the lines of a text from 1, as an editor shows them, in the canonical characters
+    (`plan_etl.form.characters`)."""
+    return tuple(Line(i, canonical(t)) for i, t in enumerate(text.split("\n"), 1))
 
 
 def decode_report(raw: bytes, name: str) -> str:

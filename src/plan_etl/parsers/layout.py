@@ -15,6 +15,7 @@ from enum import StrEnum
 import regex
 
 from plan_etl.extract.base import Line
+from plan_etl.form.words import CONTENT, DEPARTMENTS, EFFECTS, ITEM, REIWA, RESULTS_LABEL, SCHEDULE
 from plan_etl.parsers.ids import ID_PATTERN
 
 
@@ -37,7 +38,7 @@ _GOAL_NAME = r"到達点[ \u3000]*(?P<n>[0-9０-９])[ \u3000]+[^、。，．\s]
 """A goal's running head, the whole line: 「到達点N」, a space, and the goal's name (a name, not a
 sentence: no 、。). A line of text that opens with 到達点 (「到達点１の達成に向け、…」) is text."""
 _PAGE_HEADER = regex.compile(
-    rf"^(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*{_GOAL_NAME.replace('?P<n>', '')})?|項目)$"
+    rf"^(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*{_GOAL_NAME.replace('?P<n>', '')})?|{ITEM})$"
 )
 _GOAL_LINE = regex.compile(rf"^{_GOAL_NAME}$")
 _SECTION_HEADER = regex.compile(r"^[Ⅰ-Ⅻ][ \u3000]*[^、。，．\s][^、。，．]{0,39}$")
@@ -45,14 +46,12 @@ _SECTION_HEADER = regex.compile(r"^[Ⅰ-Ⅻ][ \u3000]*[^、。，．\s][^、。�
 _TOC_HEADING = regex.compile(r"^[0-9０-９][．.][ \u3000]*取組み項目一覧$")
 _PAGE_NUMBER = regex.compile(r"^[0-9０-９]{1,3}$")
 # an item header: 「項目 1-4 …」, or an id with a title and 所管部 (the 項目 cell printed apart)
-ITEM_START = regex.compile(rf"項目\s*(?P<id>{ID_PATTERN})|^(?P<id>{ID_PATTERN})\s+\S.*所管部")
-_RESULTS = regex.compile(r"^[RＲ][0-9０-９]{1,2}実績$")
-_SCHEDULE = regex.compile(r"^(?:年次別計画(?:\s+[RＲ][0-9０-９]{1,2})*|(?:[RＲ][0-9０-９]{1,2}\s*){3,})$")
-_SCHEDULE_TAIL = regex.compile(r"^(?:[RＲ][0-9０-９]{1,2}\s*){1,2}$")
+ITEM_START = regex.compile(rf"{ITEM}\s*(?P<id>{ID_PATTERN})|^(?P<id>{ID_PATTERN})\s+\S.*{DEPARTMENTS}")
+_RESULTS = regex.compile(rf"^{RESULTS_LABEL}$")
+_SCHEDULE = regex.compile(rf"^(?:{SCHEDULE}(?:\s+{REIWA})*|(?:{REIWA}\s*){{3,}})$")
+_SCHEDULE_TAIL = regex.compile(rf"^(?:{REIWA}\s*){{1,2}}$")
 _BARE_ID = regex.compile(ID_PATTERN)
-_GLUED_RESULTS = regex.compile(r"(?<=^|\s)[RＲ][0-9０-９]{1,2}実績(?=\s|$)")
-_CONTENT_1, _CONTENT_2 = "取組み", "内容"
-_EFFECTS_1, _EFFECTS_2 = "目指すべき", "効果・成果"
+_GLUED_RESULTS = regex.compile(rf"(?<=^|\s){RESULTS_LABEL}(?=\s|$)")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -105,8 +104,8 @@ def split_glued_labels(lines: Sequence[Line]) -> list[Line]:
     out: list[Line] = []
     for line in lines:
         text = line.text.strip()
-        if out and out[-1].text.strip() == "項目" and _BARE_ID.fullmatch(text):
-            out.append(Line(line.no, f"項目 {text}"))
+        if out and out[-1].text.strip() == ITEM and _BARE_ID.fullmatch(text):
+            out.append(Line(line.no, f"{ITEM} {text}"))
             continue
         m = _GLUED_RESULTS.search(text)
         if m is None or m.group() == text:
@@ -122,7 +121,7 @@ def label_kind(text: str, next_text: str | None) -> tuple[Kind, int] | None:
     """The field label starting at this line and how many lines it spans, else None."""
     s = text.strip()
     nxt = (next_text or "").strip()
-    for kind, label in ((Kind.CONTENT, _CONTENT_1 + _CONTENT_2), (Kind.EFFECTS, _EFFECTS_1 + _EFFECTS_2)):
+    for kind, label in ((Kind.CONTENT, CONTENT), (Kind.EFFECTS, EFFECTS)):
         if s == label:
             return kind, 1
         if s and label.startswith(s) and s + nxt == label:

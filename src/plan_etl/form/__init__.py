@@ -1,0 +1,7 @@
+"""The report's form, defined once: the characters it is printed in (`characters`) and the words
+of its tables (`words`). Every stage reads these; none spells them again."""
+
+from plan_etl.form import words
+from plan_etl.form.characters import canonical
+
+__all__ = ["canonical", "words"]

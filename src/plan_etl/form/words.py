@@ -1,0 +1,25 @@
+"""The words an initiative table is printed with, defined once: its label words and the results
+label. The PDF reader finds them on the page, the text parsers in the lines; neither spells them."""
+
+from __future__ import annotations
+
+ITEM = "項目"
+"""The header cell before the item id: 「項目 1-1 …」."""
+DEPARTMENTS = "所管部"
+"""The header cell before the departments."""
+CONTENT = "取組み内容"
+SCHEDULE = "年次別計画"
+EFFECTS = "目指すべき効果・成果"
+RESULTS = "実績"
+"""The results label is printed per year: R6実績 (Ｒ６実績)."""
+
+FIELD_OF = {CONTENT: "content", SCHEDULE: "schedule", EFFECTS: "effects"}
+"""Each label word's field (the results label, R6実績, is printed per year)."""
+
+LABEL_WORDS = (ITEM, DEPARTMENTS, CONTENT, SCHEDULE, EFFECTS)
+"""Every fixed label word of an initiative table."""
+
+REIWA = r"[RＲ][0-9０-９]{1,2}"
+"""A Reiwa year as the report prints it: R6, Ｒ６."""
+RESULTS_LABEL = rf"{REIWA}{RESULTS}"
+"""The results label: R6実績."""

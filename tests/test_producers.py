@@ -1,0 +1,105 @@
+"""The report as other producers print it: HTML tables printed by headless Chromium (Noto Sans CJK
+embedded as Type 3 fonts, IPA Gothic as TrueType) in three table styles, and the same HTML exported by
+LibreOffice Writer; each PDF parsed with both engines must give back the records it was rendered
+from (tools/make_report_html.py renders, tools/roundtrip.py compares).
+
+Without Chromium, LibreOffice or the fonts (`make browser` installs them) the tests skip with the
+reason; under CI (the environment variable CI set) that is a failure.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import in_ci, load_tool
+from plan_etl.api import parse_report
+from plan_etl.extract.engines import read_pages
+from plan_etl.schemas import Report
+
+html_tool = load_tool("make_report_html")
+roundtrip = load_tool("roundtrip")
+
+FONT_FILES = {"noto": "Noto Sans CJK JP", "ipagothic": "IPAGothic"}
+
+
+def _need(what: str, present: bool) -> None:
+    if present:
+        return
+    if in_ci():
+        pytest.fail(f"CI is set but {what} is not installed (make browser)")
+    pytest.skip(f"{what} is not installed (make browser installs it)")
+
+
+def _has_font(family: str) -> bool:
+    if not shutil.which("fc-list"):
+        return False
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+    return any(family in line.split(",") for line in out.splitlines())
+
+
+@pytest.fixture(scope="module")
+def renderings(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("producers")
+
+
+def _render(original: Report, folder: Path, producer: str, style: str, font: str) -> Path:
+    _need("Chromium" if producer == "chromium" else "LibreOffice Writer",
+          (html_tool.chromium() if producer == "chromium" else html_tool.soffice()) is not None)  # fmt: skip
+    _need(f"the font {FONT_FILES[font]}", _has_font(FONT_FILES[font]))
+    path = folder / f"{producer}-{style}-{font}.pdf"
+    if not path.exists():
+        html_tool.print_pdf(html_tool.render_report_html(original, style, font), path, producer)
+    return path
+
+
+CHROMIUM = [(style, font) for font in ("noto", "ipagothic") for style in html_tool.STYLES]
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize(("style", "font"), CHROMIUM, ids=[f"{s}-{f}" for s, f in CHROMIUM])
+def test_chromium_prints_round_trip(
+    parsed_report: Report, renderings: Path, style: str, font: str, engine: str
+) -> None:
+    pdf = _render(parsed_report, renderings, "chromium", style, font)
+    back = parse_report(pdf, engine=engine)
+    counts, details = roundtrip.compare(parsed_report, back)
+    assert counts["records_missing"] == 0, details[:5]
+    assert counts["rows_stated_but_wrong"] == 0, details[:5]
+    assert counts["fields_same"] == counts["fields"], details[:5]
+    assert [t.item_id for t in back.toc] == [t.item_id for t in parsed_report.toc]
+
+
+def test_a_chromium_print_embeds_type3_fonts_and_reads_whole_glyphs(
+    parsed_report: Report, renderings: Path
+) -> None:
+    """Skia embeds Noto Sans CJK as Type 3 fonts: pdfium's box of a glyph is its ink (・ a sliver),
+    and the file maps 目 to the Kangxi radical ⽬. Both engines give each glyph its advance from the
+    font's widths and the unified ideograph, with the same boxes."""
+    pdf = _render(parsed_report, renderings, "chromium", "borders", "noto")
+    assert b"/Type3" in pdf.read_bytes()
+    pages = {engine: read_pages(pdf, engine, [7]) for engine in ("pdfium", "pdfplumber")}
+    a, b = pages["pdfium"][0].chars, pages["pdfplumber"][0].chars
+    assert [c.text for c in a] == [c.text for c in b]
+    assert max(abs(x.x0 - y.x0) + abs(x.x1 - y.x1) for x, y in zip(a, b, strict=True)) < 0.01
+    # pdfium's descent of some Type 3 subsets is its own (engines.py: what still differs)
+    assert max(abs(x.top - y.top) / x.size for x, y in zip(a, b, strict=True)) < 0.06
+    text = "".join(c.text for c in a)
+    assert "項目" in text and "⽬" not in text and "‧" not in text
+    dots = [c for c in a if c.text == "・"]
+    assert dots and all(c.x1 - c.x0 > 0.9 * c.size for c in dots)
+
+
+def test_a_libreoffice_export_is_read(parsed_report: Report, renderings: Path) -> None:
+    """The same HTML exported by LibreOffice Writer (TrueType fonts, its own table geometry: tables
+    stacked, labels centred in their cells, no borders, tables split over pages wherever a page ends):
+    every record is found and at most 1% of the 年次別計画 rows are stated wrongly. Not yet read whole:
+    a table split by the printer inside its header or a row loses what follows the break."""
+    pdf = _render(parsed_report, renderings, "libreoffice", "borders", "ipagothic")
+    back = parse_report(pdf)
+    counts, details = roundtrip.compare(parsed_report, back)
+    assert counts["records_missing"] == 0, details[:5]
+    assert counts["rows_stated_but_wrong"] <= 0.01 * counts["rows"], details
