@@ -142,6 +142,11 @@ def squash(text: str) -> str:
 # --- characters -> runs ----------------------------------------------------------------------------
 
 
+_BUCKET = 4.0
+"""The height (pt) of the bands in which runs_of files the open runs by their last glyph's centre
+(a lookup aid: any height gives the same runs)."""
+
+
 def runs_of(
     chars: Iterable[Char], segments: Sequence[Segment] = (), s: ReaderSettings = DEFAULT_SETTINGS
 ) -> list[Run]:
@@ -153,25 +158,26 @@ def runs_of(
     cs = sorted((c for c in chars if c.text and c.bottom > c.top), key=lambda c: (c.x0, c.top))
     verticals = [g for g in segments if not g.horizontal]
     chains: list[list[Char]] = []
-    open_: dict[int, list[int]] = {}  # bucket of the last glyph's centre (1pt) -> chains ending there
+    ends: list[float] = []  # per chain: its last glyph's centre
+    open_: dict[int, list[int]] = {}  # the last glyph's centre (_BUCKET points) -> chains ending there
     for c in cs:
-        cy, h = (c.top + c.bottom) / 2, c.bottom - c.top
-        reach = s.line_overlap * h
+        cy = (c.top + c.bottom) / 2
+        reach = s.line_overlap * (c.bottom - c.top)
         best, best_d = -1, reach
-        for bucket in range(int((cy - reach) // 1), int((cy + reach) // 1) + 1):
+        for bucket in range(int((cy - reach) // _BUCKET), int((cy + reach) // _BUCKET) + 1):
             for k in open_.get(bucket, ()):
-                last = chains[k][-1]
-                d = abs((last.top + last.bottom) / 2 - cy)
-                if d < best_d and c.x0 >= last.x0 and not _breaks(last, c, verticals, s):
+                d = abs(ends[k] - cy)
+                if d < best_d and not _breaks(chains[k][-1], c, verticals, s):
                     best, best_d = k, d
         if best >= 0:
-            last = chains[best][-1]
-            open_[int(((last.top + last.bottom) / 2) // 1)].remove(best)
+            open_[int(ends[best] // _BUCKET)].remove(best)
             chains[best].append(c)
+            ends[best] = cy
         else:
             best = len(chains)
             chains.append([c])
-        open_.setdefault(int(cy // 1), []).append(best)
+            ends.append(cy)
+        open_.setdefault(int(cy // _BUCKET), []).append(best)
     out = [r for chain in chains for r in _run(chain)]
     return [r for line in _lines_of(out, s) for r in sorted(line, key=lambda r: r.x0)]
 
