@@ -27,6 +27,8 @@ class TableLines:
     """content, effects, results -> the lines of the field's text."""
     rows: tuple[int, ...] = ()
     """The schedule's lines: a row each when read cell by cell, else text for the row cut."""
+    doubts: Mapping[int, str] = field(default_factory=dict)
+    """Rows read cell by cell whose geometry does not decide them: line -> why (withheld)."""
 
 
 @dataclass(frozen=True, slots=True)

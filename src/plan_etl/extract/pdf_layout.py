@@ -22,7 +22,7 @@ import itertools
 import statistics
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -66,6 +66,10 @@ class ReaderSettings:
     columns are never read across it; narrower band gaps are spacing within one block."""
     furniture_band: float = 0.08
     """Bare page numbers within this share of the page height from its foot are page furniture."""
+    straddle: float = 0.5
+    """A run of a schedule row that reaches more than this times the font size past a column edge on
+    both sides crosses the boundary between two columns: the geometry does not say where one cell
+    ends and the next begins, so the row is withheld (stated: false) rather than cut by a guess."""
 
 
 DEFAULT_SETTINGS = ReaderSettings()
@@ -305,8 +309,11 @@ def _column_lines(runs: Iterable[Run]) -> list[str]:
     return [r.text for r in _column_runs(runs)]
 
 
-def _column_runs(runs: Iterable[Run]) -> list[Run]:
-    return sorted(runs, key=lambda r: (round(r.top, 1), r.x0))
+def _column_runs(runs: Iterable[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[Run]:
+    """The runs of one region in reading order: its lines top to bottom (runs whose centres are
+    within line_overlap of a line's, not an exact top: font subsets differ by a fraction of a
+    point), each line left to right."""
+    return [r for line in _lines_of(runs, s) for r in sorted(line, key=lambda r: r.x0)]
 
 
 # --- label words -----------------------------------------------------------------------------------
@@ -456,12 +463,15 @@ def join_pages(
         for text, box, role in tables[item].boxed_lines():
             out.append((text, box))
             roles.setdefault(role, []).append(len(out))  # line numbers count from 1
+        rows = tuple(roles.get("row", ()))
+        doubts = tables[item].row_doubts()
         spans.append(
             TableLines(
                 header=tuple(roles.get("header", ())),
                 labels={r[6:]: nos[0] for r, nos in roles.items() if r.startswith("label:")},
                 fields={r: tuple(nos) for r, nos in roles.items() if r in ("content", "effects", "results")},
-                rows=tuple(roles.get("row", ())),
+                rows=rows,
+                doubts={no: why for no, why in zip(rows, doubts, strict=False) if why},
             )
         )
     return out, spans
@@ -545,9 +555,12 @@ def read_continuation(
         if rows and last.rows and not rows[0][0].lines[0]:  # a row split over the page break
             head, *rows = rows
             joined = tuple(
-                Region(a.name, (a.lines[0] + b.lines[0],), a.region, a.ink, (*a.boxes, *b.boxes))
+                Region(
+                    a.name, (a.lines[0] + b.lines[0],), a.region, a.ink, (*a.boxes, *b.boxes), None,
+                    a.doubt or b.doubt,
+                )
                 for a, b in zip(last.rows[-1], head, strict=True)
-            )
+            )  # fmt: skip
             rows = [joined, *rows]
             parts[-1] = ScheduleRead(last.years, last.edges, (*last.rows[:-1], *rows), last.region)
         else:
@@ -555,7 +568,7 @@ def read_continuation(
     elif lead and isinstance(last, ScheduleRead):
         parts[-1] = ScheduleRead((), (), (), last.region, (*last.lines, *_column_lines(lead)))
     parts += _label_parts(runs, segments, region, labels, bounds, s)
-    return TableRead(t.page, t.box, tuple(parts))
+    return TableRead(t.page, t.box, tuple(parts), t.unassigned)
 
 
 def read_tables(
@@ -649,6 +662,8 @@ class Region:
     """Where each line was printed (a cell: where its text was)."""
     label_box: PageBox | None = None
     """Where the field's label was printed."""
+    doubt: str | None = None
+    """Why the geometry does not decide this row (a schedule row's label region), else None."""
 
 
 @dataclass(frozen=True)
@@ -673,6 +688,9 @@ class TableRead:
     page: int
     box: BBox
     parts: tuple[Region | ScheduleRead, ...]
+    unassigned: tuple[Run, ...] = ()
+    """Text inside the table's region that no field or cell took (ink accounting): handed on as
+    lines of their own, in no field, so that `validate` reports them as lost text."""
 
     @property
     def header(self) -> str:
@@ -701,7 +719,13 @@ class TableRead:
                 for row in part.rows:
                     text = TAB.join("".join(c.lines) for c in row)
                     out.append((text, _union(b for c in row for b in c.boxes), "row"))
+        out += [(r.text, (self.page, r.x0, r.top, r.x1, r.bottom), "unassigned") for r in self.unassigned]
         return out
+
+    def row_doubts(self) -> list[str | None]:
+        """Per schedule row read cell by cell (in `boxed_lines` order): why its geometry does not
+        decide it, else None."""
+        return [row[0].doubt for part in self.parts if isinstance(part, ScheduleRead) for row in part.rows]
 
 
 def read_table(
@@ -736,7 +760,36 @@ def read_table(
         )
     ]
     parts += _label_parts(runs, segments, t, labels, bounds, s)
-    return TableRead(page, (t.x0, t.top, t.x1, t.bottom), tuple(parts))
+    unassigned = _unassigned(runs, labels, bounds, s)
+    return TableRead(page, (t.x0, t.top, t.x1, t.bottom), tuple(parts), unassigned)
+
+
+def _unassigned(
+    runs: Sequence[Run], labels: Sequence[Label], bounds: Sequence[float], s: ReaderSettings
+) -> tuple[Run, ...]:
+    """The runs of a table that no part takes (as `_label_parts` and `_schedule` take them): in a
+    field's band, text left of its label's right edge; in the schedule's band, text above the year
+    headers' foot that is no year header."""
+    label_runs = {id(r) for lb in labels for r in lb.runs}
+    out: list[Run] = []
+    for k, lb in enumerate(labels):
+        top, bottom = bounds[k + 1], bounds[k + 2]
+        band = [r for r in runs if top <= r.cy < bottom and id(r) not in label_runs]
+        if lb.word != SCHEDULE:
+            out += [r for r in band if r.x0 < lb.x1 - 0.5]
+            continue
+        years = _year_headers(band, s)
+        if not years:
+            continue
+        head_bottom = max(y.bottom for y in years)
+        spans = [(y.x0 - 0.5, y.top - 0.5, y.x1 + 0.5, y.bottom + 0.5) for y in years]
+        out += [
+            r
+            for r in band
+            if r.top <= head_bottom - 0.2 * r.height
+            and not any(a <= r.x0 and r.x1 <= c and b <= r.top and r.bottom <= d for a, b, c, d in spans)
+        ]
+    return tuple(out)
 
 
 def _labels(runs: Sequence[Run], s: ReaderSettings) -> list[Label]:
@@ -878,6 +931,10 @@ def _schedule(band: Sequence[Run], segments: Sequence[Segment], t: Table, s: Rea
     edges = [_first_edge(rows_area, segments, years, edges[0] if edges else years[0].x1, t), *edges, t.x1 + 1]
     names = tuple(f"R{_YEAR.match(squash(y.text))[1]}" for y in years)  # type: ignore[index]
     rows = _row_regions(rows_area, segments, edges, names, head_bottom, t, s)
+    cut = _row_doubt(years, edges, s)
+    if cut is not None:  # the column edges cut a year header: header and ink disagree on the bounds
+        why = "the year columns' edges cut a year header: " + cut.rpartition(": ")[2]
+        rows = [(replace(row[0], doubt=row[0].doubt or why), *row[1:]) for row in rows]
     return ScheduleRead(names, tuple(edges), tuple(rows), region)
 
 
@@ -896,15 +953,31 @@ def _row_regions(
     for row in _rows(runs, segments, edges, top, t, s):
         y0, y1 = min(r.top for r in row), max(r.bottom for r in row)
         regions = []
+        doubt = _row_doubt(row, edges, s)
         for name, lo, hi in zip(("label", *names), (t.x0, *edges), edges, strict=False):
             inside = [r for r in row if lo <= r.cx < hi]
             regions.append(
                 Region(
-                    name, ("".join(_column_lines(inside)),), (lo, y0, hi, y1), _box(inside), (t.box(inside),)
+                    name,
+                    ("".join(_column_lines(inside)),),
+                    (lo, y0, hi, y1),
+                    _box(inside),
+                    (t.box(inside),),
+                    doubt=doubt if name == "label" else None,
                 )
             )
         rows.append(tuple(regions))
     return rows
+
+
+def _row_doubt(row: Sequence[Run], edges: Sequence[float], s: ReaderSettings) -> str | None:
+    """Why the geometry does not decide the row's cells: a run of its text across a column edge."""
+    for r in row:
+        for e in edges[:-1]:
+            reach = s.straddle * r.size
+            if r.x0 < e - reach and r.x1 > e + reach:
+                return f"text runs across a column boundary: {r.text}"
+    return None
 
 
 def _year_headers(band: Sequence[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[Run]:

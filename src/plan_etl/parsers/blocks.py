@@ -32,6 +32,8 @@ class Block:
     loose: list[int] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    doubts: dict[int, str] = field(default_factory=dict)
+    """Source line number -> why the extractor could not decide that schedule row (withheld)."""
 
 
 @dataclass
@@ -167,6 +169,7 @@ def _given_blocks(lines: Sequence[Line], tables: Sequence[TableLines]) -> Segmen
                 loose=rows,
                 start=min(every),
                 end=max(every) + 1,
+                doubts=dict(t.doubts),
             )
         )
     return Segmentation(lines=lines, kinds=kinds, blocks=blocks)

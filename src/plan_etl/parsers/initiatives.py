@@ -44,6 +44,7 @@ def schedule_inputs(seg: Segmentation) -> list[TableInput]:
             b.loose,
             "\n".join(seg.lines[i].text for k in PROSE_FIELDS for i in b.fields.get(k, [])),
             b.header.part,
+            b.doubts,
         )
         for b in seg.blocks
         if b.header is not None

@@ -332,19 +332,26 @@ CELL_SEPARATOR = "\t"
 """Between the label and the cells of a row that an extractor read from the table grid."""
 
 
-def row_from_cells(label: str, cells: Sequence[str], lines: list[int]) -> ScheduleRow:
-    """A row whose cells are known (read from a ruled table); an empty cell is null, unresolved."""
+def row_from_cells(
+    label: str, cells: Sequence[str], lines: list[int], doubt: str | None = None
+) -> ScheduleRow:
+    """A row whose cells are known (read from a ruled table); an empty cell is null, unresolved. A
+    row whose geometry the extractor doubts (`doubt`: why) is withheld: its cells null, its text raw."""
     values = [c.strip() or None for c in cells]
     text = label.strip()
     nested = bool(GROUP_START.match(text))
+    raw = CELL_SEPARATOR.join([text, *cells])
+    if doubt is not None:
+        values = [None] * len(values)
+    stated = all(values)
     return ScheduleRow(
         number=group_number(text) if nested else circled_number(text[:1]),
         label=text,
         cells=dict(zip(YEARS, values, strict=True)),
         phases={y: classify_phases(c) for y, c in zip(YEARS, values, strict=True) if c},
-        resolved=all(values),
-        raw=None if all(values) else CELL_SEPARATOR.join([text, *cells]),
-        reason=None if all(values) else "empty cells in the table",
+        resolved=stated,
+        raw=None if stated else raw,
+        reason=None if stated else (doubt or "empty cells in the table"),
         source_lines=lines,
     )
 

@@ -8,7 +8,7 @@ tables before each row is rebuilt by `plan_etl.parsers.schedule`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from plan_etl.extract.base import Line
@@ -44,6 +44,8 @@ class TableInput:
     context: str = ""
     """The table's prose (取組み内容 …), one source line per text line."""
     part: int | None = None
+    doubts: Mapping[int, str] = field(default_factory=dict)
+    """Rows an extractor read cell by cell but could not decide: source line number -> why."""
 
 
 @dataclass
@@ -134,7 +136,7 @@ def _exact_rows(lines: Sequence[Line], t: TableInput) -> TableSchedule:
     for i in t.idx:
         parts = lines[i].text.split(CELL_SEPARATOR)
         if len(parts) == 5:
-            rows.append(row_from_cells(parts[0], parts[1:], [lines[i].no]))
+            rows.append(row_from_cells(parts[0], parts[1:], [lines[i].no], t.doubts.get(lines[i].no)))
         else:
             unplaced.append(Piece(lines[i].text.strip(), lines[i].no))
     return _table_schedule(t.item_id, rows, unplaced, "empty cells in the table")
