@@ -70,3 +70,19 @@ def _listed(table) -> set[int]:  # the lines a table hands on in its header, lab
 def _split(text: str) -> tuple[str, list[str]]:
     label, *cells = text.split("\t")
     return label, cells
+
+
+def test_the_explain_picture_marks_withheld_rows_and_unassigned_text() -> None:
+    """`explain --pdf` draws a withheld row over its whole width with its reason, and each piece of
+    unassigned text, besides the regions read."""
+    from plan_etl.extract.pdf_debug import regions
+
+    chars, segs = _table(30, ruled=True, merged=False, split_header=False, widths=(80, 80, 80, 80))
+    at = next(c for c in chars if c.text == "①")
+    label = [c for c in chars if c.top == at.top and at.x0 <= c.x0 < 30 + 60]
+    chars = [c for c in chars if c not in label] + place("①制度構築の推進と見", at.x0, at.top)
+    chars += place("※注", 32, next(c for c in chars if c.text == "内").top + SIZE * 1.25)
+    [table] = read_page(page(chars, segs)).tables
+    marks = {kind: (name, box) for kind, name, box in regions(table) if kind in ("doubt", "unassigned")}
+    assert "column boundary" in marks["doubt"][0] and marks["doubt"][1][2] > 30 + 60 + 3 * 80  # to R9
+    assert marks["unassigned"][0] == "※注"

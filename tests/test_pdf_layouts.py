@@ -118,12 +118,17 @@ def _check_initiative(ini: Initiative, lines: list[str], layout) -> None:
     def has(text: str, vertical: bool = False) -> None:
         assert found_as_printed(text, lines, vertical), (ini.item_id, text, layout)
 
+    cells = layout.header != "bar"  # the header in cells: its label words may stand vertically
+    # names wrap anywhere in a narrow cell, and the header anywhere on an upright page
+    narrow = (cells and layout.narrow_departments) or layout.portrait
     has(ini.id_raw)
     has(ini.title)
     for d in ini.departments:
-        has(d)
-    has("項目")
-    has("所管部")
+        assert found_as_printed(d, lines, vertical=narrow), (ini.item_id, d, layout)
+    item_vertical = cells and layout.vertical_header and layout.header != "label_id"  # 「項目 1-4」 stays
+    has("\n".join("項目") if item_vertical else "項目", vertical=item_vertical)
+    mark_vertical = cells and layout.vertical_header
+    has("\n".join("所管部") if mark_vertical else "所管部", vertical=mark_vertical)
     for row in ini.schedule:
         has(row.label)
     if ini.results_label is not None:
@@ -149,7 +154,7 @@ def _check_initiative(ini: Initiative, lines: list[str], layout) -> None:
         # one department a line in the split header
         assert not any(joined in line for line in lines), (ini.item_id, layout)
     else:
-        has("、".join(ini.departments))
+        assert found_as_printed("、".join(ini.departments), lines, vertical=narrow), (ini.item_id, layout)
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -158,6 +163,8 @@ def test_a_drawn_layout_prints_every_initiative(small: Report, tmp_path: Path, s
     path = tmp_path / f"layout{seed}.pdf"
     tool.render_report_pdf(small, path, layout)
     pages = _item_pages(path)
+    per_page = 1 if layout.portrait and layout.per_page == 2 else layout.per_page  # none abreast upright
+    item_vertical = layout.header == "split" and layout.vertical_header
     by_number: dict[str, list[str]] = defaultdict(list)
     physical: dict[str, int] = defaultdict(int)
     for number, lines, summary in pages:
@@ -166,18 +173,19 @@ def test_a_drawn_layout_prints_every_initiative(small: Report, tmp_path: Path, s
         # by family: pdfminer names the Gothic font "HeiseKakuGo-W5" (the PDF says HeiseiKakuGo-W5)
         family = "Min" if "Min" in layout.font else "KakuGo"
         assert summary["fonts"] and all(family in f for f in summary["fonts"]), (summary, layout)
-        if layout.rules == "none":
-            assert summary["edges"] == 0, layout
+        if layout.rules == "none":  # no lines; a shaded layout's fills have edges, pdfplumber's
+            assert layout.shaded or summary["edges"] == 0, layout
         elif layout.rules == "rows":
             # no column rules: vertical lines only at the tables' sides (two tables side by side at most)
             assert 2 <= len(summary["columns"]) <= 4, (summary, layout)
         else:
             assert len(summary["columns"]) >= 6, (summary, layout)
-        # tables per page, counted by their header marks 「項目」+id
-        heads = [sum(line.count(f"項目{i.id_raw}") for i in small.initiatives) for line in lines]
-        if layout.per_page == 1:
+        # tables per page, counted by their ids (項目 may stand vertically before them)
+        heads = [sum(line.count(f"{'' if item_vertical else '項目'}{i.id_raw}") for i in small.initiatives)
+                 for line in lines]  # fmt: skip
+        if per_page == 1:
             assert sum(heads) <= 1, layout
-        elif layout.per_page == "stacked":
+        elif per_page == "stacked":
             assert sum(heads) <= 2 and max(heads, default=0) <= 1, layout
         else:
             assert sum(heads) <= 2 and sum(heads) == max(heads, default=0), layout
@@ -186,16 +194,16 @@ def test_a_drawn_layout_prints_every_initiative(small: Report, tmp_path: Path, s
     for number, inis in expected:
         for ini in inis:
             _check_initiative(ini, by_number[str(number)], layout)
-    if layout.per_page == 2:
+    if per_page == 2:
         assert any(
-            sum(line.count(f"項目{i.id_raw}") for i in small.initiatives) == 2
+            sum(line.count(f"{'' if item_vertical else '項目'}{i.id_raw}") for i in small.initiatives) == 2
             for _number, lines, _ in pages
             for line in lines
         ), "two tables side by side"
     [long_page] = [p for p, inis in expected if any(i.item_id == LONG for i in inis)]
     if layout.continued:
         assert physical[str(long_page)] > 1, "a table longer than a page continues"
-    elif layout.per_page == 2:
+    elif per_page == 2:
         assert physical[str(long_page)] == 1, "shrunk to fit"
 
 
@@ -221,6 +229,12 @@ def test_draw_spans_every_option() -> None:
         "continued": {False, True},
         "year_header": {"R6", "Ｒ６", "R6年度", "令和6年度"},
         "goal_columns": {False, True},
+        "vertical_header": {False, True},
+        "id_in_title": {False, True},
+        "shaded": {False, True},
+        "centred_years": {False, True},
+        "narrow_departments": {False, True},
+        "portrait": {False, True},
     }
     assert set(options) | {"label_width", "year_widths"} == {f.name for f in fields(Layout)}
     for name, values in options.items():
@@ -260,6 +274,12 @@ def test_default_layout_is_the_old_output(small: Report, tmp_path: Path) -> None
         {"year_header": "Ｒ６"},
         {"year_header": "R6年度"},
         {"year_header": "令和6年度"},
+        {"header": "split", "vertical_header": True},
+        {"header": "split", "id_in_title": True},
+        {"rules": "none", "shaded": True},
+        {"centred_years": True},
+        {"header": "label_id", "narrow_departments": True},
+        {"portrait": True},
     ],
     ids=lambda change: "-".join(f"{k}={v}" for k, v in change.items()),
 )

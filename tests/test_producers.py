@@ -41,18 +41,56 @@ def _has_font(family: str) -> bool:
     return any(family in line.split(",") for line in out.splitlines())
 
 
+def _font_kinds(pdf: Path) -> set[str]:
+    """The Subtype of every font on the PDF's first pages, and CFF where a CID font embeds a CFF
+    program (FontFile3: CIDFontType0C, or OpenType with CFF outlines)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    kinds: set[str] = set()
+    with pdf.open("rb") as f:
+        for n, page in enumerate(PDFPage.create_pages(PDFDocument(PDFParser(f)))):
+            for spec in (resolve1(resolve1(page.resources).get("Font")) or {}).values():
+                font = resolve1(spec)
+                kinds.add(font["Subtype"].name)
+                for descendant in resolve1(font.get("DescendantFonts")) or []:
+                    descriptor = resolve1(resolve1(descendant).get("FontDescriptor")) or {}
+                    program = resolve1(descriptor.get("FontFile3"))
+                    form = getattr(program.attrs.get("Subtype"), "name", "") if program is not None else ""
+                    if form in ("CIDFontType0C", "OpenType"):  # a CFF program, bare or in OpenType
+                        kinds.add("CFF")
+            if n >= 10:
+                break
+    return kinds
+
+
 @pytest.fixture(scope="module")
 def renderings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("producers")
 
 
+def _has_weasyprint() -> bool:
+    try:
+        import weasyprint  # noqa: F401  (it loads Pango as it is imported)
+    except (ImportError, OSError):
+        return False
+    return True
+
+
 def _render(original: Report, folder: Path, producer: str, style: str, font: str) -> Path:
-    _need("Chromium" if producer == "chromium" else "LibreOffice Writer",
-          (html_tool.chromium() if producer == "chromium" else html_tool.soffice()) is not None)  # fmt: skip
+    present = {
+        "chromium": ("Chromium", lambda: html_tool.chromium() is not None),
+        "libreoffice": ("LibreOffice Writer", lambda: html_tool.soffice() is not None),
+        "weasyprint": ("WeasyPrint with Pango", _has_weasyprint),
+    }[producer]
+    _need(present[0], present[1]())
     _need(f"the font {FONT_FILES[font]}", _has_font(FONT_FILES[font]))
     path = folder / f"{producer}-{style}-{font}.pdf"
     if not path.exists():
-        html_tool.print_pdf(html_tool.render_report_html(original, style, font), path, producer)
+        html = html_tool.render_report_html(original, style, font, page_numbers=producer == "chromium")
+        html_tool.print_pdf(html, path, producer)
     return path
 
 
@@ -80,7 +118,7 @@ def test_a_chromium_print_embeds_type3_fonts_and_reads_whole_glyphs(
     and the file maps 目 to the Kangxi radical ⽬. Both engines give each glyph its advance from the
     font's widths and the unified ideograph, with the same boxes."""
     pdf = _render(parsed_report, renderings, "chromium", "borders", "noto")
-    assert b"/Type3" in pdf.read_bytes()
+    assert _font_kinds(pdf) >= {"Type3"}
     pages = {engine: read_pages(pdf, engine, [7]) for engine in ("pdfium", "pdfplumber")}
     a, b = pages["pdfium"][0].chars, pages["pdfplumber"][0].chars
     assert [c.text for c in a] == [c.text for c in b]
@@ -93,13 +131,39 @@ def test_a_chromium_print_embeds_type3_fonts_and_reads_whole_glyphs(
     assert dots and all(c.x1 - c.x0 > 0.9 * c.size for c in dots)
 
 
-def test_a_libreoffice_export_is_read(parsed_report: Report, renderings: Path) -> None:
-    """The same HTML exported by LibreOffice Writer (TrueType fonts, its own table geometry: tables
-    stacked, labels centred in their cells, no borders, tables split over pages wherever a page ends):
-    every record is found and at most 1% of the 年次別計画 rows are stated wrongly. Not yet read whole:
-    a table split by the printer inside its header or a row loses what follows the break."""
-    pdf = _render(parsed_report, renderings, "libreoffice", "borders", "ipagothic")
-    back = parse_report(pdf)
+LIBREOFFICE = [("borders", "ipagothic", "TrueType"), ("borders", "noto", "Type1")]
+"""LibreOffice's exports and the fonts each embeds: IPA Gothic as TrueType, Noto Sans CJK as Type 1."""
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize(("style", "font", "program"), LIBREOFFICE, ids=[f for _, f, _ in LIBREOFFICE])
+def test_a_libreoffice_export_is_read(
+    parsed_report: Report, renderings: Path, style: str, font: str, program: str, engine: str
+) -> None:
+    """The same HTML exported by LibreOffice Writer (its own table geometry: tables stacked, labels
+    centred in tall cells, tables split over pages wherever a page ends): every record is found and
+    at most 1% of the 年次別計画 rows are stated wrongly. Not yet read whole (see README, PDF input):
+    where a split table's parts meet with no rule nor gap, some text lands in the wrong field."""
+    pdf = _render(parsed_report, renderings, "libreoffice", style, font)
+    kinds = _font_kinds(pdf)
+    assert program in kinds and "Type3" not in kinds, kinds
+    back = parse_report(pdf, engine=engine)
     counts, details = roundtrip.compare(parsed_report, back)
     assert counts["records_missing"] == 0, details[:5]
     assert counts["rows_stated_but_wrong"] <= 0.01 * counts["rows"], details
+    assert counts["fields_same"] >= 0.85 * counts["fields"], roundtrip.summary(counts)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_a_weasyprint_print_embeds_cff_and_round_trips(
+    parsed_report: Report, renderings: Path, engine: str
+) -> None:
+    """WeasyPrint embeds Noto Sans CJK as a CFF CID font (FontFile3) and runs no script, so the
+    tables keep their size and run over pages where they do not fit: every record and every field
+    comes back but for one glyph its fallback font maps to another character (➀ read as ①)."""
+    pdf = _render(parsed_report, renderings, "weasyprint", "borders", "noto")
+    assert "CFF" in _font_kinds(pdf)
+    back = parse_report(pdf, engine=engine)
+    counts, details = roundtrip.compare(parsed_report, back)
+    assert counts["records_missing"] == 0 and counts["rows_stated_but_wrong"] == 0, details[:5]
+    assert counts["fields"] - counts["fields_same"] <= 1, details

@@ -2,14 +2,15 @@
 report as a browser or an office suite prints it, for reader tests on producers that are not ours.
 
 usage: python tools/make_report_html.py [--style borders|rows|shaded] [--font NAME] [--producer
-       chromium|libreoffice] REPORT.json|REPORT.txt OUT.pdf
+       chromium|libreoffice|weasyprint] [--html] REPORT.json|REPORT.txt OUT.pdf
 
 The pages follow the report's order as tools/make_report_pdf.py draws it (front matter, goals, the
 item list, then the initiative tables two to a landscape page with the page number at the foot),
 with the goal and contents lines taken from that tool so the text is the same. What differs is the
 producer: Chromium (Skia) embeds a CFF CJK font such as Noto Sans CJK as Type 3 fonts and maps some
-glyphs to compatibility code points (⽬ for 目, ‧ for ・); LibreOffice writes TrueType/CID fonts
-(IPA fonts) and its own table geometry. Table styles (`STYLES`):
+glyphs to compatibility code points (⽬ for 目, ‧ for ・); LibreOffice writes TrueType fonts (IPA)
+or Type 1 (Noto), its own table geometry, and lays out pages of its own; WeasyPrint (no script run,
+so no shrinking to fit: tables run over pages) embeds Noto as CFF. Table styles (`STYLES`):
 
 * ``borders``: every cell ruled, label and year-header cells shaded;
 * ``rows``: rules between rows only (no vertical rules), the frame around;
@@ -36,7 +37,7 @@ import make_report_pdf as pdf_tool  # the goal and contents lines, the page grou
 
 STYLES = ("borders", "rows", "shaded")
 FONTS = {"noto": "Noto Sans CJK JP", "ipagothic": "IPAGothic", "ipamincho": "IPAMincho"}
-PRODUCERS = ("chromium", "libreoffice")
+PRODUCERS = ("chromium", "libreoffice", "weasyprint")
 
 _CSS = """
 @page { size: 297mm 210mm; margin: 10mm; }
@@ -48,8 +49,10 @@ body { font-family: "%(font)s"; color: #000; }
 .line { white-space: nowrap; line-height: 1.35; }
 .no { position: absolute; bottom: 0; left: 0; right: 0; text-align: center; font-size: 9pt; }
 .page.free .no { position: static; margin-top: 6pt; }
-.tables { display: flex; gap: 10pt; align-items: flex-start; margin-top: 6pt; }
-.tables > table { flex: 1 1 0; }
+.tables { margin-top: 6pt; white-space: nowrap; }
+.tables > table { display: inline-table; width: 49%%; vertical-align: top; white-space: normal; }
+.tables > table + table { margin-left: 1.5%%; }
+.tables > table:only-child { width: 100%%; }
 table { border-collapse: collapse; table-layout: fixed; font-size: var(--size, 7pt); line-height: 1.3; }
 td { vertical-align: top; padding: 1.5pt 2pt; word-break: break-all; white-space: pre-wrap; }
 col.label { width: 17%%; }
@@ -63,6 +66,15 @@ _STYLE_CSS = {
     "rows": "table { border: 0.5pt solid #000; } tr + tr td { border-top: 0.5pt solid #000; }",
     "shaded": "td { padding: 3pt 4pt; } td.lab, td.year { background: #dde6f2; }",
 }
+
+SHADE = "#e0e8f4"
+_TABLE_ATTRIBUTES = {
+    "borders": 'border="1" cellspacing="0" cellpadding="3"',
+    "rows": 'frame="box" rules="rows" cellspacing="0" cellpadding="3"',
+    "shaded": 'border="0" cellspacing="0" cellpadding="4"',
+}
+"""The table styles as HTML attributes as well as CSS: a browser follows the CSS, a word processor
+importing the page (LibreOffice) the attributes."""
 
 _FIT = """
 <script>
@@ -80,7 +92,8 @@ for (const page of document.querySelectorAll('.page.fit')) {
 
 
 def _t(text: str | None) -> str:
-    return escape(text or "")
+    """Text as HTML, its line breaks as <br> (which every producer keeps)."""
+    return escape(text or "").replace("\n", "<br>")
 
 
 def _lines(lines: Sequence[pdf_tool._TextLine]) -> str:
@@ -117,11 +130,19 @@ def initiative_table(ini: Initiative, style: str) -> str:
     rows.append(_field("目指すべき効果・成果", ini.effects))
     if ini.results_label is not None:
         rows.append(_field(ini.results_label, ini.results))
-    return f'<table class="{style}">' + "".join(rows) + "</table>"
+    html = f'<table class="{style}" {_TABLE_ATTRIBUTES[style]}>' + "".join(rows) + "</table>"
+    if style != "rows":  # shaded label and year cells, as attributes too (word processors read those)
+        html = html.replace('class="lab"', f'class="lab" bgcolor="{SHADE}"')
+        html = html.replace('class="year"', f'class="year" bgcolor="{SHADE}"')
+    return html
 
 
-def render_report_html(report: Report, style: str = "borders", font: str = "noto") -> str:
-    """The report as one HTML document in the given table style and font (`STYLES`, `FONTS`)."""
+def render_report_html(
+    report: Report, style: str = "borders", font: str = "noto", page_numbers: bool = True
+) -> str:
+    """The report as one HTML document in the given table style and font (`STYLES`, `FONTS`);
+    without `page_numbers` the printed page numbers are left out (a word processor lays out pages
+    of its own: a number set after the tables would land mid-page)."""
     if style not in STYLES or font not in FONTS:
         raise ValueError(f"style {style!r} or font {font!r} unknown")
     family = FONTS[font]
@@ -168,7 +189,7 @@ def render_report_html(report: Report, style: str = "borders", font: str = "noto
             header += f" 到達点{pdf_tool.full_width(str(goal))} {names.get(goal, '')}"
         for chunk in pdf_tool._chunks(items, 2) or [[]]:
             tables = "".join(initiative_table(ini, style) for ini in chunk)
-            number = f'<div class="no">{page}</div>' if page is not None else ""
+            number = f'<div class="no">{page}</div>' if page is not None and page_numbers else ""
             pages.append(
                 '<div class="page fit">'
                 + _head(pdf_tool.PART3_HEADER, header.rstrip())
@@ -195,7 +216,13 @@ def soffice() -> str | None:
 
 
 def print_pdf(html: str, out: Path, producer: str = "chromium") -> None:
-    """Print the HTML document to the PDF `out` with headless Chromium or LibreOffice Writer."""
+    """Print the HTML document to the PDF `out` with headless Chromium, LibreOffice Writer or
+    WeasyPrint (which embeds an OpenType CJK font as CFF, CIDFontType0C)."""
+    if producer == "weasyprint":
+        import weasyprint  # a Python package: the test extra installs it (it needs Pango)
+
+        weasyprint.HTML(string=html).write_pdf(out)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "report.html"
         page.write_text(html, encoding="utf-8")
@@ -231,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from plan_etl.api import load_report
 
-    html = render_report_html(load_report(args.report), args.style, args.font)
+    html = render_report_html(load_report(args.report), args.style, args.font, args.producer == "chromium")
     if args.html:
         args.out.write_text(html, encoding="utf-8")
     else:

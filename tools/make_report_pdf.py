@@ -40,6 +40,7 @@ from typing import Literal, get_args
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -156,6 +157,21 @@ class Layout:
     """Draw each goal's block in two columns: name, description, 視点 and the goal number on the
     left, 主な効果・成果例 with its category and examples on the right, the amounts and hours below
     across both (as a ward's goal pages set a box beside the text)."""
+    vertical_header: bool = False
+    """With a header in cells: print 項目 and 所管部 one character per line too (vertical writing)."""
+    id_in_title: bool = False
+    """With a ``"split"`` header: the id and the title in one cell 「{id} {title}」 (wrapping in it)."""
+    shaded: bool = False
+    """With no lines (``rules="none"``): shade the label cells and the year header, as a table with
+    no borders sets its cells apart by their backgrounds."""
+    centred_years: bool = False
+    """Centre the year headers over their columns (the cells below stay flush left)."""
+    narrow_departments: bool = False
+    """With a header in cells: a departments cell so narrow that long names wrap inside (みどり３３推進担
+    / 当部)."""
+    portrait: bool = False
+    """Portrait A4 pages instead of landscape (tables one a page where ``per_page`` is 2: two side by
+    side would not fit upright)."""
 
     def __post_init__(self) -> None:
         for name, kind in (
@@ -190,8 +206,20 @@ class Layout:
             per_page=rng.choice(_choices(PerPage)),
             continued=rng.random() < 0.3,
             year_header=rng.choice(_choices(YearHeader)),
-            goal_columns=rng.random() < 0.5,  # drawn last: earlier options keep their draws
+            goal_columns=rng.random() < 0.5,
+            # drawn after the options above, so that a seed keeps drawing what it drew before them
+            vertical_header=rng.random() < 0.3,
+            id_in_title=rng.random() < 0.5,
+            shaded=rng.random() < 0.5,
+            centred_years=rng.random() < 0.5,
+            narrow_departments=rng.random() < 0.3,
+            portrait=rng.random() < 0.25,
         )
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        """The page's width and height (points)."""
+        return A4 if self.portrait else landscape(A4)
 
     @property
     def sizes(self) -> tuple[float, ...]:
@@ -514,10 +542,13 @@ SHADE = colors.Color(0.88, 0.92, 0.97)
 
 def header_cells(ini: Initiative, layout: Layout) -> list[str]:
     """The header row's cell texts as the layout prints them, left to right, line breaks as "\\n"."""
+    item, mark = ("項\n目", "所\n管\n部") if layout.vertical_header else ("項目", "所管部")
+    if layout.header == "split" and layout.id_in_title:
+        return [item, f"{ini.id_raw} {ini.title}", mark, "\n".join(ini.departments)]
     if layout.header == "split":
-        return ["項目", ini.id_raw, ini.title, "所管部", "\n".join(ini.departments)]
+        return [item, ini.id_raw, ini.title, mark, "\n".join(ini.departments)]
     if layout.header == "label_id":
-        return [f"項目 {ini.id_raw}", ini.title, "所管部", "、".join(ini.departments)]
+        return [f"項目 {ini.id_raw}", ini.title, mark, "、".join(ini.departments)]
     # the header bar, as in the report: 項目 {id} {title} 所管部 {departments} in one line of text
     return [f"項目 {ini.id_raw} {ini.title} 所管部 {'、'.join(ini.departments)}"]
 
@@ -537,8 +568,12 @@ def _cell_width(text: str, font: str, size: float) -> float:
     return widest + 2 + 1.5 + size + 1
 
 
+NARROW_DEPARTMENTS = 5
+"""The width, in characters, of a ``narrow_departments`` layout's departments cell."""
+
+
 def _header_edges(
-    cells: list[str], body_edges: list[float], width: float, size: float, font: str
+    cells: list[str], body_edges: list[float], width: float, size: float, font: str, narrow: bool = False
 ) -> list[float]:
     """The x of the header's inner cell edges. The cells left of the title and right of it take the
     width they need (the departments at most 30%), the title the rest; an edge near a column line of
@@ -548,7 +583,7 @@ def _header_edges(
     ti = 2 if len(cells) == 5 else 1
     left = [_cell_width(t, font, size) for t in cells[:ti]]
     right = [_cell_width(t, font, size) for t in cells[ti + 1 :]]
-    right[-1] = min(right[-1], 0.3 * width)
+    right[-1] = min(right[-1], 0.3 * width, (NARROW_DEPARTMENTS + 1) * size + 4.5 if narrow else width)
     edges: list[float] = []
     x = 0.0
     for w in left:
@@ -616,7 +651,8 @@ def initiative_table(ini: Initiative, width: float, size: float, layout: Layout 
         inner: list[float] = []
         for w in widths[:-1]:
             inner.append((inner[-1] if inner else 0.0) + w)
-        edges = [0.0, *_header_edges(cells, inner, width, size, layout.font), width]
+        narrow = layout.narrow_departments
+        edges = [0.0, *_header_edges(cells, inner, width, size, layout.font, narrow), width]
         header = Table(
             [[p(t) for t in cells]],
             colWidths=[b - a for a, b in pairwise(edges)],
@@ -626,7 +662,17 @@ def initiative_table(ini: Initiative, width: float, size: float, layout: Layout 
             header.setStyle(TableStyle([("INNERGRID", (0, 0), (-1, -1), 0.5, colors.black)]))
         row((header, 0, last))
     spanned("取組み内容", ini.content)
-    years = [(layout.year_label(y), nlab + i, nlab + i) for i, y in enumerate(YEARS)]
+    centred = ParagraphStyle("year", parent=style, alignment=TA_CENTER)
+    years = [
+        (
+            Paragraph(markup(layout.year_label(y)), centred)
+            if layout.centred_years
+            else layout.year_label(y),
+            c,
+            c,
+        )
+        for c, y in enumerate(YEARS, nlab)
+    ]
     plan = layout.label("年次別計画")
     label_cols = (1, 1) if layout.schedule_labels == "merged" else (0, nlab - 1)
     if layout.schedule_labels == "merged":
@@ -652,13 +698,13 @@ def initiative_table(ini: Initiative, width: float, size: float, layout: Layout 
     commands += _cell_commands(layout, size)
     if len(cells) > 1:  # the nested header fills its cell
         commands += [(f"{side}PADDING", (0, 0), (-1, 0), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
-    if layout.rules == "grid":  # shaded label cells (their fills have edges: only where rules are)
+    if layout.rules == "grid" or (layout.shaded and layout.rules == "none"):  # shaded label cells
         commands.append(("BACKGROUND", (0, 0), (0, -1), SHADE))
         if nlab == 2:
             commands.append(("BACKGROUND", (1, head), (1, sched_end), SHADE))
         commands.append(("BACKGROUND", (nlab, head), (-1, head), SHADE))
     commands += [("SPAN", (c0, r0), (c1, r1)) for c0, r0, c1, r1 in spans]
-    if layout.rules != "none":
+    if layout.rules != "none" or layout.shaded:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
     return Table(rows, colWidths=widths, style=TableStyle(commands), splitInRow=1)
 
@@ -722,8 +768,9 @@ def _page_tables(items: Sequence[Initiative], layout: Layout) -> list[tuple[floa
     height = TABLE_TOP - TABLE_BOTTOM
     full = PAGE_W - 2 * MARGIN
     out: list[tuple[float, list[list[Placed]]]] = []
-    if layout.per_page != "stacked":
-        for chunk in _chunks(items, layout.per_page) or [[]]:
+    per_page = 1 if layout.portrait and layout.per_page == 2 else layout.per_page  # no two abreast upright
+    if per_page != "stacked":
+        for chunk in _chunks(items, per_page) or [[]]:
             width = full if len(chunk) < 2 else (full - GAP) / 2
             size, tables = _fit(chunk, width, height, layout)
             # a table too tall (at the smallest size, or at a continued layout's size) goes on over pages
@@ -849,6 +896,17 @@ def _flow(
 def render_report_pdf(report: Report, path: Path, layout: Layout = DEFAULT_LAYOUT) -> None:
     """Write the report's PDF to path in the given layout (byte-identical output for the same records
     and layout)."""
+    global PAGE_W, PAGE_H, TABLE_TOP
+    saved = PAGE_W, PAGE_H, TABLE_TOP
+    PAGE_W, PAGE_H = layout.page_size  # the page functions read the page size from these
+    TABLE_TOP = PAGE_H - 58.0
+    try:
+        _render(report, path, layout)
+    finally:
+        PAGE_W, PAGE_H, TABLE_TOP = saved
+
+
+def _render(report: Report, path: Path, layout: Layout) -> None:
     _register_font(layout.font)
     c = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1, pageCompression=1)
     c.setTitle(report.document.title)

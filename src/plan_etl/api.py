@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from plan_etl.extract.pdf_layout import ReaderSettings
     from plan_etl.parsers.cut_model import CutSettings
     from plan_etl.parsers.explain import TableView
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
@@ -44,13 +45,18 @@ def parse_document(doc: SourceDocument, settings: CutSettings | None = None) -> 
 
 
 def parse_report(
-    path: str | Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+    path: str | Path,
+    workers: int | None = None,
+    engine: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    reader: ReaderSettings | None = None,
 ) -> Report:
     """Read and parse one report file, PDF or text (told from its bytes); `workers` processes
-    extract a PDF's pages (default: one per core) with `engine` (pdfium, or pdfplumber). The file's
-    size, streams, pages and rules are held to `limits` here (LimitError); its time and memory only
-    in a watched worker (`parse_watched`)."""
-    return parse_document(read_document(Path(path), workers, engine, limits))
+    extract a PDF's pages (default: one per core) with `engine` (pdfium, or pdfplumber) and the
+    layout reader's tolerances `reader` (`ReaderSettings`, as pdfplumber's TableSettings). The
+    file's size, streams, pages and rules are held to `limits` here (LimitError); its time and
+    memory only in a watched worker (`parse_watched`)."""
+    return parse_document(read_document(Path(path), workers, engine, limits, reader))
 
 
 def parse_watched(

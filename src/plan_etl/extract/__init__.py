@@ -1,10 +1,16 @@
 """Extractors: turn an input file into numbered source lines (document -> pages -> lines)."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plan_etl.errors import InputError, LimitError
 from plan_etl.extract.base import SourceDocument
 from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
+
+if TYPE_CHECKING:
+    from plan_etl.extract.pdf_layout import ReaderSettings
 
 PDF_MAGIC = b"%PDF-"
 _SNIFF = 1024
@@ -50,17 +56,23 @@ def check_size(path: Path, limits: Limits) -> None:
 
 
 def read_document(
-    path: Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+    path: Path,
+    workers: int | None = None,
+    engine: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    reader: ReaderSettings | None = None,
 ) -> SourceDocument:
     """Extract a report file; PDF or text is told from the file's bytes, not its name. `engine`
-    reads a PDF's characters and rules (see `engines.ENGINES`; default pdfium); `limits` bound what
-    the file may cost (LimitError, one line, naming the limit and its option)."""
+    reads a PDF's characters and rules (see `engines.ENGINES`; default pdfium) and `reader` holds
+    the PDF layout reader's tolerances (`pdf_layout.ReaderSettings`); `limits` bound what the file
+    may cost (LimitError, one line, naming the limit and its option)."""
     check_size(path, limits)
     if sniff_pdf(path):
         from plan_etl.extract.engines import DEFAULT_ENGINE
         from plan_etl.extract.pdf import read_pdf_document
+        from plan_etl.extract.pdf_layout import DEFAULT_SETTINGS
 
-        return read_pdf_document(path, workers, engine or DEFAULT_ENGINE, limits)
+        return read_pdf_document(path, workers, engine or DEFAULT_ENGINE, limits, reader or DEFAULT_SETTINGS)
     from plan_etl.extract.text import read_text_document
 
     return read_text_document(path)

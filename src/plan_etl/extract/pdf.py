@@ -23,16 +23,21 @@ from plan_etl.errors import InputError, LimitError
 from plan_etl.extract.base import SourceDocument
 from plan_etl.extract.engines import DEFAULT_ENGINE, iter_pages, page_count
 from plan_etl.extract.pdf_guard import check_pdf_bytes
-from plan_etl.extract.pdf_layout import PageRead, join_pages, read_page
+from plan_etl.extract.pdf_layout import DEFAULT_SETTINGS, PageRead, ReaderSettings, join_pages, read_page
 from plan_etl.extract.text import lines_from_text
 from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
 
 
 def read_pdf_document(
-    path: Path, workers: int | None = None, engine: str = DEFAULT_ENGINE, limits: Limits = DEFAULT_LIMITS
+    path: Path,
+    workers: int | None = None,
+    engine: str = DEFAULT_ENGINE,
+    limits: Limits = DEFAULT_LIMITS,
+    reader: ReaderSettings = DEFAULT_SETTINGS,
 ) -> SourceDocument:
-    """Extract a report PDF; InputError (one line) for an encrypted, corrupt, empty or scanned file,
-    LimitError for one over `limits` (its streams are checked before any PDF library reads it)."""
+    """Extract a report PDF with the reader's tolerances `reader`; InputError (one line) for an
+    encrypted, corrupt, empty or scanned file, LimitError for one over `limits` (its streams are
+    checked before any PDF library reads it)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -48,12 +53,11 @@ def read_pdf_document(
     rules = [limits.max_rules] * len(chunks)
     if len(chunks) > 1:
         with ProcessPoolExecutor(max_workers=len(chunks)) as pool:
-            parts = list(
-                pool.map(_extract_pages, [str(path)] * len(chunks), chunks, [engine] * len(chunks), rules)
-            )
+            n = len(chunks)
+            parts = list(pool.map(_extract_pages, [str(path)] * n, chunks, [engine] * n, rules, [reader] * n))
     else:
-        parts = [_extract_pages(str(path), chunks[0], engine, limits.max_rules)]
-    boxed, tables = join_pages([page for part in parts for page in part])
+        parts = [_extract_pages(str(path), chunks[0], engine, limits.max_rules, reader)]
+    boxed, tables = join_pages([page for part in parts for page in part], reader)
     if not any(text.strip() for text, _ in boxed):
         raise InputError(f"{path}: the PDF has no text layer (a scanned document?); OCR it first")
     # one source line per line read, whatever control characters the PDF's text holds
@@ -78,12 +82,14 @@ def _chunks(n_pages: int, workers: int | None) -> list[list[int]]:
     return [list(range(i, min(i + size, n_pages))) for i in range(0, n_pages, size)]
 
 
-def _extract_pages(path: str, numbers: list[int], engine: str, max_rules: int = 0) -> list[PageRead]:
+def _extract_pages(
+    path: str, numbers: list[int], engine: str, max_rules: int = 0, reader: ReaderSettings = DEFAULT_SETTINGS
+) -> list[PageRead]:
     """The given pages (0-based numbers) read, each page's characters dropped once its layout is
     read, a page with more than `max_rules` ruling segments refused (0: any); run in a worker
     process for large files."""
     try:
-        return [read_page(page) for page in iter_pages(Path(path), engine, numbers, max_rules)]
+        return [read_page(page, reader) for page in iter_pages(Path(path), engine, numbers, max_rules)]
     except InputError:
         raise
     except Exception as exc:

@@ -20,8 +20,11 @@ COLOURS = {
     "label": (0, 150, 60),
     "cell": (210, 40, 40),
     "ink": (255, 200, 0),
+    "doubt": (230, 0, 160),
+    "unassigned": (160, 0, 230),
 }
-"""Outline colour per kind of region."""
+"""Outline colour per kind of region: a withheld row ("doubt", filled, with its reason) and text in
+the table that no field took ("unassigned", filled) stand out from what was read."""
 _HEADER_ID = regex.compile(r"^項目\s*(\S+)")
 
 
@@ -54,6 +57,10 @@ def regions(t: TableRead) -> list[tuple[str, str, BBox]]:
             for row in part.rows:
                 out += [("label" if c.name == "label" else "cell", c.name, c.region) for c in row]
                 out += [("ink", "", c.ink) for c in row if c.ink]
+                if row[0].doubt:
+                    x0, top, _, bottom = row[0].region
+                    out.append(("doubt", row[0].doubt, (x0, top, row[-1].region[2], bottom)))
+    out += [("unassigned", r.text, (r.x0, r.top, r.x1, r.bottom)) for r in t.unassigned]
     return out
 
 
@@ -71,8 +78,10 @@ def draw_table(path: Path, item: str, out: Path, engine: str = DEFAULT_ENGINE) -
     draw = ImageDraw.Draw(image, "RGBA")
     for kind, name, (x0, top, x1, bottom) in regions(t):
         box = [x0 * SCALE, top * SCALE, x1 * SCALE, bottom * SCALE]
-        if kind == "ink":
-            draw.rectangle(box, fill=(*COLOURS[kind], 70))
+        if kind in ("ink", "doubt", "unassigned"):
+            draw.rectangle(box, fill=(*COLOURS[kind], 70 if kind == "ink" else 50), outline=COLOURS[kind])
+            if kind == "doubt":  # why the row is withheld, under it
+                draw.text((box[0] + 2, box[3] + 1), "withheld", fill=COLOURS[kind])
             continue
         draw.rectangle(box, outline=COLOURS[kind], width=2 if kind in ("table", "field") else 1)
         if kind == "cell" or (name.isascii() and name):

@@ -28,7 +28,16 @@ import regex
 
 from plan_etl.extract.base import TableLines
 from plan_etl.extract.page_objects import Char, Page, Segment
-from plan_etl.form.words import CONTENT, DEPARTMENTS, EFFECTS, FIELD_OF, ITEM, RESULTS, SCHEDULE
+from plan_etl.form.words import (
+    CONTENT,
+    DEPARTMENT_NAME,
+    DEPARTMENTS,
+    EFFECTS,
+    FIELD_OF,
+    ITEM,
+    RESULTS,
+    SCHEDULE,
+)
 
 TAB = "\t"
 
@@ -66,6 +75,19 @@ class ReaderSettings:
     columns are never read across it; narrower band gaps are spacing within one block."""
     furniture_band: float = 0.08
     """Bare page numbers within this share of the page height from its foot are page furniture."""
+    slack: float = 0.5
+    """Points of slack in edge comparisons: a value whose text starts within this of its label's
+    right edge is right of it, a column edge stands this far left of the text that begins it."""
+    align: float = 1.0
+    """Two left edges within this many points line up (a continued table's text under its values)."""
+    header_foot: float = 0.2
+    """A run whose top is above the year headers' foot by less than this share of its height is a
+    schedule row's text, not the headers'."""
+    anchor_band: float = 10.0
+    """Two 項目 anchors whose tops are within this many line heights stand beside each other (two
+    tables abreast), not one below the other."""
+    anchor_reach: float = 3.0
+    """A table's region begins at most this many font sizes left of its 項目 anchor."""
     straddle: float = 0.5
     """A run of a schedule row that reaches more than this times the font size past a column edge on
     both sides crosses the boundary between two columns: the geometry does not say where one cell
@@ -131,6 +153,7 @@ _RESULTS = regex.compile(rf"^R[0-9]{{1,2}}{RESULTS}$")  # after NFKC
 _YEAR = regex.compile(r"^(?:R|令和)\s*([0-9]{1,2})\s*(?:年度?)?$")
 _ID = regex.compile(r"^[0-9]{1,2}\s*[-－ー‐−]\s*[0-9]{1,3}(?:\s*[(（][0-9]{1,2}[)）])?")
 _PAGE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
+_DEPARTMENT = regex.compile(DEPARTMENT_NAME)
 _BARE_YEAR = regex.compile(r"^R[0-9]{1,2}$")
 
 
@@ -496,24 +519,48 @@ def _last_in_column(tables: Sequence[TableRead]) -> list[TableRead]:
 def _continuation(
     t: TableRead, previous: Sequence[TableRead], page: PageRead, loose: Sequence[Run], s: ReaderSettings
 ) -> list[Run]:
-    """The runs of `page` that continue table t: within t's columns, below where tables begin on
-    t's page, above this page's first table in those columns, not furniture; and the first of
-    them lines up with t's text (a field's or cell's left edge) or is a label. Else none."""
+    """The runs of `page` that continue table t: within t's columns, above this page's first table
+    in those columns, not furniture, from the first run that is a label or lines up with t's values
+    (a field's text or a year cell's left edge) down; or, where tables begin on t's page or lower,
+    from the first run whatever it is, if that one lines up with any of t's text. Else none. (What
+    stands above the first run that lines up, as a running head, stays outside the table.)"""
     x0, _, x1, _ = t.box
-    start = min(u.box[1] for u in previous) - 0.5
+    start = min(u.box[1] for u in previous) - s.slack
     below = [u.box[1] for u in page.tables if u.box[0] < x1 and u.box[2] > x0]
     end = min(below, default=page.height)
-    rest = [
-        r
-        for r in loose
-        if x0 <= r.cx <= x1 and r.top >= start and r.cy < end and not _PAGE_NUMBER.match(nfkc(r.text))
+    candidates = [
+        r for r in loose if x0 <= r.cx and r.x0 <= x1 and r.cy < end and not _PAGE_NUMBER.match(nfkc(r.text))
     ]
-    if not rest:
+    if not candidates:
         return []
-    first = min(rest, key=lambda r: (r.top, r.x0))
+    labelled = {id(r) for lb in _labels(candidates, s) for r in lb.runs}
+    values = _value_lefts(t)
+    ordered = sorted(candidates, key=lambda r: (r.top, r.x0))
+    anchor = next(
+        (r for r in ordered if id(r) in labelled or any(abs(r.x0 - x) <= s.align for x in values)), None
+    )
+    first = next((r for r in ordered if r.top >= start), None)
     lefts = {round(b[0], 1) for b in _inks(t)}
-    labelled = any(first in lb.runs for lb in _labels(rest, s))
-    return rest if labelled or any(abs(first.x0 - x) <= 1.0 for x in lefts) else []
+    if first is not None and (id(first) in labelled or any(abs(first.x0 - x) <= s.align for x in lefts)):
+        begin = first.top if anchor is None else min(first.top, anchor.top)
+    elif anchor is not None:
+        begin = anchor.top
+    else:
+        return []
+    return [r for r in candidates if r.top >= begin - s.slack]
+
+
+def _value_lefts(t: TableRead) -> set[float]:
+    """The left edges of t's values: each field's text and each year cell's (not the header's nor
+    the labels', which a running head may share)."""
+    out: set[float] = set()
+    for part in t.parts:
+        if isinstance(part, Region):
+            if part.name != ITEM and part.ink:
+                out.add(round(part.ink[0], 1))
+        else:
+            out.update(round(c.ink[0], 1) for row in part.rows for c in row[1:] if c.ink)
+    return out
 
 
 def _inks(t: TableRead) -> list[BBox]:
@@ -546,12 +593,18 @@ def read_continuation(
     parts = list(t.parts)
     last = parts[-1]
     if lead and isinstance(last, Region):
-        value = _column_runs(r for r in lead if r.x0 >= last.region[0] - 0.5)
+        value = _column_runs(r for r in lead if r.x0 >= last.region[0] - s.slack)
         boxes = (*(last.boxes or (None,) * len(last.lines)), *(region.box([r]) for r in value))
         lines = (*last.lines, *(r.text for r in value))
         parts[-1] = Region(last.name, lines, last.region, last.ink, boxes, last.label_box)
     elif lead and isinstance(last, ScheduleRead) and last.years:
-        rows = _row_regions(lead, segments, last.edges, last.years, region.top - 1, region, s)
+        edges = last.edges
+        if not last.rows and last.headers and not _has_column_rules(lead, segments, last.headers):
+            # the year headers ended the page: their columns' edges come from the ink under them here
+            starts = _ink_starts(lead, last.headers, s)
+            edges = edges if starts is None else (*(x - s.slack for x in starts), edges[-1])
+            last = replace(last, edges=edges)
+        rows = _row_regions(lead, segments, edges, last.years, region.top - 1, region, s)
         if rows and last.rows and not rows[0][0].lines[0]:  # a row split over the page break
             head, *rows = rows
             joined = tuple(
@@ -562,9 +615,9 @@ def read_continuation(
                 for a, b in zip(last.rows[-1], head, strict=True)
             )  # fmt: skip
             rows = [joined, *rows]
-            parts[-1] = ScheduleRead(last.years, last.edges, (*last.rows[:-1], *rows), last.region)
+            parts[-1] = replace(last, rows=(*last.rows[:-1], *rows))
         else:
-            parts[-1] = ScheduleRead(last.years, last.edges, (*last.rows, *rows), last.region)
+            parts[-1] = replace(last, rows=(*last.rows, *rows))
     elif lead and isinstance(last, ScheduleRead):
         parts[-1] = ScheduleRead((), (), (), last.region, (*last.lines, *_column_lines(lead)))
     parts += _label_parts(runs, segments, region, labels, bounds, s)
@@ -576,10 +629,26 @@ def read_tables(
 ) -> list[TableRead]:
     """Every initiative table of the page, read, left table first."""
     runs = runs_of(page.chars, page.segments, s) if runs is None else runs
-    body = [r for r in runs if not _is_page_number(r, page, s)]
+    body = stacked_words([r for r in runs if not _is_page_number(r, page, s)], s)
     out = []
     for t in find_tables(body, page, s):
         out.append(read_table([r for r in body if t.holds(r)], page.segments, t, s, page.number))
+    return out
+
+
+def stacked_words(runs: Sequence[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[Run]:
+    """The runs with the header's label words printed one character a line (項 / 目, 所 / 管 / 部, in a
+    narrow header cell) each made one run over the box of its pieces, so that a table is anchored and
+    its header read whichever way its labels are written."""
+    out = list(runs)
+    for word in (ITEM, DEPARTMENTS):
+        for label in find_labels(out, word, s):
+            if len(label.runs) < 2:
+                continue
+            pieces = {id(r) for r in label.runs}
+            first = label.runs[0]
+            merged = Run(word, label.x0, label.top, label.x1, label.bottom, first.size)
+            out = [merged if r is first else r for r in out if id(r) not in pieces or r is first]
     return out
 
 
@@ -592,13 +661,16 @@ def find_tables(runs: Sequence[Run], page: Page, s: ReaderSettings = DEFAULT_SET
     anchors = [r for r in runs if squash(r.text).startswith(ITEM) and _has_id(runs, r)]
     tables: list[Table] = []
     for a in anchors:
-        beside = [b for b in anchors if b is not a and b.x0 > a.x1 and abs(b.top - a.top) < 10 * a.height]
-        x1 = min((b.x0 for b in beside), default=page.width) - 0.5
+        beside = [
+            b for b in anchors if b is not a and b.x0 > a.x1 and abs(b.top - a.top) < s.anchor_band * a.height
+        ]
+        x1 = min((b.x0 for b in beside), default=page.width) - s.slack
         below = [b for b in anchors if b is not a and b.top > a.bottom and b.x0 < x1 and b.x1 > a.x0 - a.size]
         bottom = min((b.top for b in below), default=page.height) - 0.5 * a.height
-        left = max((b.x1 for b in anchors if b.x1 < a.x0 and abs(b.top - a.top) < 10 * a.height), default=0.0)
+        abreast = [b.x1 for b in anchors if b.x1 < a.x0 and abs(b.top - a.top) < s.anchor_band * a.height]
+        left = max(abreast, default=0.0)
         top = _rule_above(page.segments, a) or a.top - s.row_gap * a.size
-        tables.append(Table(max(left, a.x0 - 3 * a.size), top, x1, bottom))
+        tables.append(Table(max(left, a.x0 - s.anchor_reach * a.size), top, x1, bottom))
     return sorted(tables, key=lambda t: (t.x0, t.top))
 
 
@@ -608,7 +680,9 @@ def _has_id(runs: Sequence[Run], anchor: Run) -> bool:
     if rest:
         return bool(_ID.match(rest))
     return any(
-        _ID.match(squash(r.text)) and r.x0 >= anchor.x1 and abs(r.top - anchor.top) < 2 * anchor.height
+        _ID.match(squash(r.text))
+        and r.x0 >= anchor.x1
+        and (abs(r.top - anchor.top) < 2 * anchor.height or anchor.top <= r.cy <= anchor.bottom)
         for r in runs
     )
 
@@ -678,6 +752,8 @@ class ScheduleRead:
     region: BBox
     lines: tuple[str, ...] = ()
     """Text of a schedule read without year headers (kept as plain lines)."""
+    headers: tuple[Run, ...] = ()
+    """The year headers as printed (where their columns continue on the next page)."""
 
 
 @dataclass(frozen=True)
@@ -776,17 +852,18 @@ def _unassigned(
         top, bottom = bounds[k + 1], bounds[k + 2]
         band = [r for r in runs if top <= r.cy < bottom and id(r) not in label_runs]
         if lb.word != SCHEDULE:
-            out += [r for r in band if r.x0 < lb.x1 - 0.5]
+            out += [r for r in band if r.x0 < lb.x1 - s.slack]
             continue
         years = _year_headers(band, s)
         if not years:
             continue
         head_bottom = max(y.bottom for y in years)
-        spans = [(y.x0 - 0.5, y.top - 0.5, y.x1 + 0.5, y.bottom + 0.5) for y in years]
+        e = s.slack
+        spans = [(y.x0 - e, y.top - e, y.x1 + e, y.bottom + e) for y in years]
         out += [
             r
             for r in band
-            if r.top <= head_bottom - 0.2 * r.height
+            if r.top <= head_bottom - s.header_foot * r.height
             and not any(a <= r.x0 and r.x1 <= c and b <= r.top and r.bottom <= d for a, b, c, d in spans)
         ]
     return tuple(out)
@@ -835,7 +912,7 @@ def _label_parts(
             parts.append(_schedule(band, segments, Table(t.x0, top, t.x1, bottom, t.page), s))
         else:
             name = lb.word if lb.word in (CONTENT, EFFECTS) else lb.printed
-            value = _column_runs(r for r in band if r.x0 >= lb.x1 - 0.5)
+            value = _column_runs(r for r in band if r.x0 >= lb.x1 - s.slack)
             parts.append(
                 Region(
                     name,
@@ -895,14 +972,34 @@ def _header_lines(runs: Sequence[Run], s: ReaderSettings) -> list[str]:
         return ["".join(reading_lines(runs, s))] if runs else []  # one bar, wrapped
     mark = marks[0]
     left = [r for r in runs if r.cx < mark.x0]
-    depts = [r.text for r in sorted((r for r in runs if r.x0 >= mark.x1 - 0.5), key=lambda r: (r.top, r.x0))]
+    depts = _wrapped_names(_column_runs(r for r in runs if r.x0 >= mark.x1 - s.slack))
     cells = _by_columns(left)
     words = [w for col in cells for w in col]
     head = " ".join(words[:2]) if words and squash(words[0]) == ITEM else (words[0] if words else "")
     rest = words[2:] if words and squash(words[0]) == ITEM else words[1:]
+    # the id cell alone (「1-1」, 「項目 1-1」) is followed by the title; a cell holding the id and the
+    # title's first line (「1-1 広報・広聴機能の」) runs on into the title's next lines
+    id_only = bool(_ID.fullmatch(squash(head).removeprefix(ITEM)))
+    title = ("" if not rest else " " if id_only else "") + "".join(rest)
     # one department a line, or names joined by 、 and wrapped like any text
     joined = "".join(depts) if any("、" in d for d in depts) else "、".join(depts)
-    return [f"{head} {''.join(rest)} {DEPARTMENTS} {joined}".strip()]
+    return [f"{head}{title} {DEPARTMENTS} {joined}".strip()]
+
+
+def _wrapped_names(lines: Sequence[Run]) -> list[str]:
+    """The 所管部 cell's lines as names: a line that reaches the cell's right end (as far right as
+    its longest line, within a character) without ending like a department name (部, 局, 室, …) is a
+    name wrapped in a narrow cell, continued on the next line (みどり３３推進担 / 当部)."""
+    right = max((r.x1 for r in lines), default=0.0)
+    out: list[str] = []
+    joined = False
+    for r in lines:
+        if joined:
+            out[-1] += r.text
+        else:
+            out.append(r.text)
+        joined = r.x1 >= right - r.size and not _DEPARTMENT.match(squash(out[-1])) and "、" not in r.text
+    return out
 
 
 def _by_columns(runs: Sequence[Run]) -> list[list[str]]:
@@ -925,17 +1022,54 @@ def _schedule(band: Sequence[Run], segments: Sequence[Segment], t: Table, s: Rea
     if not years:
         return ScheduleRead((), (), (), region, tuple(_column_lines(band)))
     head_bottom = max(y.bottom for y in years)
-    rows_area = [r for r in band if r.top > head_bottom - 0.2 * r.height]
+    rows_area = [r for r in band if r.top > head_bottom - s.header_foot * r.height]
     # column edges: the row-label column ends where R6 begins; each year column where the next begins
-    edges = [_column_edge(rows_area, segments, (a.x1, b.x0)) for a, b in itertools.pairwise(years)]
-    edges = [_first_edge(rows_area, segments, years, edges[0] if edges else years[0].x1, t), *edges, t.x1 + 1]
+    starts = None if _has_column_rules(rows_area, segments, years) else _ink_starts(rows_area, years, s)
+    if starts is not None:
+        edges = [x - s.slack for x in starts] + [t.x1 + 1]
+    else:
+        edges = [_column_edge(rows_area, segments, (a.x1, b.x0)) for a, b in itertools.pairwise(years)]
+        first = _first_edge(rows_area, segments, years, edges[0] if edges else years[0].x1, t)
+        edges = [first, *edges, t.x1 + 1]
     names = tuple(f"R{_YEAR.match(squash(y.text))[1]}" for y in years)  # type: ignore[index]
     rows = _row_regions(rows_area, segments, edges, names, head_bottom, t, s)
     cut = _row_doubt(years, edges, s)
     if cut is not None:  # the column edges cut a year header: header and ink disagree on the bounds
         why = "the year columns' edges cut a year header: " + cut.rpartition(": ")[2]
         rows = [(replace(row[0], doubt=row[0].doubt or why), *row[1:]) for row in rows]
-    return ScheduleRead(names, tuple(edges), tuple(rows), region)
+    return ScheduleRead(names, tuple(edges), tuple(rows), region, headers=tuple(years))
+
+
+def _has_column_rules(runs: Sequence[Run], segments: Sequence[Segment], years: Sequence[Run]) -> bool:
+    """Whether vertical rules run between the year headers, under them (a ruled grid's columns)."""
+    top = min((r.top for r in runs), default=0.0)
+    verticals = [g for g in segments if not g.horizontal and g.bottom > top]
+    return any(a.x1 - 1 <= g.x0 <= b.x0 + 1 for a, b in itertools.pairwise(years) for g in verticals)
+
+
+def _ink_starts(runs: Sequence[Run], years: Sequence[Run], s: ReaderSettings) -> list[float] | None:
+    """Where each year column's text begins, from the header and the ink under it together: cells are
+    written flush left, so a column's runs start at one x; a year's column starts at the last such x
+    at or left of its header (a header flush left stands at it, a centred one right of it) and right
+    of the previous header. None where some year has no such x (cells centred, or a column empty):
+    the edges are then found from gaps and rules."""
+    if not runs:
+        return None
+    size = statistics.median(r.size for r in runs)
+    label_left = min(r.x0 for r in runs)
+    xs = sorted({round(r.x0, 1) for r in runs if r.x0 > label_left + size})
+    clusters: list[float] = []
+    for x in xs:
+        if not clusters or x - clusters[-1] > s.stack_gap:  # within a point or so: one column start
+            clusters.append(x)
+    out: list[float] = []
+    for k, y in enumerate(years):
+        lo = years[k - 1].x1 if k else label_left + size
+        fits = [c for c in clusters if lo < c <= y.x0 + 0.5 * y.size and (not out or c > out[-1])]
+        if not fits:
+            return None
+        out.append(fits[-1])
+    return out
 
 
 def _row_regions(

@@ -23,3 +23,7 @@ REIWA = r"[RＲ][0-9０-９]{1,2}"
 """A Reiwa year as the report prints it: R6, Ｒ６."""
 RESULTS_LABEL = rf"{REIWA}{RESULTS}"
 """The results label: R6実績."""
+
+DEPARTMENT_NAME = r"^\S{1,16}(?:部|局|所|室|課|センター)$"
+"""A department's name as printed in the 所管部 cell: it ends in 部, 局, 所, 室, 課 or センター. A line of
+that cell that does not is the first part of a name wrapped in a narrow cell."""

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 import regex
 
 from plan_etl.extract.base import Line
-from plan_etl.form.words import DEPARTMENTS, ITEM
+from plan_etl.form.words import DEPARTMENT_NAME, DEPARTMENTS, ITEM
 from plan_etl.parsers.ids import parse_item_id
 from plan_etl.parsers.layout import ITEM_START, width
 from plan_etl.parsers.prose import WIDE
 
 _DEPT_SPLIT = regex.compile(r"[、，,\s]+")
-_DEPT = regex.compile(r"^\S{1,16}(?:部|局|所|室|課|センター)$")
+_DEPT = regex.compile(DEPARTMENT_NAME)
 _MARK = DEPARTMENTS
 _ITEM_CELL = ITEM
 
