@@ -59,6 +59,10 @@ col.label { width: 17%%; }
 h1 { font-size: 14pt; font-weight: normal; margin: 0 0 8pt; }
 h2 { font-size: 11pt; font-weight: normal; margin: 6pt 0 0; }
 p { font-size: 9.5pt; margin: 3pt 0; white-space: pre-wrap; }
+.badge { background: #1f4e79; color: #fff; padding: 0 1pt; margin-right: 0.5pt; }
+table.toc { font-size: 9pt; line-height: 1.35; margin-left: 12pt; border: 0; }
+table.toc td { padding: 0 4pt 0 0; border: 0; background: none; }
+table.toc td.id { width: 40pt; }
 """
 
 _STYLE_CSS = {
@@ -137,12 +141,52 @@ def initiative_table(ini: Initiative, style: str) -> str:
     return html
 
 
+def _badge_head(text: str) -> str:
+    """A running head whose 「到達点N」 is a badge (a shaded box set right against the goal's name)."""
+    before, mark, after = text.partition("到達点")
+    if not mark:
+        return _head(text)
+    number, _, name = after.partition(" ")
+    badge = f'<span class="badge">{mark}{_t(number)}</span>'
+    return f'<div class="head">{_t(before)}{badge}{_t(name)}</div>'
+
+
+def _toc_table(lines: Sequence[pdf_tool._TextLine]) -> str:
+    """The item list as a table: each goal's heading with its badge, then one row per item with
+    the id in a fixed-width column of its own, the title, and the page."""
+    out, rows = [], []
+
+    def flush() -> None:
+        if rows:
+            out.append('<table class="toc">' + "".join(rows) + "</table>")
+            rows.clear()
+
+    for ln in lines:
+        if ln.indent == 0:  # a goal heading: 「到達点Ｎ　name」
+            flush()
+            out.append(_badge_head(ln.text.replace("\u3000", " ", 1)))
+            continue
+        ident, _, rest = ln.text.partition(" ")
+        title, _, page = rest.rpartition(" ")
+        rows.append(
+            f'<tr><td class="id">{_t(ident)}</td><td>{_t(title)}</td><td class="p">{_t(page)}</td></tr>'
+        )
+    flush()
+    return "".join(out)
+
+
 def render_report_html(
-    report: Report, style: str = "borders", font: str = "noto", page_numbers: bool = True
+    report: Report,
+    style: str = "borders",
+    font: str = "noto",
+    page_numbers: bool = True,
+    designed: bool = False,
 ) -> str:
     """The report as one HTML document in the given table style and font (`STYLES`, `FONTS`);
     without `page_numbers` the printed page numbers are left out (a word processor lays out pages
-    of its own: a number set after the tables would land mid-page)."""
+    of its own: a number set after the tables would land mid-page). `designed` sets the pages
+    around the tables as a CMS would: each goal's 「到達点N」 a badge set against its name, and the
+    item list a table with the ids in a fixed-width column of their own."""
     if style not in STYLES or font not in FONTS:
         raise ValueError(f"style {style!r} or font {font!r} unknown")
     family = FONTS[font]
@@ -179,7 +223,8 @@ def render_report_html(
             n -= 1
         n = max(n, 1)
         head = _head(pdf_tool.PART3_HEADER, pdf_tool.TOC_HEADER)
-        pages.append('<div class="page">' + head + _lines(toc[:n]) + "</div>")
+        body = _toc_table(toc[:n]) if designed else _lines(toc[:n])
+        pages.append('<div class="page">' + head + body + "</div>")
         toc = toc[n:]
     names = {g.goal: g.name for g in report.goals}
     for page, items in pdf_tool.initiative_pages(report):
@@ -192,7 +237,8 @@ def render_report_html(
             number = f'<div class="no">{page}</div>' if page is not None and page_numbers else ""
             pages.append(
                 '<div class="page fit">'
-                + _head(pdf_tool.PART3_HEADER, header.rstrip())
+                + _head(pdf_tool.PART3_HEADER)
+                + (_badge_head(header.rstrip()) if designed else _head(header.rstrip()))
                 + f'<div class="tables">{tables}</div>{number}</div>'
             )
     css = _CSS % {"font": family} + _STYLE_CSS[style]
@@ -255,10 +301,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--font", choices=sorted(FONTS), default="noto")
     parser.add_argument("--producer", choices=PRODUCERS, default="chromium")
     parser.add_argument("--html", action="store_true", help="write the HTML, not the PDF")
+    parser.add_argument("--designed", action="store_true", help="goal badges, the item list as a table")
     args = parser.parse_args(argv)
     from plan_etl.api import load_report
 
-    html = render_report_html(load_report(args.report), args.style, args.font, args.producer == "chromium")
+    report = load_report(args.report)
+    html = render_report_html(report, args.style, args.font, args.producer == "chromium", args.designed)
     if args.html:
         args.out.write_text(html, encoding="utf-8")
     else:

@@ -305,6 +305,7 @@ def _pdfium_page(path: Path, pdfium: Any, page: Any, number: int, max_rules: int
     space, width, height = _page_space((left, bottom, right, top), pdfium.FPDFPage_GetRotation(page) % 4 * 90)
     order: dict[int, int] = {}
     segments: list[Segment] = []
+    fills: list[Segment] = []
     try:
         _walk(
             pdfium,
@@ -313,6 +314,7 @@ def _pdfium_page(path: Path, pdfium: Any, page: Any, number: int, max_rules: int
             order,
             segments,
             max_rules=max_rules,
+            fills=fills,
         )
     except _TooMany:
         raise _too_many_rules(path, number, max_rules) from None
@@ -323,7 +325,7 @@ def _pdfium_page(path: Path, pdfium: Any, page: Any, number: int, max_rules: int
         chars = _pdfium_chars(pdfium, textpage, space, order)
     finally:
         pdfium.FPDFText_ClosePage(textpage)
-    return Page(number, width, height, tuple(chars), tuple(segments))
+    return Page(number, width, height, tuple(chars), tuple(segments), tuple(fills))
 
 
 def _walk(
@@ -334,6 +336,7 @@ def _walk(
     segments: list[Segment],
     depth: int = 0,
     max_rules: int = 0,
+    fills: list[Segment] | None = None,
 ) -> None:
     """Page objects in content order: each text object numbered (and given an extent if pdfium
     cannot measure it), each path's segments collected, form XObjects entered; _TooMany as soon as
@@ -346,7 +349,9 @@ def _walk(
             _measurable(pdfium, obj)
         elif kind == pdfium.FPDF_PAGEOBJ_PATH:
             if pdfium.FPDFPageObj_GetMatrix(obj, m):
-                segments.extend(_path_segments(pdfium, obj, _mul(_matrix(m), outer), _stroked(pdfium, obj)))
+                segments.extend(
+                    _path_segments(pdfium, obj, _mul(_matrix(m), outer), _stroked(pdfium, obj), fills)
+                )
                 if max_rules and len(segments) > max_rules:
                     raise _TooMany
         elif kind == pdfium.FPDF_PAGEOBJ_FORM and depth < 32 and pdfium.FPDFPageObj_GetMatrix(obj, m):
@@ -360,6 +365,7 @@ def _walk(
                 segments,
                 depth + 1,
                 max_rules,
+                fills,
             )
 
 
@@ -394,7 +400,9 @@ def _stroked(pdfium: Any, obj: Any) -> bool:
     return bool(stroke.value)
 
 
-def _path_segments(pdfium: Any, obj: Any, m: Matrix, stroked: bool = True) -> list[Segment]:
+def _path_segments(
+    pdfium: Any, obj: Any, m: Matrix, stroked: bool = True, fills: list[Segment] | None = None
+) -> list[Segment]:
     """A path object's lines and rectangle edges, as pdfminer classifies its subpaths; a rectangle
     that is only filled gives its edges only if it is as thin as a rule (see `is_background`)."""
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -425,6 +433,8 @@ def _path_segments(pdfium: Any, obj: Any, m: Matrix, stroked: bool = True) -> li
         if not stroked and len(edges) == 4:
             top, bottom, left, right = edges
             if is_background(left.x0, top.top, right.x0, bottom.top):
+                if fills is not None:
+                    fills.append(Segment(left.x0, top.top, right.x0, bottom.top))
                 continue
         out.extend(edges)
     return out
@@ -742,8 +752,14 @@ def _joined(text: str) -> str:
 def _plumber_open(path: Path | str) -> Any:  # -> pdfplumber.PDF
     """pdfplumber.open with its failures as one-line InputErrors (pdfplumber wraps pdfminer's
     exceptions in its PdfminerException: the one wrapped decides)."""
+    import logging
+
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    # pdfminer warns through logging of fonts it half reads (a Type 3 font's FontBBox): the engine
+    # reads those fonts itself, and a library's warnings are no messages for our users
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
     from pdfplumber.utils.exceptions import PdfminerException
@@ -800,11 +816,13 @@ def _plumber_page(page: Any, number: int) -> Page:  # page: pdfplumber.page.Page
         for c in page.chars
     )
     segments = [Segment(s["x0"], s["top"], s["x1"], s["bottom"]) for s in page.lines]
+    fills: list[Segment] = []
     for r in page.rects:
         if not r.get("stroke", True) and is_background(r["x0"], r["top"], r["x1"], r["bottom"]):
+            fills.append(Segment(r["x0"], r["top"], r["x1"], r["bottom"]))
             continue
         segments.extend(_edges(r["x0"], r["top"], r["x1"], r["bottom"]))
-    return Page(number, float(page.width), float(page.height), chars, tuple(segments))
+    return Page(number, float(page.width), float(page.height), chars, tuple(segments), tuple(fills))
 
 
 def _layout_with_actual_text(page: Any) -> None:

@@ -52,10 +52,15 @@ def is_background(x0: float, top: float, x1: float, bottom: float) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One page: its number (1-based), size, characters in content order and ruling segments."""
+    """One page: its number (1-based), size, characters in content order, ruling segments and cell
+    backgrounds."""
 
     number: int
     width: float
     height: float
     chars: tuple[Char, ...]
     segments: tuple[Segment, ...]
+    fills: tuple[Segment, ...] = ()
+    """Cell backgrounds: filled rectangles thicker than a rule (each as its box, x0 < x1, top <
+    bottom). No rules; a background bounds its own cell, so text on it and text beside it with a
+    gap between are two runs (a goal's badge set against its name)."""

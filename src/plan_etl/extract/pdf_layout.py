@@ -175,7 +175,10 @@ _BUCKET = 4.0
 
 
 def runs_of(
-    chars: Iterable[Char], segments: Sequence[Segment] = (), s: ReaderSettings = DEFAULT_SETTINGS
+    chars: Iterable[Char],
+    segments: Sequence[Segment] = (),
+    s: ReaderSettings = DEFAULT_SETTINGS,
+    fills: Sequence[Segment] = (),
 ) -> list[Run]:
     """The page's characters as runs: each character joins the run whose last character ends just
     before it on the same line (centres within line_overlap of the glyph height), with no wide gap
@@ -183,7 +186,9 @@ def runs_of(
     stay one run even where font subsets give them slightly different boxes, and neighbouring cells
     printed a little higher or lower never pull a line apart. Runs come top to bottom, left to right."""
     cs = sorted((c for c in chars if c.text and c.bottom > c.top), key=lambda c: (c.x0, c.top))
-    verticals = [g for g in segments if not g.horizontal]
+    # a background's sides part text as a rule does (only across a gap): a badge from the name beside it
+    sides = [Segment(x, f.top, x, f.bottom) for f in fills for x in (f.x0, f.x1)]
+    verticals = [g for g in segments if not g.horizontal] + sides
     chains: list[list[Char]] = []
     ends: list[float] = []  # per chain: its last glyph's centre
     open_: dict[int, list[int]] = {}  # the last glyph's centre (_BUCKET points) -> chains ending there
@@ -437,7 +442,7 @@ class PageRead:
 
 
 def read_page(page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> PageRead:
-    runs = runs_of(page.chars, page.segments, s)
+    runs = runs_of(page.chars, page.segments, s, page.fills)
     tables = read_tables(page, s, runs)
     boxes = [Table(*t.box) for t in tables]
     loose = [r for r in runs if not any(b.holds(r) for b in boxes) or _is_page_number(r, page, s)]
@@ -628,7 +633,7 @@ def read_tables(
     page: Page, s: ReaderSettings = DEFAULT_SETTINGS, runs: list[Run] | None = None
 ) -> list[TableRead]:
     """Every initiative table of the page, read, left table first."""
-    runs = runs_of(page.chars, page.segments, s) if runs is None else runs
+    runs = runs_of(page.chars, page.segments, s, page.fills) if runs is None else runs
     body = stacked_words([r for r in runs if not _is_page_number(r, page, s)], s)
     out = []
     for t in find_tables(body, page, s):
