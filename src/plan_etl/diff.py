@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass
 
+from plan_etl.form.characters import squash
 from plan_etl.schemas import Initiative, Report, ScheduleRow
 
 TEXT_FIELDS = ("content", "effects", "results")
@@ -42,8 +43,7 @@ def _order(key: tuple[str, int | None]) -> tuple:
     return (int(goal) if goal.isdigit() else 99, int(num) if num.isdigit() else 999, key[1] or 0)
 
 
-def _squash(text: str | None) -> str:
-    return "".join((text or "").split())
+_squash = squash  # NFKC too: validate and diff compare text alike
 
 
 def diff_reports(old: Report, new: Report) -> list[Change]:

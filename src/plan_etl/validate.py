@@ -14,12 +14,12 @@ row (`unplaced_schedule_text`), tables printed out of the contents' page order (
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from plan_etl.coverage import coverage
+from plan_etl.form.characters import squash
 from plan_etl.schemas import Initiative, Issue, Report
 
 Level = Literal["error", "warning"]
@@ -32,8 +32,7 @@ def _problem(
     return Issue(level=level, code=code, message=message, item_id=item_id, lines=list(lines))
 
 
-def _norm(text: str | None) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
+_norm = squash
 
 
 def validate(report: Report) -> list[Issue]:

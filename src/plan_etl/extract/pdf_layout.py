@@ -17,7 +17,6 @@ numbers, goal and contents pages) comes as plain lines in reading order (`readin
 
 from __future__ import annotations
 
-import functools
 import itertools
 import statistics
 import unicodedata
@@ -28,12 +27,14 @@ import regex
 
 from plan_etl.extract.base import TableLines
 from plan_etl.extract.page_objects import Char, Page, Segment
+from plan_etl.form.characters import squash
 from plan_etl.form.words import (
     CONTENT,
     DEPARTMENT_NAME,
     DEPARTMENTS,
     EFFECTS,
     FIELD_OF,
+    ID_DASHES,
     ITEM,
     RESULTS,
     SCHEDULE,
@@ -151,7 +152,9 @@ class Label:
 
 _RESULTS = regex.compile(rf"^R[0-9]{{1,2}}{RESULTS}$")  # after NFKC
 _YEAR = regex.compile(r"^(?:R|令和)\s*([0-9]{1,2})\s*(?:年度?)?$")
-_ID = regex.compile(r"^[0-9]{1,2}\s*[-－ー‐−]\s*[0-9]{1,3}(?:\s*[(（][0-9]{1,2}[)）])?")
+_ID = regex.compile(
+    rf"^[0-9]{{1,2}}\s*[{ID_DASHES}]\s*[0-9]{{1,3}}(?:\s*[(（][0-9]{{1,2}}[)）])?"
+)  # after NFKC
 _PAGE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
 _DEPARTMENT = regex.compile(DEPARTMENT_NAME)
 _BARE_YEAR = regex.compile(r"^R[0-9]{1,2}$")
@@ -159,11 +162,6 @@ _BARE_YEAR = regex.compile(r"^R[0-9]{1,2}$")
 
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
-
-
-@functools.lru_cache(maxsize=65536)
-def squash(text: str) -> str:
-    return "".join(nfkc(text).split())
 
 
 # --- characters -> runs ----------------------------------------------------------------------------

@@ -2,6 +2,6 @@
 of its tables (`words`). Every stage reads these; none spells them again."""
 
 from plan_etl.form import words
-from plan_etl.form.characters import canonical
+from plan_etl.form.characters import canonical, squash
 
-__all__ = ["canonical", "words"]
+__all__ = ["canonical", "squash", "words"]

@@ -22,6 +22,7 @@ parsers as printed.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 RADICAL_SUPPLEMENT: dict[str, str] = {
@@ -62,3 +63,10 @@ def canonical(text: str) -> str:
     if text.isascii():
         return text
     return text.translate(CANONICAL)
+
+
+@functools.lru_cache(maxsize=65536)
+def squash(text: str | None) -> str:
+    """NFKC with every space removed: how two texts are compared regardless of wrapping and width
+    (the reader's label matching, the parsers, validate and diff all compare so)."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())

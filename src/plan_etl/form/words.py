@@ -27,3 +27,10 @@ RESULTS_LABEL = rf"{REIWA}{RESULTS}"
 DEPARTMENT_NAME = r"^\S{1,16}(?:部|局|所|室|課|センター)$"
 """A department's name as printed in the 所管部 cell: it ends in 部, 局, 所, 室, 課 or センター. A line of
 that cell that does not is the first part of a name wrapped in a narrow cell."""
+
+ID_DASHES = "-‐－―ー−–"
+"""The dashes an item id is printed with (2-４, ３－１７, 1ー5)."""
+PART_MARKS = "①②③④⑤⑥⑦⑧⑨"
+"""The circled numbers of an item printed in parts (5-13①)."""
+ITEM_ID = rf"[0-9０-９]{{1,2}}\s*[{ID_DASHES}]\s*[0-9０-９]{{1,2}}[{PART_MARKS}]?"
+"""An item id as the report prints it: digits of any width, a dash, digits, a part mark."""

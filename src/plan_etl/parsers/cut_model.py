@@ -21,9 +21,9 @@ from importlib import resources
 
 import regex
 
+from plan_etl.form.characters import squash
 from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
-from plan_etl.parsers.text import squash
 from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
 
 RUNS_ON = regex.compile(r"(?:[、，・のにをとへやでがたくるび及（(「～〜\-－ー]|及び|等の)$")

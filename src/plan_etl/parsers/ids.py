@@ -6,12 +6,14 @@ import unicodedata
 
 import regex
 
+from plan_etl.form.words import ID_DASHES, ITEM_ID, PART_MARKS
+
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# digits (any width), a dash of any kind, digits, then an optional circled part number
-ID_PATTERN = r"[0-9０-９]{1,2}\s*[-‐－―ー−–]\s*[0-9０-９]{1,2}[①②③④⑤⑥⑦⑧⑨]?"
+ID_PATTERN = ITEM_ID
+"""An item id (`plan_etl.form.words.ITEM_ID`)."""
 _ID_RE = regex.compile(
-    r"(?P<goal>[0-9０-９]{1,2})\s*[-‐－―ー−–]\s*(?P<num>[0-9０-９]{1,2})(?P<part>[①②③④⑤⑥⑦⑧⑨])?"
+    rf"(?P<goal>[0-9０-９]{{1,2}})\s*[{ID_DASHES}]\s*(?P<num>[0-9０-９]{{1,2}})(?P<part>[{PART_MARKS}])?"
 )
 
 

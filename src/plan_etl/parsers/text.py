@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 import regex
@@ -23,8 +22,3 @@ def join_wrapped(lines: Iterable[str]) -> str:
         else:
             out.append(text.strip())
     return "\n".join(out)
-
-
-def squash(text: str) -> str:
-    """NFKC with every space removed: how two texts are compared regardless of wrapping."""
-    return "".join(unicodedata.normalize("NFKC", text).split())

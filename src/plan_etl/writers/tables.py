@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
+from plan_etl.form.words import CONTENT, DEPARTMENTS, EFFECTS, ITEM, SCHEDULE
 from plan_etl.parsers.ids import reiwa_to_western
 from plan_etl.schemas import (
     YEARS,
@@ -102,9 +103,9 @@ _INIT_KEY = (
         pa.string(),
         "Join key of an initiative record: item_id, plus #part if printed in parts (5-13#1)",
         "記録ID",
-        "項目",
+        ITEM,
     ),
-    col(Initiative, "item_id", "項目番号", "項目"),
+    col(Initiative, "item_id", "項目番号", ITEM),
     col(Initiative, "part", "分割番号", "項目 (①②)"),
 )
 
@@ -208,24 +209,22 @@ TABLES: tuple[TableSpec, ...] = (
         "One row per initiative record (an item, or one part of an item printed in parts)",
         (
             *_INIT_KEY,
-            col(Initiative, "id_raw", "項目番号（表記）", "項目"),
+            col(Initiative, "id_raw", "項目番号（表記）", ITEM),
             col(Initiative, "goal", "到達点", "到達点"),
             col(Initiative, "title", "取組み項目名", "項目 (取組み項目名)"),
-            col(Initiative, "departments", "所管部", "所管部"),
-            col(Initiative, "content", "取組み内容", "取組み内容"),
-            col(Initiative, "effects", "目指すべき効果・成果", "目指すべき効果・成果"),
+            col(Initiative, "departments", DEPARTMENTS, DEPARTMENTS),
+            col(Initiative, "content", CONTENT, CONTENT),
+            col(Initiative, "effects", EFFECTS, EFFECTS),
             col(Initiative, "results_label", "実績の見出し", "R6実績 (見出し)"),
             col(Initiative, "results", "実績", "R6実績"),
             col(Initiative, "page", "掲載ページ", "取組み項目一覧 P."),
-            derived(
-                "n_schedule_rows", pa.int64(), "Number of 年次別計画 rows", "年次別計画の行数", "年次別計画"
-            ),
+            derived("n_schedule_rows", pa.int64(), "Number of 年次別計画 rows", "年次別計画の行数", SCHEDULE),
             derived(
                 "n_unresolved_rows",
                 pa.int64(),
                 "年次別計画 rows with a cell that could not be placed",
                 "未確定の行数",
-                "年次別計画",
+                SCHEDULE,
             ),
         ),
         ("record_id",),
@@ -233,15 +232,18 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "departments",
-        "所管部",
+        DEPARTMENTS,
         "One row per responsible department (所管部) of an initiative record",
-        (*_INIT_KEY, col(Initiative, "departments", "所管部", "所管部", column="department", unwrap="item")),
+        (
+            *_INIT_KEY,
+            col(Initiative, "departments", DEPARTMENTS, DEPARTMENTS, column="department", unwrap="item"),
+        ),
         ("record_id", "department"),
         _department_rows,
     ),
     TableSpec(
         "schedule",
-        "年次別計画",
+        SCHEDULE,
         "年次別計画 in long form: one row per schedule row and plan year",
         (
             *_INIT_KEY,
@@ -250,7 +252,7 @@ TABLES: tuple[TableSpec, ...] = (
                 pa.int64(),
                 "1-based position of the row in the item's 年次別計画",
                 "行番号",
-                "年次別計画",
+                SCHEDULE,
             ),
             col(ScheduleRow, "number", "丸数字", "年次別計画 (①②③)"),
             col(ScheduleRow, "label", "行見出し", "年次別計画 (行見出し)"),
@@ -270,9 +272,9 @@ TABLES: tuple[TableSpec, ...] = (
             ),
             col(ScheduleRow, "cells", "計画", "年次別計画 R6〜R9", column="cell", unwrap="value"),
             col(ScheduleRow, "phases", "段階", "年次別計画 R6〜R9", unwrap="value"),
-            col(ScheduleRow, "resolved", "確定", "年次別計画"),
-            col(ScheduleRow, "confidence", "確信度", "年次別計画"),
-            col(ScheduleRow, "reason", "未確定の理由", "年次別計画"),
+            col(ScheduleRow, "resolved", "確定", SCHEDULE),
+            col(ScheduleRow, "confidence", "確信度", SCHEDULE),
+            col(ScheduleRow, "reason", "未確定の理由", SCHEDULE),
         ),
         ("record_id", "row_number", "reiwa"),
         _schedule_rows,
@@ -295,7 +297,7 @@ TABLES: tuple[TableSpec, ...] = (
                 pa.int64(),
                 "The schedule row (1-based) for field schedule_row",
                 "行番号",
-                "年次別計画",
+                SCHEDULE,
                 nullable=True,
             ),
             col(Box, "page", "ページ"),
