@@ -190,17 +190,29 @@ def runs_of(
     chains: list[list[Char]] = []
     ends: list[float] = []  # per chain: its last glyph's centre
     open_: dict[int, list[int]] = {}  # the last glyph's centre (_BUCKET points) -> chains ending there
+    # a chain whose last glyph ends further left than any run gap reaches takes no more glyphs
+    dead_gap = s.run_gap * max((c.size or (c.bottom - c.top) for c in cs), default=0.0)
     for c in cs:
         cy = (c.top + c.bottom) / 2
         reach = s.line_overlap * (c.bottom - c.top)
         best, best_d = -1, reach
         for bucket in range(int((cy - reach) // _BUCKET), int((cy + reach) // _BUCKET) + 1):
-            for k in open_.get(bucket, ()):
+            ks = open_.get(bucket)
+            if not ks:
+                continue
+            dead = []
+            for k in ks:
+                last = chains[k][-1]
+                if c.x0 - last.x1 > dead_gap:
+                    dead.append(k)
+                    continue
                 d = abs(ends[k] - cy)
-                if d < best_d and not _breaks(chains[k][-1], c, verticals, s):
+                if d < best_d and not _breaks(last, c, verticals, s):
                     best, best_d = k, d
+            for k in dead:
+                ks.remove(k)
         if best >= 0:
-            open_[int(ends[best] // _BUCKET)].remove(best)
+            open_[int(ends[best] // _BUCKET)].remove(best)  # it moves to its new last glyph's band
             chains[best].append(c)
             ends[best] = cy
         else:
@@ -528,6 +540,7 @@ def _continuation(
     from the first run whatever it is, if that one lines up with any of t's text. Else none. (What
     stands above the first run that lines up, as a running head, stays outside the table.)"""
     x0, _, x1, _ = t.box
+    x1 = max(x1, t.reach)
     start = min(u.box[1] for u in previous) - s.slack
     below = [u.box[1] for u in page.tables if u.box[0] < x1 and u.box[2] > x0]
     end = min(below, default=page.height)
@@ -624,7 +637,7 @@ def read_continuation(
     elif lead and isinstance(last, ScheduleRead):
         parts[-1] = ScheduleRead((), (), (), last.region, (*last.lines, *_column_lines(lead)))
     parts += _label_parts(runs, segments, region, labels, bounds, s)
-    return TableRead(t.page, t.box, tuple(parts), t.unassigned)
+    return TableRead(t.page, t.box, tuple(parts), t.unassigned, t.reach)
 
 
 def read_tables(
@@ -770,6 +783,10 @@ class TableRead:
     unassigned: tuple[Run, ...] = ()
     """Text inside the table's region that no field or cell took (ink accounting): handed on as
     lines of their own, in no field, so that `validate` reports them as lost text."""
+    reach: float = 0.0
+    """How far right the table's region runs (to the next table beside it, else the page's edge):
+    where its rest may stand on the next page, however narrow its ink on this one (a table that
+    began at the page's foot with its header alone)."""
 
     @property
     def header(self) -> str:
@@ -818,6 +835,7 @@ def read_table(
     where it begins to where the next begins: 取組み内容, 年次別計画 (the schedule), 目指すべき効果・成果,
     R6実績. A field's value is the text right of its label within its band."""
     labels = _labels(runs, s)
+    reach = t.x1
     # the rules and gaps are judged against the table's inked width, not its region's
     t = Table(
         t.x0,
@@ -840,7 +858,7 @@ def read_table(
     ]
     parts += _label_parts(runs, segments, t, labels, bounds, s)
     unassigned = _unassigned(runs, labels, bounds, s)
-    return TableRead(page, (t.x0, t.top, t.x1, t.bottom), tuple(parts), unassigned)
+    return TableRead(page, (t.x0, t.top, t.x1, t.bottom), tuple(parts), unassigned, reach)
 
 
 def _unassigned(
@@ -1043,10 +1061,17 @@ def _schedule(band: Sequence[Run], segments: Sequence[Segment], t: Table, s: Rea
     return ScheduleRead(names, tuple(edges), tuple(rows), region, headers=tuple(years))
 
 
-def _has_column_rules(runs: Sequence[Run], segments: Sequence[Segment], years: Sequence[Run]) -> bool:
-    """Whether vertical rules run between the year headers, under them (a ruled grid's columns)."""
+def _verticals_beside(runs: Sequence[Run], segments: Sequence[Segment]) -> list[Segment]:
+    """The vertical rules that run beside some of `runs` (their heights overlap the runs' span): the
+    rules of this table's rows, not those of a table above or below it."""
     top = min((r.top for r in runs), default=0.0)
-    verticals = [g for g in segments if not g.horizontal and g.bottom > top]
+    bottom = max((r.bottom for r in runs), default=0.0)
+    return [g for g in segments if not g.horizontal and g.bottom > top and g.top < bottom]
+
+
+def _has_column_rules(runs: Sequence[Run], segments: Sequence[Segment], years: Sequence[Run]) -> bool:
+    """Whether vertical rules run between the year headers, beside the rows (a ruled grid's columns)."""
+    verticals = _verticals_beside(runs, segments)
     return any(a.x1 - 1 <= g.x0 <= b.x0 + 1 for a, b in itertools.pairwise(years) for g in verticals)
 
 
@@ -1147,8 +1172,7 @@ def _column_edge(runs: Sequence[Run], segments: Sequence[Segment], between: tupl
     there, else the right end of the widest ink-free gap (cells are written flush left, so the
     column's text starts right after its edge), else the headers' midpoint."""
     lo, hi = between
-    top = min((r.top for r in runs), default=0.0)
-    rules = [g.x0 for g in segments if not g.horizontal and lo - 1 <= g.x0 <= hi + 1 and g.bottom > top]
+    rules = [g.x0 for g in _verticals_beside(runs, segments) if lo - 1 <= g.x0 <= hi + 1]
     if rules:
         return min(rules, key=lambda x: abs(x - (lo + hi) / 2))
     gaps = _free([(r.x0, r.x1) for r in runs if r.x1 > lo and r.x0 < hi], lo, hi)
@@ -1166,9 +1190,8 @@ def _first_edge(
     left of the header's centre as the next edge is right of it; flush left: as far left of the
     header as the next header is right of its edge), moved into the nearest ink-free gap."""
     first = years[0]
-    top = min((r.top for r in runs), default=0.0)
     ink = min((r.x0 for r in runs), default=t.x0) + first.size  # a rule with no text left of it is the frame
-    rules = [g.x0 for g in segments if not g.horizontal and ink < g.x0 <= first.x0 + 1 and g.bottom > top]
+    rules = [g.x0 for g in _verticals_beside(runs, segments) if ink < g.x0 <= first.x0 + 1]
     if rules:
         return max(rules)
     if len(years) > 1 and years[1].x0 - next_edge < years[1].size:
