@@ -147,3 +147,15 @@ def test_plain_text_extraction_still_parses(pdf: Path, original: Report, tmp_pat
     assert found == {key(r) for r in original.initiatives}
     titles = {key(r): norm_printed(r.title) for r in report.initiatives}
     assert titles == {key(r): norm_printed(r.title) for r in original.initiatives}
+
+
+def test_reader_settings_reach_every_page_worker(pdf: Path, from_pdf: Report) -> None:
+    """`parse_report(reader=...)` reads with those tolerances in every page worker: a straddle
+    tolerance below zero makes every row's text cross a column edge, so every row is withheld."""
+    from plan_etl.extract.pdf_layout import ReaderSettings
+
+    doubtful = parse_report(pdf, workers=2, reader=ReaderSettings(straddle=-100.0))
+    rows = [row for rec in doubtful.initiatives for row in rec.schedule]
+    assert len(rows) == sum(len(r.schedule) for r in from_pdf.initiatives) > 200
+    assert all(not row.resolved and "column boundary" in (row.reason or "") for row in rows)
+    assert any(row.resolved for rec in from_pdf.initiatives for row in rec.schedule)

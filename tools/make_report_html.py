@@ -60,7 +60,7 @@ h1 { font-size: 14pt; font-weight: normal; margin: 0 0 8pt; }
 h2 { font-size: 11pt; font-weight: normal; margin: 6pt 0 0; }
 p { font-size: 9.5pt; margin: 3pt 0; white-space: pre-wrap; }
 .badge { background: #1f4e79; color: #fff; padding: 0 1pt; margin-right: 0.5pt; }
-table.toc { font-size: 9pt; line-height: 1.35; margin-left: 12pt; border: 0; }
+table.toc { font-size: 9pt; line-height: 1.35; margin: 0 0 10pt 12pt; border: 0; }
 table.toc td { padding: 0 4pt 0 0; border: 0; background: none; }
 table.toc td.id { width: 40pt; }
 """

@@ -88,7 +88,18 @@ class ReaderSettings:
     """Two 項目 anchors whose tops are within this many line heights stand beside each other (two
     tables abreast), not one below the other."""
     anchor_reach: float = 3.0
-    """A table's region begins at most this many font sizes left of its 項目 anchor."""
+    """A table's region begins at most this many font sizes left of its 項目 anchor, and its top rule
+    stands at most this many line heights above it."""
+    rule_slack: float = 0.1
+    """Points by which a rule may stand outside the gap between two glyphs and still part them."""
+    stack_overlap: float = 0.3
+    """A piece of a label stacked under another may begin up to this share of a line's height above
+    the other's foot (tight leading)."""
+    beside: float = 2.0
+    """An item id stands beside its 項目 within this many line heights (and 実績 under its R6 within
+    this many font sizes of its centre)."""
+    column_overlap: float = 0.5
+    """Header cells whose runs overlap in x by more than this many font sizes are one column."""
     straddle: float = 0.5
     """A run of a schedule row that reaches more than this times the font size past a column edge on
     both sides crosses the boundary between two columns: the geometry does not say where one cell
@@ -234,7 +245,8 @@ def _breaks(a: Char, b: Char, verticals: Sequence[Segment], s: ReaderSettings) -
     # its own rule and the next cell's text
     if b.x0 - a.x1 < s.rule_gap * size:
         return False
-    return any(a.x1 - 0.1 <= v.x0 <= b.x0 + 0.1 and v.top <= cy <= v.bottom for v in verticals)
+    e = s.rule_slack
+    return any(a.x1 - e <= v.x0 <= b.x0 + e and v.top <= cy <= v.bottom for v in verticals)
 
 
 def _run(chars: list[Char]) -> list[Run]:
@@ -384,7 +396,7 @@ def _below(runs: Sequence[Run], r: Run, rest: str, s: ReaderSettings) -> Run | N
     best: Run | None = None
     for c in runs:
         t = squash(c.text)
-        if not t or not rest.startswith(t) or c.top < r.bottom - 0.3 * r.height:
+        if not t or not rest.startswith(t) or c.top < r.bottom - s.stack_overlap * r.height:
             continue
         if c.top - r.bottom > s.stack_gap * r.height or c.x1 < r.x0 - r.size or c.x0 > r.x1 + r.size:
             continue
@@ -393,7 +405,7 @@ def _below(runs: Sequence[Run], r: Run, rest: str, s: ReaderSettings) -> Run | N
     return best
 
 
-def _results_labels(runs: Sequence[Run]) -> list[Label]:
+def _results_labels(runs: Sequence[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[Label]:
     out = [Label(squash(r.text), (r,)) for r in runs if _RESULTS.match(squash(r.text))]
     # 「R6」 over 「実績」
     for r in runs:
@@ -403,7 +415,7 @@ def _results_labels(runs: Sequence[Run]) -> list[Label]:
                 if (
                     squash(c.text) == RESULTS
                     and 0 <= c.top - r.bottom < r.height
-                    and abs(c.cx - r.cx) < 2 * r.size
+                    and abs(c.cx - r.cx) < s.beside * r.size
                 ):
                     out.append(Label(squash(r.text) + "実績", (r, c)))
     return out
@@ -674,7 +686,7 @@ def _is_page_number(r: Run, page: Page, s: ReaderSettings) -> bool:
 
 def find_tables(runs: Sequence[Run], page: Page, s: ReaderSettings = DEFAULT_SETTINGS) -> list[Table]:
     """A region per 項目 anchor: left to the next anchor beside it, down to the next below it."""
-    anchors = [r for r in runs if squash(r.text).startswith(ITEM) and _has_id(runs, r)]
+    anchors = [r for r in runs if squash(r.text).startswith(ITEM) and _has_id(runs, r, s)]
     tables: list[Table] = []
     for a in anchors:
         beside = [
@@ -685,12 +697,12 @@ def find_tables(runs: Sequence[Run], page: Page, s: ReaderSettings = DEFAULT_SET
         bottom = min((b.top for b in below), default=page.height) - 0.5 * a.height
         abreast = [b.x1 for b in anchors if b.x1 < a.x0 and abs(b.top - a.top) < s.anchor_band * a.height]
         left = max(abreast, default=0.0)
-        top = _rule_above(page.segments, a) or a.top - s.row_gap * a.size
+        top = _rule_above(page.segments, a, s) or a.top - s.row_gap * a.size
         tables.append(Table(max(left, a.x0 - s.anchor_reach * a.size), top, x1, bottom))
     return sorted(tables, key=lambda t: (t.x0, t.top))
 
 
-def _has_id(runs: Sequence[Run], anchor: Run) -> bool:
+def _has_id(runs: Sequence[Run], anchor: Run, s: ReaderSettings = DEFAULT_SETTINGS) -> bool:
     """A 項目 anchor has an item id in it or right beside it (not a page header reading 項目)."""
     rest = squash(anchor.text)[len(ITEM) :]
     if rest:
@@ -698,14 +710,15 @@ def _has_id(runs: Sequence[Run], anchor: Run) -> bool:
     return any(
         _ID.match(squash(r.text))
         and r.x0 >= anchor.x1
-        and (abs(r.top - anchor.top) < 2 * anchor.height or anchor.top <= r.cy <= anchor.bottom)
+        and (abs(r.top - anchor.top) < s.beside * anchor.height or anchor.top <= r.cy <= anchor.bottom)
         for r in runs
     )
 
 
-def _rule_above(segments: Sequence[Segment], a: Run) -> float | None:
+def _rule_above(segments: Sequence[Segment], a: Run, s: ReaderSettings = DEFAULT_SETTINGS) -> float | None:
     """The rule just above a 項目 anchor, across it: the table's top edge."""
-    tops = [g.top for g in segments if g.horizontal and g.top <= a.top and a.top - g.top < 3 * a.height
+    reach = s.anchor_reach * a.height
+    tops = [g.top for g in segments if g.horizontal and g.top <= a.top and a.top - g.top < reach
             and g.x0 <= a.x0 + 1 and g.x1 >= a.x1]  # fmt: skip
     return max(tops) if tops else None
 
@@ -895,7 +908,7 @@ def _labels(runs: Sequence[Run], s: ReaderSettings) -> list[Label]:
     labels: list[Label] = []
     for word in (CONTENT, SCHEDULE, EFFECTS):
         labels += find_labels(runs, word, s)[:1]
-    labels += _results_labels(runs)[:1]
+    labels += _results_labels(runs, s)[:1]
     return sorted(labels, key=lambda lb: lb.top)
 
 
@@ -994,7 +1007,7 @@ def _header_lines(runs: Sequence[Run], s: ReaderSettings) -> list[str]:
     mark = marks[0]
     left = [r for r in runs if r.cx < mark.x0]
     depts = _wrapped_names(_column_runs(r for r in runs if r.x0 >= mark.x1 - s.slack))
-    cells = _by_columns(left)
+    cells = _by_columns(left, s)
     words = [w for col in cells for w in col]
     head = " ".join(words[:2]) if words and squash(words[0]) == ITEM else (words[0] if words else "")
     rest = words[2:] if words and squash(words[0]) == ITEM else words[1:]
@@ -1023,12 +1036,12 @@ def _wrapped_names(lines: Sequence[Run]) -> list[str]:
     return out
 
 
-def _by_columns(runs: Sequence[Run]) -> list[list[str]]:
+def _by_columns(runs: Sequence[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[list[str]]:
     """Runs grouped into columns (overlapping x-extents), left to right, each top to bottom."""
     cols: list[list[Run]] = []
     for r in sorted(runs, key=lambda r: r.x0):
         for col in cols:
-            if r.x0 < max(c.x1 for c in col) - 0.5 * r.size:
+            if r.x0 < max(c.x1 for c in col) - s.column_overlap * r.size:
                 col.append(r)
                 break
         else:
