@@ -80,7 +80,13 @@ def _has_weasyprint() -> bool:
 
 
 def _render(
-    original: Report, folder: Path, producer: str, style: str, font: str, designed: bool = False
+    original: Report,
+    folder: Path,
+    producer: str,
+    style: str,
+    font: str,
+    designed: bool = False,
+    valign: str = "top",
 ) -> Path:
     present = {
         "chromium": ("Chromium", lambda: html_tool.chromium() is not None),
@@ -89,22 +95,25 @@ def _render(
     }[producer]
     _need(present[0], present[1]())
     _need(f"the font {FONT_FILES[font]}", _has_font(FONT_FILES[font]))
-    path = folder / f"{producer}-{style}-{font}{'-designed' if designed else ''}.pdf"
+    path = folder / f"{producer}-{style}-{font}{'-designed' if designed else ''}-{valign}.pdf"
     if not path.exists():
-        html = html_tool.render_report_html(original, style, font, producer == "chromium", designed)
+        html = html_tool.render_report_html(original, style, font, producer == "chromium", designed, valign)
         html_tool.print_pdf(html, path, producer)
     return path
 
 
-CHROMIUM = [(style, font) for font in ("noto", "ipagothic") for style in html_tool.STYLES]
+CHROMIUM = [
+    *((style, font, "top") for font in ("noto", "ipagothic") for style in html_tool.STYLES),
+    ("rows", "noto", "middle"),  # a browser's default: labels centred in tall cells
+]
 
 
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
-@pytest.mark.parametrize(("style", "font"), CHROMIUM, ids=[f"{s}-{f}" for s, f in CHROMIUM])
+@pytest.mark.parametrize(("style", "font", "valign"), CHROMIUM, ids=["-".join(c) for c in CHROMIUM])
 def test_chromium_prints_round_trip(
-    parsed_report: Report, renderings: Path, style: str, font: str, engine: str
+    parsed_report: Report, renderings: Path, style: str, font: str, valign: str, engine: str
 ) -> None:
-    pdf = _render(parsed_report, renderings, "chromium", style, font)
+    pdf = _render(parsed_report, renderings, "chromium", style, font, valign=valign)
     back = parse_report(pdf, engine=engine)
     counts, details = roundtrip.compare(parsed_report, back)
     assert counts["records_missing"] == 0, details[:5]

@@ -134,7 +134,8 @@ def initiative_table(ini: Initiative, style: str) -> str:
     rows.append(_field("目指すべき効果・成果", ini.effects))
     if ini.results_label is not None:
         rows.append(_field(ini.results_label, ini.results))
-    html = f'<table class="{style}" {_TABLE_ATTRIBUTES[style]}>' + "".join(rows) + "</table>"
+    # width as an attribute too: a word processor takes it (one table a row), a browser the CSS's
+    html = f'<table class="{style}" width="100%" {_TABLE_ATTRIBUTES[style]}>' + "".join(rows) + "</table>"
     if style != "rows":  # shaded label and year cells, as attributes too (word processors read those)
         html = html.replace('class="lab"', f'class="lab" bgcolor="{SHADE}"')
         html = html.replace('class="year"', f'class="year" bgcolor="{SHADE}"')
@@ -181,12 +182,14 @@ def render_report_html(
     font: str = "noto",
     page_numbers: bool = True,
     designed: bool = False,
+    valign: str = "top",
 ) -> str:
     """The report as one HTML document in the given table style and font (`STYLES`, `FONTS`);
     without `page_numbers` the printed page numbers are left out (a word processor lays out pages
     of its own: a number set after the tables would land mid-page). `designed` sets the pages
     around the tables as a CMS would: each goal's 「到達点N」 a badge set against its name, and the
-    item list a table with the ids in a fixed-width column of their own."""
+    item list a table with the ids in a fixed-width column of their own. `valign` sets the cells'
+    text at the top or in the middle (a browser's default) of each cell."""
     if style not in STYLES or font not in FONTS:
         raise ValueError(f"style {style!r} or font {font!r} unknown")
     family = FONTS[font]
@@ -241,7 +244,7 @@ def render_report_html(
                 + (_badge_head(header.rstrip()) if designed else _head(header.rstrip()))
                 + f'<div class="tables">{tables}</div>{number}</div>'
             )
-    css = _CSS % {"font": family} + _STYLE_CSS[style]
+    css = _CSS % {"font": family} + _STYLE_CSS[style] + f" td {{ vertical-align: {valign}; }}"
     return (
         '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
         f"<title>{_t(report.document.title)}</title><style>{css}</style></head><body>\n"
@@ -302,11 +305,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--producer", choices=PRODUCERS, default="chromium")
     parser.add_argument("--html", action="store_true", help="write the HTML, not the PDF")
     parser.add_argument("--designed", action="store_true", help="goal badges, the item list as a table")
+    parser.add_argument("--valign", choices=("top", "middle"), default="top", help="cells' text alignment")
     args = parser.parse_args(argv)
     from plan_etl.api import load_report
 
     report = load_report(args.report)
-    html = render_report_html(report, args.style, args.font, args.producer == "chromium", args.designed)
+    html = render_report_html(
+        report, args.style, args.font, args.producer == "chromium", args.designed, args.valign
+    )
     if args.html:
         args.out.write_text(html, encoding="utf-8")
     else:

@@ -970,10 +970,13 @@ def _boundary(
 ) -> float:
     """Where label b's band begins: the last rule between the previous label and b crossing the
     table, else the last whitespace band above b wider than a line's leading (b's own text may
-    begin above it when b is centred in its band), else just above b."""
+    begin above it when b is centred in its band), else just above b. With no label before b (a
+    table's rest on a new page) the rule just above the region's first text counts too: it is the
+    top of b's own cell when b's text opens the page."""
     lo = a.bottom if a else t.top
+    reach = lo if a else lo - s.stack_gap * (b.bottom - b.top)
     span = t.x1 - b.x0
-    rules = [g.top for g in segments if g.horizontal and lo <= g.top <= b.top + 0.5
+    rules = [g.top for g in segments if g.horizontal and reach <= g.top <= b.top + 0.5
              and min(g.x1, t.x1) - max(g.x0, b.x0) >= s.rule_span * span]  # fmt: skip
     if rules:
         return max(rules)
