@@ -34,10 +34,13 @@ from plan_etl.form.words import (
     DEPARTMENTS,
     EFFECTS,
     FIELD_OF,
+    GOAL_NAME,
     ID_DASHES,
     ITEM,
+    PAGE_HEADER,
     RESULTS,
     SCHEDULE,
+    SECTION_HEADER,
 )
 
 TAB = "\t"
@@ -168,6 +171,8 @@ _ID = regex.compile(
 )  # after NFKC
 _PAGE_NUMBER = regex.compile(r"^[0-9]{1,3}$")
 _DEPARTMENT = regex.compile(DEPARTMENT_NAME)
+_RUNNING_HEAD = regex.compile(rf"^(?:{PAGE_HEADER}|{GOAL_NAME}|{SECTION_HEADER})$(?<!^{ITEM})")
+"""A running head, the whole line (not a bare 項目, which may be a table's own header cell)."""
 _BARE_YEAR = regex.compile(r"^R[0-9]{1,2}$")
 
 
@@ -575,7 +580,11 @@ def _continuation(
         begin = anchor.top
     else:
         return []
-    return [r for r in candidates if r.top >= begin - s.slack]
+    # the table's rest ends where the page's running heads (over the next table) begin
+    stop = min(
+        (r.top for r in candidates if r.top >= begin and _RUNNING_HEAD.match(r.text.strip())), default=end
+    )
+    return [r for r in candidates if begin - s.slack <= r.top < stop]
 
 
 def _value_lefts(t: TableRead) -> set[float]:
@@ -589,6 +598,18 @@ def _value_lefts(t: TableRead) -> set[float]:
         else:
             out.update(round(c.ink[0], 1) for row in part.rows for c in row[1:] if c.ink)
     return out
+
+
+def _centred_on_all(b: Label, top: float, begin: float, end: float, s: ReaderSettings) -> bool:
+    """Whether label b, its band found only as "just above it" (`begin`: no rule, no gap), sits
+    in the middle of all the text from the page's top to its band's end (`end`) rather than of the
+    text from `begin`: a label centred in its cell, whose text opens the page above it. A label set
+    at the top of its cell sits at the top of neither."""
+    if begin <= top or abs(begin - (b.top - 0.1 * (b.bottom - b.top))) > 0.01:
+        return False
+    cy = (b.top + b.bottom) / 2
+    whole, own = abs(cy - (top + end) / 2), abs(cy - (begin + end) / 2)
+    return whole < s.slack * (b.bottom - b.top) < own
 
 
 def _inks(t: TableRead) -> list[BBox]:
@@ -617,6 +638,8 @@ def read_continuation(
     )
     labels = _labels(runs, s)
     bounds = _bounds(runs, segments, region, None, labels, s)
+    if labels and _centred_on_all(labels[0], region.top, bounds[1], bounds[2], s):
+        bounds[1] = region.top  # the page opens with the first label's own text, centred on it
     lead = [r for r in runs if r.cy < bounds[1]]
     parts = list(t.parts)
     last = parts[-1]

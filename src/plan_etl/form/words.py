@@ -34,3 +34,13 @@ PART_MARKS = "①②③④⑤⑥⑦⑧⑨"
 """The circled numbers of an item printed in parts (5-13①)."""
 ITEM_ID = rf"[0-9０-９]{{1,2}}\s*[{ID_DASHES}]\s*[0-9０-９]{{1,2}}[{PART_MARKS}]?"
 """An item id as the report prints it: digits of any width, a dash, digits, a part mark."""
+
+GOAL_NAME = r"到達点[ \u3000]*(?P<n>[0-9０-９])[ \u3000]+[^、。，．\s][^、。，．]{0,39}"
+"""A goal's running head, the whole line: 「到達点N」, a space, and the goal's name (a name, not a
+sentence: no 、。). A line of text that opens with 到達点 (「到達点１の達成に向け、…」) is text."""
+PAGE_HEADER = (
+    rf"(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*{GOAL_NAME.replace('?P<n>', '')})?|{ITEM})"
+)
+"""The initiative pages' running heads, each the whole line."""
+SECTION_HEADER = r"[Ⅰ-Ⅻ][ \u3000]*[^、。，．\s][^、。，．]{0,39}"
+"""A part's running head, the whole line: 「Ⅲ プランの取組み」 (a heading, not a sentence)."""

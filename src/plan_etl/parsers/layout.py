@@ -15,7 +15,18 @@ from enum import StrEnum
 import regex
 
 from plan_etl.extract.base import Line
-from plan_etl.form.words import CONTENT, DEPARTMENTS, EFFECTS, ITEM, REIWA, RESULTS_LABEL, SCHEDULE
+from plan_etl.form.words import (
+    CONTENT,
+    DEPARTMENTS,
+    EFFECTS,
+    GOAL_NAME,
+    ITEM,
+    PAGE_HEADER,
+    REIWA,
+    RESULTS_LABEL,
+    SCHEDULE,
+    SECTION_HEADER,
+)
 from plan_etl.parsers.ids import ID_PATTERN
 
 
@@ -34,15 +45,9 @@ class Kind(StrEnum):
 
 FIELD_LABELS = (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS, Kind.SCHEDULE)
 
-_GOAL_NAME = r"到達点[ \u3000]*(?P<n>[0-9０-９])[ \u3000]+[^、。，．\s][^、。，．]{0,39}"
-"""A goal's running head, the whole line: 「到達点N」, a space, and the goal's name (a name, not a
-sentence: no 、。). A line of text that opens with 到達点 (「到達点１の達成に向け、…」) is text."""
-_PAGE_HEADER = regex.compile(
-    rf"^(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*{_GOAL_NAME.replace('?P<n>', '')})?|{ITEM})$"
-)
-_GOAL_LINE = regex.compile(rf"^{_GOAL_NAME}$")
-_SECTION_HEADER = regex.compile(r"^[Ⅰ-Ⅻ][ \u3000]*[^、。，．\s][^、。，．]{0,39}$")
-"""A part's running head, the whole line: 「Ⅲ プランの取組み」 (a heading, not a sentence)."""
+_PAGE_HEADER = regex.compile(rf"^{PAGE_HEADER}$")
+_GOAL_LINE = regex.compile(rf"^{GOAL_NAME}$")
+_SECTION_HEADER = regex.compile(rf"^{SECTION_HEADER}$")
 _TOC_HEADING = regex.compile(r"^[0-9０-９][．.][ \u3000]*取組み項目一覧$")
 _PAGE_NUMBER = regex.compile(r"^[0-9０-９]{1,3}$")
 # an item header: 「項目 1-4 …」, or an id with a title and 所管部 (the 項目 cell printed apart)
