@@ -580,6 +580,12 @@ def _continuation(
         begin = anchor.top
     else:
         return []
+    if anchor is not None and id(anchor) in labelled:
+        # a field's label centred in its cell has its text begin above it: what stands between the
+        # page's running heads and the label is that text
+        heads = [r.bottom for r in ordered if r.top < anchor.top and _RUNNING_HEAD.match(r.text.strip())]
+        above = [r.top for r in ordered if max(heads, default=-1.0) <= r.top < anchor.top]
+        begin = min(begin, *above) if above else begin
     # the table's rest ends where the page's running heads (over the next table) begin
     stop = min(
         (r.top for r in candidates if r.top >= begin and _RUNNING_HEAD.match(r.text.strip())), default=end
