@@ -205,36 +205,40 @@ def runs_of(
     verticals = [g for g in segments if not g.horizontal] + sides
     chains: list[list[Char]] = []
     ends: list[float] = []  # per chain: its last glyph's centre
+    rights: list[float] = []  # per chain: its last glyph's right edge
     open_: dict[int, list[int]] = {}  # the last glyph's centre (_BUCKET points) -> chains ending there
     # a chain whose last glyph ends further left than any run gap reaches takes no more glyphs
     dead_gap = s.run_gap * max((c.size or (c.bottom - c.top) for c in cs), default=0.0)
+    overlap = s.line_overlap
     for c in cs:
-        cy = (c.top + c.bottom) / 2
-        reach = s.line_overlap * (c.bottom - c.top)
+        top, bottom, x0 = c.top, c.bottom, c.x0
+        cy = (top + bottom) / 2
+        reach = overlap * (bottom - top)
         best, best_d = -1, reach
         for bucket in range(int((cy - reach) // _BUCKET), int((cy + reach) // _BUCKET) + 1):
             ks = open_.get(bucket)
             if not ks:
                 continue
-            dead = []
+            dead = None
             for k in ks:
-                last = chains[k][-1]
-                if c.x0 - last.x1 > dead_gap:
-                    dead.append(k)
+                if x0 - rights[k] > dead_gap:
+                    dead = [*(dead or ()), k]
                     continue
                 d = abs(ends[k] - cy)
-                if d < best_d and not _breaks(last, c, verticals, s):
+                if d < best_d and not _breaks(chains[k][-1], c, verticals, s):
                     best, best_d = k, d
-            for k in dead:
+            for k in dead or ():
                 ks.remove(k)
         if best >= 0:
             open_[int(ends[best] // _BUCKET)].remove(best)  # it moves to its new last glyph's band
             chains[best].append(c)
             ends[best] = cy
+            rights[best] = c.x1
         else:
             best = len(chains)
             chains.append([c])
             ends.append(cy)
+            rights.append(c.x1)
         open_.setdefault(int(cy // _BUCKET), []).append(best)
     out = [r for chain in chains for r in _run(chain)]
     return [r for line in _lines_of(out, s) for r in sorted(line, key=lambda r: r.x0)]
@@ -254,6 +258,13 @@ def _breaks(a: Char, b: Char, verticals: Sequence[Segment], s: ReaderSettings) -
     return any(a.x1 - e <= v.x0 <= b.x0 + e and v.top <= cy <= v.bottom for v in verticals)
 
 
+def _median(values: list[float]) -> float:
+    """The median (statistics.median, without its cost on a hot path)."""
+    values.sort()
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
 def _run(chars: list[Char]) -> list[Run]:
     text = " ".join("".join(c.text for c in chars).split())
     if not text:
@@ -266,7 +277,7 @@ def _run(chars: list[Char]) -> list[Run]:
             min(c.top for c in ink),
             max(c.x1 for c in ink),
             max(c.bottom for c in ink),
-            statistics.median(c.size or (c.bottom - c.top) for c in ink),
+            _median([c.size or (c.bottom - c.top) for c in ink]),
         )
     ]
 
