@@ -10,17 +10,17 @@ and withheld (resolved: false); then `roundtrip_accuracy=`, the share of fields 
 from __future__ import annotations
 
 import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
+from plan_etl.form.characters import squash
 from plan_etl.schemas import Initiative, Report
 
 FIELDS = ("title", "departments", "content", "effects", "results_label", "results")
 
 
-def norm(text: str | None) -> str:
-    return "".join(unicodedata.normalize("NFKC", text or "").split())
+norm = squash
+"""Text compared as the project compares it (NFKC, whitespace removed)."""
 
 
 def _row(row) -> tuple:

@@ -79,6 +79,7 @@ takes a cell background (a filled rectangle thicker than a rule) for a rule (`pa
 from __future__ import annotations
 
 import ctypes
+import functools
 import struct
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -545,6 +546,7 @@ def _pdfium_chars(pdfium: Any, textpage: Any, space: Matrix, order: dict[int, in
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     frames: dict[int, _Frame] = {}
+    fonts: dict[int, tuple[float, bool]] = {}
     advances: dict[tuple[int, int], float | None] = {}
     glyphs: list[tuple[Any, ...]] = []  # rank, object, text, origin x, y, frame, advance (em), index
     rank = last_rank = 0
@@ -564,7 +566,7 @@ def _pdfium_chars(pdfium: Any, textpage: Any, space: Matrix, order: dict[int, in
             last_rank = rank
             frame = frames.get(obj)
             if frame is None:
-                frame = frames[obj] = _frame(pdfium, textpage, i, obj, m)
+                frame = frames[obj] = _frame(pdfium, textpage, i, obj, m, fonts)
         if not get_origin(tp, i, pox, poy):
             continue
         if u == 0 or map_error(tp, i) == 1:
@@ -670,22 +672,20 @@ def _char(text: str, g: tuple[Any, ...], space: Matrix) -> Char:
     return Char(text, x0, y0, x1, y1, y1 - y0)
 
 
-def _frame(pdfium: Any, textpage: Any, i: int, obj: int, m: Any) -> _Frame:
-    """The frame of character i's text object (obj: its address), read once per object."""
+def _frame(
+    pdfium: Any, textpage: Any, i: int, obj: int, m: Any, fonts: dict[int, tuple[float, bool]]
+) -> _Frame:
+    """The frame of character i's text object (obj: its address), read once per object; what it
+    takes of the font (descent, Type 3 or not) read once per font (`fonts`, by address)."""
     size = pdfium.FPDFText_GetFontSize(textpage, i)
     if not pdfium.FPDFText_GetMatrix(textpage, i, m):
         m.a, m.b, m.c, m.d = 1.0, 0.0, 0.0, 1.0
     font = pdfium.FPDFTextObj_GetFont(ctypes.cast(obj, pdfium.FPDF_PAGEOBJECT)) if obj else None
-    return _Frame(
-        m.a * size,
-        m.b * size,
-        m.c * size,
-        m.d * size,
-        font,
-        _address(font) if font else 0,
-        _descent(pdfium, font),
-        _is_type3(pdfium, font),
-    )
+    font_id = _address(font) if font else 0
+    facts = fonts.get(font_id)
+    if facts is None:
+        facts = fonts[font_id] = (_descent(pdfium, font), _is_type3(pdfium, font))
+    return _Frame(m.a * size, m.b * size, m.c * size, m.d * size, font, font_id, *facts)
 
 
 def _is_type3(pdfium: Any, font: Any) -> bool:
@@ -756,13 +756,13 @@ def _plumber_open(path: Path | str) -> Any:  # -> pdfplumber.PDF
 
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
 
     # pdfminer warns through logging of fonts it half reads (a Type 3 font's FontBBox): the engine
     # reads those fonts itself, and a library's warnings are no messages for our users
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         return pdfplumber.open(path)
@@ -809,7 +809,8 @@ def _plumber_pages(path: Path, numbers: Sequence[int] | None, max_rules: int = 0
 
 
 def _plumber_page(page: Any, number: int) -> Page:  # page: pdfplumber.page.Page
-    """page.chars as Chars; page.lines, and the edges of page.rects, as Segments."""
+    """page.chars as Chars (laid out honouring /ActualText, normalised); page.lines, and the edges
+    of page.rects but cell backgrounds, as Segments; the backgrounds as fills."""
     _layout_with_actual_text(page)
     chars = tuple(
         Char(canonical(c["text"]), c["x0"], c["top"], c["x1"], c["bottom"], c.get("size") or 0.0)
@@ -830,9 +831,20 @@ def _layout_with_actual_text(page: Any) -> None:
     spans as pdfium does: the span's glyphs read as its ActualText (one character each where the
     counts agree, else all of it on the first glyph). Browsers write an ActualText span where a glyph's
     ToUnicode entry names another character than the one printed (Chromium: 戶 for 戸, 〜 for ～)."""
+    device_class, interpreter_class = _layout_classes()
+    device = device_class(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    interpreter_class(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
+
+
+@functools.cache
+def _layout_classes() -> tuple[type, type]:
+    """pdfplumber's layout device honouring /ActualText, and pdfminer's interpreter giving Type 3
+    fonts the descent of their FontBBox (`_type3_descent`); made once, pdfplumber imported then."""
     from pdfminer.pdffont import PDFType3Font
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
     class Device(PDFPageAggregatorWithMarkedContent):
@@ -843,8 +855,6 @@ def _layout_with_actual_text(page: Any) -> None:
             super().begin_tag(tag, props)
             text = props.get("ActualText") if isinstance(props, dict) else None
             if isinstance(text, bytes):
-                from pdfminer.utils import decode_text
-
                 self.actual, self.span = decode_text(text), []
 
         def end_tag(self) -> None:
@@ -870,9 +880,7 @@ def _layout_with_actual_text(page: Any) -> None:
                 if isinstance(font, PDFType3Font) and isinstance(spec, dict):
                     _type3_descent(font, spec)
 
-    device = Device(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
-    Interpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
-    page._layout = device.get_result()
+    return Device, Interpreter
 
 
 def _type3_descent(font: Any, spec: dict[str, Any]) -> None:

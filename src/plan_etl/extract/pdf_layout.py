@@ -219,15 +219,15 @@ def runs_of(
             ks = open_.get(bucket)
             if not ks:
                 continue
-            dead = None
+            dead = []
             for k in ks:
                 if x0 - rights[k] > dead_gap:
-                    dead = [*(dead or ()), k]
+                    dead.append(k)
                     continue
                 d = abs(ends[k] - cy)
                 if d < best_d and not _breaks(chains[k][-1], c, verticals, s):
                     best, best_d = k, d
-            for k in dead or ():
+            for k in dead:
                 ks.remove(k)
         if best >= 0:
             open_[int(ends[best] // _BUCKET)].remove(best)  # it moves to its new last glyph's band
@@ -622,7 +622,7 @@ def _centred_on_all(b: Label, top: float, begin: float, end: float, s: ReaderSet
     in the middle of all the text from the page's top to its band's end (`end`) rather than of the
     text from `begin`: a label centred in its cell, whose text opens the page above it. A label set
     at the top of its cell sits at the top of neither."""
-    if begin <= top or abs(begin - (b.top - 0.1 * (b.bottom - b.top))) > 0.01:
+    if begin <= top or begin != _just_above(b):
         return False
     cy = (b.top + b.bottom) / 2
     whole, own = abs(cy - (top + end) / 2), abs(cy - (begin + end) / 2)
@@ -1025,6 +1025,11 @@ def _boundary(
     wide = [g for g in gaps if g[1] - g[0] > s.row_gap * size]
     if wide:
         return (wide[-1][0] + wide[-1][1]) / 2
+    return _just_above(b)
+
+
+def _just_above(b: Label) -> float:
+    """A label's band begins just above it where neither a rule nor a gap says where."""
     return b.top - 0.1 * (b.bottom - b.top)
 
 
@@ -1110,9 +1115,9 @@ def _schedule(band: Sequence[Run], segments: Sequence[Segment], t: Table, s: Rea
         edges = [first, *edges, t.x1 + 1]
     names = tuple(f"R{_YEAR.match(squash(y.text))[1]}" for y in years)  # type: ignore[index]
     rows = _row_regions(rows_area, segments, edges, names, head_bottom, t, s)
-    cut = _row_doubt(years, edges, s)
+    cut = _crossing(years, edges, s)
     if cut is not None:  # the column edges cut a year header: header and ink disagree on the bounds
-        why = "the year columns' edges cut a year header: " + cut.rpartition(": ")[2]
+        why = f"the year columns' edges cut a year header: {cut.text}"
         rows = [(replace(row[0], doubt=row[0].doubt or why), *row[1:]) for row in rows]
     return ScheduleRead(names, tuple(edges), tuple(rows), region, headers=tuple(years))
 
@@ -1188,14 +1193,19 @@ def _row_regions(
     return rows
 
 
+def _crossing(runs: Sequence[Run], edges: Sequence[float], s: ReaderSettings) -> Run | None:
+    """The first run that reaches well past a column edge on both sides (`straddle`), else None."""
+    for r in runs:
+        reach = s.straddle * r.size
+        if any(r.x0 < e - reach and r.x1 > e + reach for e in edges[:-1]):
+            return r
+    return None
+
+
 def _row_doubt(row: Sequence[Run], edges: Sequence[float], s: ReaderSettings) -> str | None:
     """Why the geometry does not decide the row's cells: a run of its text across a column edge."""
-    for r in row:
-        for e in edges[:-1]:
-            reach = s.straddle * r.size
-            if r.x0 < e - reach and r.x1 > e + reach:
-                return f"text runs across a column boundary: {r.text}"
-    return None
+    r = _crossing(row, edges, s)
+    return None if r is None else f"text runs across a column boundary: {r.text}"
 
 
 def _year_headers(band: Sequence[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[Run]:
