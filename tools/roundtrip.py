@@ -3,8 +3,9 @@
 usage: python tools/roundtrip.py ORIGINAL(.txt|.json) RENDERED(.pdf|.json) [--details]
 
 Prints, per field, how many records agree (text compared after NFKC with all whitespace removed), and
-for the 年次別計画 the rows read back exactly, stated but wrong (resolved, yet label or a cell differs),
-and withheld (resolved: false); then `roundtrip_accuracy=`, the share of fields that agree.
+for the 年次別計画 the rows read back exactly, stated but wrong (resolved, yet a cell differs, or under a
+label the original has not), and withheld (resolved: false); then `roundtrip_accuracy=`, the share
+of fields that agree.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ norm = squash
 """Text compared as the project compares it (NFKC, whitespace removed)."""
 
 
-def _row(row) -> tuple:
+def row_key(row) -> tuple:
+    """A schedule row as compared: its label and cells, squashed."""
     return (norm(row.label), tuple(norm(row.cells.get(y)) for y in ("R6", "R7", "R8", "R9")))
 
 
@@ -50,8 +52,8 @@ def compare(original: Report, rendered: Report) -> tuple[Counter, list[str]]:
             counts["fields_same"] += same
             if not same:
                 details.append(f"{want.record_id} {field}: {b!r} for {a!r}")
-        rows = {_row(r)[0]: r for r in have.schedule}
-        same_rows = [_row(r) for r in want.schedule] == [_row(r) for r in have.schedule]
+        rows = {row_key(r)[0]: r for r in have.schedule}
+        same_rows = [row_key(r) for r in want.schedule] == [row_key(r) for r in have.schedule]
         counts["fields"] += 1
         counts["fields_same"] += same_rows
         counts["field.schedule"] += same_rows
@@ -63,11 +65,17 @@ def compare(original: Report, rendered: Report) -> tuple[Counter, list[str]]:
                 details.append(f"{want.record_id} row {r.label!r}: not read")
             elif not mine.resolved:
                 counts["rows_withheld"] += 1
-            elif _row(mine) == _row(r):
+            elif row_key(mine) == row_key(r):
                 counts["rows_exact"] += 1
             else:
                 counts["rows_stated_but_wrong"] += 1
                 details.append(f"{want.record_id} row {r.label!r}: {dict(mine.cells)} for {dict(r.cells)}")
+        # a row read back under a label the original has not (a row cut in two) is stated wrong too
+        labels = {norm(r.label) for r in want.schedule}
+        for r in have.schedule:
+            if r.resolved and norm(r.label) not in labels:
+                counts["rows_stated_but_wrong"] += 1
+                details.append(f"{want.record_id} row {r.label!r}: stated, but the original has no such row")
     return counts, details
 
 

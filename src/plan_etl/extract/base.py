@@ -31,6 +31,11 @@ class TableLines:
     """Rows read cell by cell whose geometry does not decide them: line -> why (withheld)."""
 
 
+PAGE_BREAK_DOUBT = "the page break may split this row: the next page opens with its rest or a new row"
+"""The doubt of the two rows either side of a page break in a table whose rows are not numbered
+(one row split or two rows: the page looks the same); the parsers may join them on the cells' words."""
+
+
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
     """An extracted document: its lines (blank ones included) and where it came from."""

@@ -81,7 +81,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import struct
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
@@ -199,6 +199,7 @@ def _page_space(box: tuple[float, float, float, float], rotation: int) -> tuple[
     return (a, -b, c, -d, e + bx0, height - f + mb_top), width, height
 
 
+@functools.lru_cache(maxsize=8192)  # a page's rules repeat a few coordinates many times
 def _decimal(v: float) -> float:
     """The shortest decimal that a float32 from pdfium rounds back to: the number the PDF wrote
     (pdfium keeps coordinates as float32, pdfminer as float64 of the written decimal), so that
@@ -343,11 +344,12 @@ def _walk(
     cannot measure it), each path's segments collected, form XObjects entered; _TooMany as soon as
     there are more than `max_rules` segments (0: any number)."""
     m = pdfium.FS_MATRIX()
+    bounds = [ctypes.c_float() for _ in range(4)]
     for obj in objects:
         kind = pdfium.FPDFPageObj_GetType(obj)
         if kind == pdfium.FPDF_PAGEOBJ_TEXT:
             order[_address(obj)] = len(order)
-            _measurable(pdfium, obj)
+            _measurable(pdfium, obj, bounds)
         elif kind == pdfium.FPDF_PAGEOBJ_PATH:
             if pdfium.FPDFPageObj_GetMatrix(obj, m):
                 segments.extend(
@@ -379,10 +381,10 @@ def _address(pointer: Any) -> int:
     return ctypes.c_void_p.from_buffer(pointer).value or 0
 
 
-def _measurable(pdfium: Any, obj: Any) -> None:
+def _measurable(pdfium: Any, obj: Any, b: list[Any]) -> None:
     """Give a text object pdfium could not measure (no glyph outlines) a small extent, so its text
-    page neither skips it nor takes it for a duplicate of another (see the module doc)."""
-    b = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
+    page neither skips it nor takes it for a duplicate of another (see the module doc); `b`: four
+    c_floats to read its bounds into (left, bottom, right, top)."""
     if not pdfium.FPDFPageObj_GetBounds(obj, *b):
         return
     if b[2].value - b[0].value >= _MIN_EXTENT and b[3].value - b[1].value >= _MIN_EXTENT:
@@ -513,6 +515,13 @@ class _TextCalls:
         self.origin = bind("FPDFText_GetCharOrigin", i, vp, i, d, d)
         self.loose = bind("FPDFText_GetLooseCharBox", i, vp, i, ctypes.POINTER(pdfium.FS_RECTF))
         self.hyphen = bind("FPDFText_IsHyphen", i, vp, i)
+        # the advance (em) of the glyph a font gives a character, from its widths (/Widths, /W, or
+        # the standard fonts' metrics), as pdfminer takes it; read into width_out
+        self.glyph_width = bind(
+            "FPDFFont_GetGlyphWidth", i, vp, ctypes.c_uint32, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
+        )
+        self.width_out = ctypes.c_float()
+        self.width_ref = ctypes.byref(self.width_out)
 
 
 def _pdfium_library() -> Any:
@@ -536,23 +545,39 @@ def _text_calls(pdfium: Any) -> _TextCalls:
 def _pdfium_chars(pdfium: Any, textpage: Any, space: Matrix, order: dict[int, int]) -> list[Char]:
     """The text page's characters as Chars, in content order (see the module doc). The hot loop of
     the engine: one pass over pdfium's characters with what a text object shares (rank, frame)
-    looked up when the object changes, and each glyph's advance (em) looked up once per font and
-    character; a glyph is a plain tuple until its Char."""
+    looked up when the object changes, each glyph's advance (em) looked up once per font and
+    character, and its Char made at once (pdfminer's box: from (0, descent) to (advance, descent
+    + 1 em) through the char matrix, from pdfium's origin, through the page space, axis-aligned).
+    Characters pdfium split from one glyph (same object, origin and loose box) are joined into one
+    Char, its advance the loose box's."""
     calls = _text_calls(pdfium)
     get_unicode, is_generated, get_object = calls.unicode, calls.generated, calls.object
-    get_origin, map_error = calls.origin, calls.map_error
+    get_origin, map_error, get_loose = calls.origin, calls.map_error, calls.loose
     tp = _address(textpage)
     rect, m = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
+    prect = ctypes.byref(rect)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    sa, sb, sc, sd, se, sf = space
+    upright = sb == 0 and sc == 0
     frames: dict[int, _Frame] = {}
     fonts: dict[int, tuple[float, bool]] = {}
-    advances: dict[tuple[int, int], float | None] = {}
-    glyphs: list[tuple[Any, ...]] = []  # rank, object, text, origin x, y, frame, advance (em), index
+    advances: dict[int, dict[int, float | None]] = {}  # font -> character -> advance (em)
+    font_advances: dict[int, float | None] = {}
+    chars: list[Char] = []
+    ranks: list[int] = []  # per Char: its text object's place in the content
     rank = last_rank = 0
     ordered = True
     last_obj: int | None = None
     frame: _Frame | None = None
+    plain = False  # the frame is neither rotated nor skewed (nor is the page): two corners suffice
+    first: tuple[Any, ...] = ()  # the last Char's first glyph: object, origin, index, text
+
+    def loose(i: int) -> Box | None:
+        if not get_loose(tp, i, prect):
+            return None
+        return rect.left, rect.bottom, rect.right, rect.top
+
     for i in range(calls.count(tp)):
         u = get_unicode(tp, i)
         if u in _GENERATED_CANDIDATES and is_generated(tp, i):
@@ -567,31 +592,46 @@ def _pdfium_chars(pdfium: Any, textpage: Any, space: Matrix, order: dict[int, in
             frame = frames.get(obj)
             if frame is None:
                 frame = frames[obj] = _frame(pdfium, textpage, i, obj, m, fonts)
+            plain = upright and frame.b == 0 and frame.c == 0
+            font_advances = advances.setdefault(frame.font_id, {})
         if not get_origin(tp, i, pox, poy):
             continue
         if u == 0 or map_error(tp, i) == 1:
-            text, key = f"(cid:{u})", None
+            text, known = f"(cid:{u})", False
         elif u == 0x02 and calls.hyphen(tp, i) == 1:
-            text, key = "-", None
+            text, known = "-", False
         else:
-            text, key = CANONICAL.get(u) or chr(u), (frame.font_id, u)  # type: ignore[union-attr]
-        advance = advances.get(key, -1.0) if key is not None else -1.0
+            text, known = CANONICAL.get(u) or chr(u), True
+        x, y = ox.value, oy.value
+        if first and first[0] == obj and first[1] == x and first[2] == y:
+            box = loose(first[3])
+            if box is not None and box == loose(i):  # one glyph, several characters
+                joined = _joined(first[4] + text)
+                first = (*first[:4], joined)
+                chars[-1] = _char(joined, x, y, frame, _room(frame, box), space)  # type: ignore[arg-type]
+                continue
+        first = (obj, x, y, i, text)
+        advance = font_advances.get(u, -1.0) if known else -1.0
         if advance == -1.0:  # not known yet for this font and character, or not to be kept
-            advance = _advance(pdfium, calls, tp, i, rect, frame, u if key is not None else None)  # type: ignore[arg-type]
-            if key is not None and advance is not None and advance >= 0:
-                advances[key] = advance
+            advance = _advance(pdfium, calls, tp, i, rect, frame, u if known else None)  # type: ignore[arg-type]
+            if known and advance is not None and advance >= 0:
+                font_advances[u] = advance
             elif advance is not None and advance < 0:
                 advance = -advance - 1.0
-        glyphs.append((rank, obj, text, ox.value, oy.value, frame, advance, i))
-    if not ordered:
-        glyphs.sort(key=itemgetter(0))  # stable: glyph order within an object is kept
-
-    def loose(i: int) -> Box | None:
-        if not calls.loose(tp, i, ctypes.byref(rect)):
-            return None
-        return rect.left, rect.bottom, rect.right, rect.top
-
-    return _chars(glyphs, space, loose)
+        if plain:
+            w = advance or 0.0
+            xa, xb = sa * x + se, sa * (x + w * frame.a) + se  # type: ignore[union-attr]
+            ya = sd * (y + frame.descent * frame.d) + sf  # type: ignore[union-attr]
+            yb = sd * (y + (frame.descent + 1) * frame.d) + sf  # type: ignore[union-attr]
+            x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+            y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
+            chars.append(Char(text, x0, y0, x1, y1, y1 - y0))
+        else:
+            chars.append(_char(text, x, y, frame, advance, space))  # type: ignore[arg-type]
+        ranks.append(rank)
+    if not ordered:  # stable: glyph order within an object is kept
+        chars = [c for _, c in sorted(zip(ranks, chars, strict=True), key=itemgetter(0))]
+    return chars
 
 
 def _advance(
@@ -602,7 +642,11 @@ def _advance(
     width it cannot hold (one looked up for another code) or none. A width that passed is returned
     as it is (to be kept for the font and character); one the box gave is returned as -(1 + w),
     since it holds only for this glyph."""
-    width = _glyph_width(pdfium, f.font, u) if (f.font and u is not None) else None
+    width = None
+    if f.font_id and u is not None:
+        w = calls.width_out
+        if calls.glyph_width(f.font_id, u, 1.0, calls.width_ref) and w.value > 0:
+            width = w.value
     if not calls.loose(tp, i, ctypes.byref(rect)):
         return width
     room = _room(f, (rect.left, rect.bottom, rect.right, rect.top))
@@ -610,39 +654,6 @@ def _advance(
     if width is not None and (f.type3 or width * scale <= room * scale + 0.01):
         return width
     return -1.0 - room
-
-
-def _chars(glyphs: list[tuple[Any, ...]], space: Matrix, loose: Callable[[int], Box | None]) -> list[Char]:
-    """Glyphs as Chars: pdfminer's box (user space: from (0, descent) to (advance, descent + 1 em)
-    through the char matrix, from pdfium's origin) through the page space, axis-aligned. Characters
-    pdfium split from one glyph (same object, origin and loose box) are joined into one Char, its
-    advance the loose box's (`loose`: character i's loose box)."""
-    sa, sb, sc, sd, se, sf = space
-    upright = sb == 0 and sc == 0
-    chars: list[Char] = []
-    prev: tuple[Any, ...] | None = None
-    text = ""
-    for g in glyphs:
-        _, obj, t, x, y, f, w, i = g
-        if prev is not None and prev[1] == obj and prev[3] == x and prev[4] == y:
-            box = loose(prev[7])
-            if box is not None and box == loose(i):
-                text = _joined(text + t)  # one glyph, several characters
-                chars[-1] = _char(text, (*prev[:6], _room(f, box), i), space)
-                continue
-        prev, text = g, t
-        if upright and f.b == 0 and f.c == 0:  # the common case: two corners, no rotation
-            w = w or 0.0
-            xa, xb = x, x + w * f.a
-            ya, yb = y + f.descent * f.d, y + (f.descent + 1) * f.d
-            xa, xb = sa * xa + se, sa * xb + se
-            ya, yb = sd * ya + sf, sd * yb + sf
-            x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
-            y0, y1 = (ya, yb) if ya <= yb else (yb, ya)
-            chars.append(Char(t, x0, y0, x1, y1, y1 - y0))
-        else:
-            chars.append(_char(t, g, space))
-    return chars
 
 
 def _room(f: _Frame, box: Box) -> float:
@@ -654,10 +665,10 @@ def _room(f: _Frame, box: Box) -> float:
     return room / scale if scale else 0.0
 
 
-def _char(text: str, g: tuple[Any, ...], space: Matrix) -> Char:
-    """A glyph's Char: its pdfminer box (user space) through the page space (axis-aligned)."""
+def _char(text: str, x: float, y: float, f: _Frame, w: float | None, space: Matrix) -> Char:
+    """A glyph's Char (origin x, y, advance w em): its pdfminer box (user space) through the page
+    space (axis-aligned)."""
     sa, sb, sc, sd, se, sf = space
-    _, _, _, x, y, f, w, _ = g
     w = w or 0.0
     xs, ys = [], []
     for s in (0.0, w):  # the four corners, as pdfminer's apply_matrix_rect
@@ -695,15 +706,6 @@ def _is_type3(pdfium: Any, font: Any) -> bool:
         return False
     size = ctypes.c_size_t()
     return bool(pdfium.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))) and size.value == 0
-
-
-def _glyph_width(pdfium: Any, font: Any, u: int) -> float | None:
-    """The advance (em) of the glyph the font gives character u, from the font's widths (/Widths,
-    /W, or the standard fonts' metrics), as pdfminer takes it."""
-    w = ctypes.c_float()
-    if not pdfium.FPDFFont_GetGlyphWidth(font, u, ctypes.c_float(1.0), w) or w.value <= 0:
-        return None
-    return w.value
 
 
 _AFM_DESCENTS = {

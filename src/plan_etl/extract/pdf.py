@@ -14,9 +14,12 @@ lines top to bottom, so the text path's reasoning still applies to it.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from plan_etl.errors import InputError, LimitError
@@ -82,6 +85,23 @@ def _chunks(n_pages: int, workers: int | None) -> list[list[int]]:
     return [list(range(i, min(i + size, n_pages))) for i in range(0, n_pages, size)]
 
 
+GC_GEN0 = 20_000
+"""The collector's first-generation threshold while pages are read (Python's default: 700). A page
+makes tens of thousands of characters and runs, none in a reference cycle; collecting every 700
+allocations spends a tenth of the read scanning them."""
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The garbage collector run less often (GC_GEN0) for the duration."""
+    old = gc.get_threshold()
+    gc.set_threshold(GC_GEN0, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def _extract_pages(
     path: str, numbers: list[int], engine: str, max_rules: int = 0, reader: ReaderSettings = DEFAULT_SETTINGS
 ) -> list[PageRead]:
@@ -89,7 +109,8 @@ def _extract_pages(
     read, a page with more than `max_rules` ruling segments refused (0: any); run in a worker
     process for large files."""
     try:
-        return [read_page(page, reader) for page in iter_pages(Path(path), engine, numbers, max_rules)]
+        with _fewer_collections():
+            return [read_page(page, reader) for page in iter_pages(Path(path), engine, numbers, max_rules)]
     except InputError:
         raise
     except Exception as exc:

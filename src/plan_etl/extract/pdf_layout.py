@@ -22,10 +22,11 @@ import statistics
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 import regex
 
-from plan_etl.extract.base import TableLines
+from plan_etl.extract.base import PAGE_BREAK_DOUBT, TableLines
 from plan_etl.extract.page_objects import Char, Page, Segment
 from plan_etl.form.characters import squash
 from plan_etl.form.words import (
@@ -39,6 +40,7 @@ from plan_etl.form.words import (
     ITEM,
     PAGE_HEADER,
     RESULTS,
+    ROW_MARK,
     SCHEDULE,
     SECTION_HEADER,
 )
@@ -174,6 +176,7 @@ _DEPARTMENT = regex.compile(DEPARTMENT_NAME)
 _RUNNING_HEAD = regex.compile(rf"^(?:{PAGE_HEADER}|{GOAL_NAME}|{SECTION_HEADER})$(?<!^{ITEM})")
 """A running head, the whole line (not a bare 項目, which may be a table's own header cell)."""
 _BARE_YEAR = regex.compile(r"^R[0-9]{1,2}$")
+_ROW_MARK = regex.compile(rf"^\s*{ROW_MARK}")
 
 
 def nfkc(text: str) -> str:
@@ -199,7 +202,7 @@ def runs_of(
     and no vertical rule between them. A run is chained glyph by glyph, so the glyphs of one line
     stay one run even where font subsets give them slightly different boxes, and neighbouring cells
     printed a little higher or lower never pull a line apart. Runs come top to bottom, left to right."""
-    cs = sorted((c for c in chars if c.text and c.bottom > c.top), key=lambda c: (c.x0, c.top))
+    cs = sorted((c for c in chars if c.text and c.bottom > c.top), key=_left_top)
     # a background's sides part text as a rule does (only across a gap): a badge from the name beside it
     sides = [Segment(x, f.top, x, f.bottom) for f in fills for x in (f.x0, f.x1)]
     verticals = [g for g in segments if not g.horizontal] + sides
@@ -209,9 +212,9 @@ def runs_of(
     open_: dict[int, list[int]] = {}  # the last glyph's centre (_BUCKET points) -> chains ending there
     # a chain whose last glyph ends further left than any run gap reaches takes no more glyphs
     dead_gap = s.run_gap * max((c.size or (c.bottom - c.top) for c in cs), default=0.0)
-    overlap = s.line_overlap
+    overlap, run_gap, rule_gap = s.line_overlap, s.run_gap, s.rule_gap
     for c in cs:
-        top, bottom, x0 = c.top, c.bottom, c.x0
+        top, bottom, x0, size = c.top, c.bottom, c.x0, c.size
         cy = (top + bottom) / 2
         reach = overlap * (bottom - top)
         best, best_d = -1, reach
@@ -219,16 +222,25 @@ def runs_of(
             ks = open_.get(bucket)
             if not ks:
                 continue
-            dead = []
+            dead = None
             for k in ks:
-                if x0 - rights[k] > dead_gap:
-                    dead.append(k)
+                gap = x0 - rights[k]
+                if gap > dead_gap:
+                    dead = [k] if dead is None else [*dead, k]
                     continue
                 d = abs(ends[k] - cy)
-                if d < best_d and not _breaks(chains[k][-1], c, verticals, s):
-                    best, best_d = k, d
-            for k in dead:
-                ks.remove(k)
+                if d >= best_d:
+                    continue
+                # a break: too wide a gap, or a rule in a gap (glyphs that abut are one text
+                # whatever is drawn under them, as a shaded column's edge under a header bar)
+                a = chains[k][-1]
+                em = (a.size if a.size >= size else size) or (a.bottom - a.top)
+                if gap > run_gap * em or (gap >= rule_gap * em and _ruled(a, c, verticals, s)):
+                    continue
+                best, best_d = k, d
+            if dead is not None:
+                for k in dead:
+                    ks.remove(k)
         if best >= 0:
             open_[int(ends[best] // _BUCKET)].remove(best)  # it moves to its new last glyph's band
             chains[best].append(c)
@@ -244,18 +256,16 @@ def runs_of(
     return [r for line in _lines_of(out, s) for r in sorted(line, key=lambda r: r.x0)]
 
 
-def _breaks(a: Char, b: Char, verticals: Sequence[Segment], s: ReaderSettings) -> bool:
-    size = max(a.size, b.size) or (a.bottom - a.top)
-    if b.x0 - a.x1 > s.run_gap * size:
-        return True
+def _left_top(c: Char) -> tuple[float, float]:
+    return c.x0, c.top
+
+
+def _ruled(a: Char, b: Char, verticals: Sequence[Segment], s: ReaderSettings) -> bool:
+    """Whether a vertical rule stands in the gap between glyphs a and b, at a's centre line."""
     cy = (a.top + a.bottom) / 2
-    # a rule in a gap between the two glyphs; glyphs that abut are one text whatever is drawn
-    # under them (a shaded column's edge under a header bar), as a cell's text never touches both
-    # its own rule and the next cell's text
-    if b.x0 - a.x1 < s.rule_gap * size:
-        return False
     e = s.rule_slack
-    return any(a.x1 - e <= v.x0 <= b.x0 + e and v.top <= cy <= v.bottom for v in verticals)
+    lo, hi = a.x1 - e, b.x0 + e
+    return any(lo <= v.x0 <= hi and v.top <= cy <= v.bottom for v in verticals)
 
 
 def _median(values: list[float]) -> float:
@@ -266,20 +276,23 @@ def _median(values: list[float]) -> float:
 
 
 def _run(chars: list[Char]) -> list[Run]:
-    text = " ".join("".join(c.text for c in chars).split())
+    text = " ".join("".join([c.text for c in chars]).split())
     if not text:
         return []
     ink = [c for c in chars if not c.text.isspace()]
     return [
         Run(
             text,
-            min(c.x0 for c in ink),
-            min(c.top for c in ink),
-            max(c.x1 for c in ink),
-            max(c.bottom for c in ink),
+            min(map(_X0, ink)),
+            min(map(_TOP, ink)),
+            max(map(_X1, ink)),
+            max(map(_BOTTOM, ink)),
             _median([c.size or (c.bottom - c.top) for c in ink]),
         )
     ]
+
+
+_X0, _TOP, _X1, _BOTTOM = attrgetter("x0"), attrgetter("top"), attrgetter("x1"), attrgetter("bottom")
 
 
 def reading_lines(runs: Iterable[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> list[str]:
@@ -356,11 +369,15 @@ def _line_count(runs: Sequence[Run], s: ReaderSettings) -> int:
 
 def _lines_of(runs: Iterable[Run], s: ReaderSettings) -> list[list[Run]]:
     out: list[list[Run]] = []
-    for r in sorted(runs, key=lambda r: r.cy):
-        if out and abs(r.cy - statistics.fmean(x.cy for x in out[-1])) < s.line_overlap * r.height:
+    centres: list[float] = []  # the last line's centres
+    for r in sorted(runs, key=attrgetter("cy")):
+        cy = r.cy
+        if out and abs(cy - statistics.fmean(centres)) < s.line_overlap * r.height:
             out[-1].append(r)
+            centres.append(cy)
         else:
             out.append([r])
+            centres = [cy]
     return out
 
 
@@ -585,7 +602,10 @@ def _continuation(
     )
     first = next((r for r in ordered if r.top >= start), None)
     lefts = {round(b[0], 1) for b in _inks(t)}
-    if first is not None and (id(first) in labelled or any(abs(first.x0 - x) <= s.align for x in lefts)):
+    top = ordered[0]
+    if _opens_with_row(t, top, s):
+        begin = top.top
+    elif first is not None and (id(first) in labelled or any(abs(first.x0 - x) <= s.align for x in lefts)):
         begin = first.top if anchor is None else min(first.top, anchor.top)
     elif anchor is not None:
         begin = anchor.top
@@ -602,6 +622,36 @@ def _continuation(
         (r.top for r in candidates if r.top >= begin and _RUNNING_HEAD.match(r.text.strip())), default=end
     )
     return [r for r in candidates if begin - s.slack <= r.top < stop]
+
+
+def _split_row(before: Sequence[tuple[Region, ...]], after: Sequence[tuple[Region, ...]]) -> bool | None:
+    """Whether the first row read on a new page is the rest of the last row on the page before:
+    True when it has no label, or has one without the row mark (①, （１）…) that every row label
+    before the break opens with; False when its label opens with a mark; None (undecided) for a
+    table whose rows are not numbered: the geometry of a page break is the same either way."""
+    label = after[0][0].lines[0]
+    if not label:
+        return True
+    if _ROW_MARK.match(label):
+        return False
+    labels = [row[0].lines[0] for row in before if row[0].lines[0]]
+    if labels and all(_ROW_MARK.match(x) for x in labels):
+        return True
+    return None
+
+
+def _opens_with_row(t: TableRead, run: Run, s: ReaderSettings) -> bool:
+    """Whether `run`, the first text in t's columns on the next page, is a schedule row going on:
+    t broke in its schedule, the run is no running head, and it lines up with the row labels there
+    (a row printed with its label alone, as one left open, has nothing else to line up with) or,
+    where the page broke right under the year headers, stands in the row labels' column."""
+    last = t.parts[-1] if t.parts else None
+    if not isinstance(last, ScheduleRead) or not last.edges or _RUNNING_HEAD.match(run.text.strip()):
+        return False
+    labels = {round(row[0].ink[0], 1) for row in last.rows if row and row[0].ink}
+    if labels:
+        return any(abs(run.x0 - x) <= s.align for x in labels)
+    return t.box[0] <= run.x0 and run.x1 <= last.edges[0]
 
 
 def _value_lefts(t: TableRead) -> set[float]:
@@ -660,6 +710,7 @@ def read_continuation(
     lead = [r for r in runs if r.cy < bounds[1]]
     parts = list(t.parts)
     last = parts[-1]
+    unassigned = t.unassigned
     if lead and isinstance(last, Region):
         value = _column_runs(r for r in lead if r.x0 >= last.region[0] - s.slack)
         boxes = (*(last.boxes or (None,) * len(last.lines)), *(region.box([r]) for r in value))
@@ -672,8 +723,14 @@ def read_continuation(
             starts = _ink_starts(lead, last.headers, s)
             edges = edges if starts is None else (*(x - s.slack for x in starts), edges[-1])
             last = replace(last, edges=edges)
+        # the last year column runs to the table's right here: its edge on the first page is where
+        # the ink there ended, and a longer cell here is no less the last year's
+        edges = (*edges[:-1], max(edges[-1], region.x1 + 1))
+        last = replace(last, edges=edges)
+        unassigned += tuple(r for r in lead if not region.x0 <= r.cx < edges[-1])
         rows = _row_regions(lead, segments, edges, last.years, region.top - 1, region, s)
-        if rows and last.rows and not rows[0][0].lines[0]:  # a row split over the page break
+        split = _split_row(last.rows, rows) if rows and last.rows else False
+        if split is True:  # a row split over the page break
             head, *rows = rows
             joined = tuple(
                 Region(
@@ -684,12 +741,18 @@ def read_continuation(
             )  # fmt: skip
             rows = [joined, *rows]
             parts[-1] = replace(last, rows=(*last.rows[:-1], *rows))
+        elif split is None:  # two rows, or one row split: both withheld
+            why = PAGE_BREAK_DOUBT
+            before, after = last.rows[-1], rows[0]
+            rows[0] = (replace(after[0], doubt=after[0].doubt or why), *after[1:])
+            ending = (replace(before[0], doubt=before[0].doubt or why), *before[1:])
+            parts[-1] = replace(last, rows=(*last.rows[:-1], ending, *rows))
         else:
             parts[-1] = replace(last, rows=(*last.rows, *rows))
     elif lead and isinstance(last, ScheduleRead):
         parts[-1] = ScheduleRead((), (), (), last.region, (*last.lines, *_column_lines(lead)))
     parts += _label_parts(runs, segments, region, labels, bounds, s)
-    return TableRead(t.page, t.box, tuple(parts), t.unassigned, t.reach)
+    return TableRead(t.page, t.box, tuple(parts), unassigned, t.reach)
 
 
 def read_tables(

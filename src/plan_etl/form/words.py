@@ -35,6 +35,10 @@ PART_MARKS = "①②③④⑤⑥⑦⑧⑨"
 ITEM_ID = rf"[0-9０-９]{{1,2}}\s*[{ID_DASHES}]\s*[0-9０-９]{{1,2}}[{PART_MARKS}]?"
 """An item id as the report prints it: digits of any width, a dash, digits, a part mark."""
 
+ROW_MARK = r"(?:[①-⑳]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.]|[・●○◆■])"
+"""The mark a numbered line opens with: a circled number, （１）, １． or a bullet. A table's parts in its
+prose and the rows of its 年次別計画 are numbered so."""
+
 GOAL_NAME = r"到達点[ \u3000]*(?P<n>[0-9０-９])[ \u3000]+[^、。，．\s][^、。，．]{0,39}"
 """A goal's running head, the whole line: 「到達点N」, a space, and the goal's name (a name, not a
 sentence: no 、。). A line of text that opens with 到達点 (「到達点１の達成に向け、…」) is text."""

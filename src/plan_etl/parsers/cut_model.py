@@ -22,6 +22,7 @@ from importlib import resources
 import regex
 
 from plan_etl.form.characters import squash
+from plan_etl.form.words import ROW_MARK
 from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
 from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
@@ -274,7 +275,7 @@ def label_features(label: list[Piece], b: Piece, row: RowContext, s: CutSettings
     }
 
 
-_MARKER = regex.compile(r"^(?:[①-⑳]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.]|[・●○◆■])")
+_MARKER = regex.compile(rf"^{ROW_MARK}")
 
 
 def headings(prose: str) -> str:

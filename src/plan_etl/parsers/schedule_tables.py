@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from plan_etl.extract.base import Line
+from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
 from plan_etl.parsers.cut_model import CutSettings, TableLayout, default_settings, headings
 from plan_etl.parsers.schedule import (
     CELL_SEPARATOR,
@@ -32,6 +32,7 @@ from plan_etl.parsers.schedule import (
     split_score,
     withhold,
 )
+from plan_etl.parsers.vocabulary import CELL_WORDS
 from plan_etl.schemas import Issue, ScheduleRow
 
 
@@ -130,16 +131,37 @@ def _row_groups(lines: Sequence[Line], tables: Sequence[TableInput], s: CutSetti
 
 
 def _exact_rows(lines: Sequence[Line], t: TableInput) -> TableSchedule:
-    """Rows an extractor read from the table grid: label and four cells per line, nothing to guess."""
+    """Rows an extractor read from the table grid: label and four cells per line, nothing to guess;
+    but for two rows either side of a page break that the extractor could not tell apart from one
+    row split, which the cells' words may join (`_split_by_the_break`)."""
     rows: list[ScheduleRow] = []
     unplaced: list[Piece] = []
+    held: tuple[list[str], int] | None = None  # the row before a page break, while undecided
     for i in t.idx:
         parts = lines[i].text.split(CELL_SEPARATOR)
-        if len(parts) == 5:
-            rows.append(row_from_cells(parts[0], parts[1:], [lines[i].no], t.doubts.get(lines[i].no)))
-        else:
-            unplaced.append(Piece(lines[i].text.strip(), lines[i].no))
+        no = lines[i].no
+        if len(parts) != 5:
+            unplaced.append(Piece(lines[i].text.strip(), no))
+            continue
+        doubt = t.doubts.get(no)
+        if held is not None and doubt == PAGE_BREAK_DOUBT and _split_by_the_break(held[0][1:], parts[1:]):
+            (before, at), held = held, None
+            cells = [a + b for a, b in zip(before[1:], parts[1:], strict=True)]
+            rows[-1] = row_from_cells(before[0] + parts[0], cells, [at, no])
+            continue
+        held = (parts, no) if doubt == PAGE_BREAK_DOUBT else None
+        rows.append(row_from_cells(parts[0], parts[1:], [no], doubt))
     return _table_schedule(t.item_id, rows, unplaced, "empty cells in the table")
+
+
+def _split_by_the_break(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether the cells of the rows either side of a page break are one row's, parted: in some
+    year the two pieces are not cell words each (「実施・検」, 「証」) while joined they are (実施・検証)."""
+    return any(
+        a.strip() and b.strip() and CELL_WORDS.match(a.strip() + b.strip())
+        and not (CELL_WORDS.match(a.strip()) and CELL_WORDS.match(b.strip()))
+        for a, b in zip(before, after, strict=True)
+    )  # fmt: skip
 
 
 def _move_repeated_numbers(tables: list[_Table]) -> None:
