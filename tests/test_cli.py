@@ -125,7 +125,7 @@ def test_directory_input(tmp_path: Path) -> None:
 
 def test_input_without_report_structure(report_file: Path, fake_parser: Callable[[ParseLines], None]) -> None:
     empty = make_report().model_copy(update={"toc": [], "initiatives": [], "goals": []})
-    fake_parser(lambda doc, settings=None: empty)
+    fake_parser(lambda doc, settings=None, reviewed=(): empty)
     result = runner.invoke(cli.app, ["parse", str(report_file), "--out-dir", str(report_file.parent / "o")])
     assert result.exit_code == 2
     assert_one_line_error(result.stderr, "no report structure")
@@ -133,7 +133,7 @@ def test_input_without_report_structure(report_file: Path, fake_parser: Callable
 
 
 def test_parser_input_error(report_file: Path, fake_parser: Callable[[ParseLines], None]) -> None:
-    def parse_lines(doc: object, settings: object = None) -> Report:
+    def parse_lines(doc: object, settings: object = None, reviewed: object = ()) -> Report:
         raise InputError("plan.txt: no 取組み項目一覧 found")
 
     fake_parser(parse_lines)
@@ -145,7 +145,7 @@ def test_parser_input_error(report_file: Path, fake_parser: Callable[[ParseLines
 def test_parser_crash_is_one_line_unless_debug(
     report_file: Path, fake_parser: Callable[[ParseLines], None]
 ) -> None:
-    def parse_lines(doc: object, settings: object = None) -> Report:
+    def parse_lines(doc: object, settings: object = None, reviewed: object = ()) -> Report:
         raise ValueError("unexpected layout\non two lines")
 
     fake_parser(parse_lines)
@@ -163,7 +163,7 @@ def test_bad_format(report_file: Path) -> None:
 
 
 def test_unwritable_out_dir(report_file: Path, fake_parser: Callable[[ParseLines], None]) -> None:
-    fake_parser(lambda doc, settings=None: make_report())
+    fake_parser(lambda doc, settings=None, reviewed=(): make_report())
     blocker = report_file.parent / "file"
     blocker.write_text("x", encoding="utf-8")
     result = runner.invoke(cli.app, ["parse", str(report_file), "--out-dir", str(blocker / "out")])
@@ -184,7 +184,7 @@ def test_default_input_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_parse_writes_outputs_and_summary(
     report_file: Path, fake_parser: Callable[[ParseLines], None]
 ) -> None:
-    fake_parser(lambda doc, settings=None: make_report())
+    fake_parser(lambda doc, settings=None, reviewed=(): make_report())
     out = report_file.parent / "out"
     result = runner.invoke(cli.app, ["parse", str(report_file), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -202,7 +202,7 @@ def test_missing_initiative_exits_1_after_writing(
 ) -> None:
     report = make_report()
     report.initiatives = [i for i in report.initiatives if i.item_id != "1-8"]
-    fake_parser(lambda doc, settings=None: report)
+    fake_parser(lambda doc, settings=None, reviewed=(): report)
     out = report_file.parent / "out"
     result = runner.invoke(cli.app, ["parse", str(report_file), "-o", str(out), "-f", "json"])
     assert result.exit_code == 1
@@ -213,7 +213,7 @@ def test_missing_initiative_exits_1_after_writing(
 def test_default_out_dir_is_under_cwd(
     report_file: Path, fake_parser: Callable[[ParseLines], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake_parser(lambda doc, settings=None: make_report())
+    fake_parser(lambda doc, settings=None, reviewed=(): make_report())
     monkeypatch.chdir(report_file.parent)
     result = runner.invoke(cli.app, ["parse", "plan.txt", "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -229,7 +229,7 @@ def test_default_input_found_under_cwd(
     shipped.write_text("x\n", encoding="utf-8")
     seen = tmp_path / "seen.txt"  # the parse runs in a worker process: it leaves its mark in a file
 
-    def parse_lines(doc: SourceDocument, settings: object = None) -> Report:
+    def parse_lines(doc: SourceDocument, settings: object = None, reviewed: object = ()) -> Report:
         with seen.open("a", encoding="utf-8") as f:
             f.write(doc.source_sha256 + "\n")
         return make_report()

@@ -135,6 +135,9 @@ def test_parquet_types_follow_the_models(tmp_path: Path, report: Report) -> None
         "resolved",
         "confidence",
         "reason",
+        "reason_code",
+        "raw",
+        "resolved_by",
     ]
     assert sched.field("confidence").type == pa.float64() and sched.field("reason").nullable
     assert sched.field("number").nullable and sched.field("cell").nullable
@@ -192,6 +195,9 @@ def test_parquet_rows(tmp_path: Path, report: Report) -> None:
         "resolved": True,
         "confidence": None,
         "reason": None,
+        "reason_code": None,
+        "raw": None,
+        "resolved_by": "parser",
     }
     unresolved = [r for r in sched if r["item_id"] == "1-1" and r["row_number"] == 2]
     assert [r["cell"] for r in unresolved] == ["検討", None, None, "実施"]

@@ -3,7 +3,7 @@ outcome: `parse_dataset`, from plan_etl/dataset.py); a Report or an outcome out 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,15 +30,19 @@ if TYPE_CHECKING:
     from plan_etl.extract.pdf_layout import ReaderSettings
     from plan_etl.parsers.cut_model import CutSettings
     from plan_etl.parsers.explain import TableView
+    from plan_etl.parsers.review import Decision, OpenTable
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 
-def parse_document(doc: SourceDocument, settings: CutSettings | None = None) -> Report:
+def parse_document(
+    doc: SourceDocument, settings: CutSettings | None = None, reviewed: Sequence[Decision] = ()
+) -> Report:
     """Parse an extracted document into a Report (pure: no I/O); InputError if it has no report
-    structure. `settings` replaces the fitted schedule-cut weights (see plan_etl.parsers.cut_model)."""
+    structure. `settings` replaces the fitted schedule-cut weights (see plan_etl.parsers.cut_model);
+    `reviewed` are rows a review decided (`load_corrections`), applied in place of open ones."""
     from plan_etl.parsers.report import parse_lines
 
-    report = parse_lines(doc, settings)
+    report = parse_lines(doc, settings, reviewed)
     if not report.toc and not report.initiatives:
         raise InputError(f"{doc.source_file}: no report structure found (no item list, no initiative tables)")
     return report
@@ -50,13 +54,15 @@ def parse_report(
     engine: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     reader: ReaderSettings | None = None,
+    reviewed: Sequence[Decision] = (),
 ) -> Report:
-    """Read and parse one report file, PDF or text (told from its bytes); `workers` processes
+    """Read and parse one report file, PDF or text (told from its bytes), with the rows a review
+    decided (`reviewed`, from `load_corrections`); `workers` processes
     extract a PDF's pages (default: one per core) with `engine` (pdfium, or pdfplumber) and the
     layout reader's tolerances `reader` (`ReaderSettings`, as pdfplumber's TableSettings). The
     file's size, streams, pages and rules are held to `limits` here (LimitError); its time and
     memory only in a watched worker (`parse_watched`)."""
-    return parse_document(read_document(Path(path), workers, engine, limits, reader))
+    return parse_document(read_document(Path(path), workers, engine, limits, reader), reviewed=reviewed)
 
 
 def parse_watched(
@@ -65,6 +71,7 @@ def parse_watched(
     engine: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     meanwhile: Callable[[], None] | None = None,
+    reviewed: Sequence[Decision] = (),
 ) -> Report:
     """`parse_report` in a worker process that is killed when it runs over `limits`' wall time or
     memory (supervise.py); InputError (one line) saying why it failed, WorkerCrash for a bug.
@@ -72,7 +79,7 @@ def parse_watched(
     from plan_etl.supervise import run_watched
 
     preload_parsers()
-    jobs = [(str(path), parse_report, (path, workers, engine, limits))]
+    jobs = [(str(path), parse_report, (path, workers, engine, limits, None, tuple(reviewed)))]
     [done] = run_watched(jobs, 1, limits, meanwhile)
     if done.crashed:
         raise WorkerCrash(done.error)
@@ -128,6 +135,19 @@ def draw_table_regions(pdf: str | Path, item: str, out: str | Path, engine: str 
     if not sniff_pdf(p):
         raise InputError(f"{p}: not a PDF")
     return draw_table(p, item, Path(out), engine or DEFAULT_ENGINE)
+
+
+def review_tables(
+    path: str | Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> list[OpenTable]:
+    """The report's tables with rows the parser leaves open, for a review (see
+    plan_etl.parsers.review: open fragments, fingerprint, candidates)."""
+    from plan_etl.parsers.explain import review_tables as tables_to_review
+    from plan_etl.parsers.report import split_repeats
+
+    doc = read_document(Path(path), workers, engine, limits)
+    lines, _ = split_repeats(doc.nonblank())
+    return tables_to_review(lines, doc.tables)
 
 
 def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:

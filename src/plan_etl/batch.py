@@ -37,8 +37,11 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
 
 def _parse_one(path: Path, engine: str | None, limits: Limits) -> Report:
     from plan_etl.api import parse_report
+    from plan_etl.corrections import corrections_path, load_corrections
 
-    return parse_report(path, workers=1, engine=engine, limits=limits)
+    beside = corrections_path(path)
+    reviewed = load_corrections(beside) if beside.is_file() else []
+    return parse_report(path, workers=1, engine=engine, limits=limits, reviewed=reviewed)
 
 
 def parse_many(

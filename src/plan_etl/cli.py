@@ -27,6 +27,12 @@ DEFAULT_INPUT = Path("data/raw/setagaya_plan_r6_progress.txt")
 """The shipped report, relative to the project root."""
 
 Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
+ReportInput = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="INPUT", show_default=False, help=f"A report, PDF or text (default: {DEFAULT_INPUT})"
+    ),
+]
 _LIMIT = "Limits (0: none)"
 MaxFileMb = Annotated[
     int,
@@ -308,6 +314,15 @@ def parse(
     max_rules: MaxRules = DEFAULT_LIMITS.max_rules,
     timeout: Timeout = DEFAULT_LIMITS.timeout_s,
     max_memory_mb: MaxMemoryMb = DEFAULT_LIMITS.max_memory_mb,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(
+            "--corrections",
+            show_default=False,
+            help="Decisions of a review to apply (default: INPUT's NAME.corrections.toml beside it, "
+            "if there is one; several inputs: each one's own)",
+        ),
+    ] = None,
     same_year: Annotated[
         str,
         typer.Option(
@@ -350,24 +365,42 @@ def parse(
     from datetime import UTC, datetime
 
     from plan_etl import api
+    from plan_etl.corrections import corrections_path, load_corrections
     from plan_etl.coverage import coverage
     from plan_etl.writers.output_set import output_lock
 
     started = datetime.now(UTC)
+    review_file = corrections if corrections is not None else corrections_path(path)
+    reviewed = []
+    if corrections is not None or review_file.is_file():
+        with _errors_as_exit(f"cannot apply {review_file}", debug):
+            reviewed = load_corrections(review_file)
     with ExitStack() as run:
         with _errors_as_exit(f"cannot write {out}", debug):
             run.enter_context(output_lock(out))  # one run at a time: a second stops before its parse
         with _errors_as_exit(f"cannot parse {path}", debug):
             # --debug parses here, so that a bug's traceback is shown (time and memory unwatched)
             if debug:
-                report = api.parse_report(path, workers, pdf_engine, limits)
+                report = api.parse_report(path, workers, pdf_engine, limits, reviewed=reviewed)
             else:
                 report = api.parse_watched(
-                    path, workers, pdf_engine, limits, meanwhile=lambda: api.preload_writers(wanted)
+                    path,
+                    workers,
+                    pdf_engine,
+                    limits,
+                    meanwhile=lambda: api.preload_writers(wanted),
+                    reviewed=reviewed,
                 )
         with _errors_as_exit(f"cannot write {out}", debug):
             written = api.write_outputs(report, out, wanted, raw_csv=raw_csv, started=started)
     cov = coverage(report)
+    if reviewed:
+        done = sum(r.resolved_by == "review" for i in report.initiatives for r in i.schedule)
+        from rich.console import Console
+
+        Console(highlight=False, soft_wrap=True).print(
+            f"corrections: {done} row(s) decided by review, from {review_file}"
+        )
     _print_summary(report, cov, written, out)
     if cov.missing:
         raise typer.Exit(1)
@@ -534,12 +567,7 @@ def validate(
 @app.command()
 def explain(
     item: Annotated[str, typer.Argument(help="The table's item id: 1-5, 5-13① or 5-13#1")],
-    input_file: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="INPUT", show_default=False, help=f"A report, PDF or text (default: {DEFAULT_INPUT})"
-        ),
-    ] = None,
+    input_file: ReportInput = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
     pdf: Annotated[
         Path | None,
@@ -572,6 +600,64 @@ def explain(
         typer.echo(json.dumps([v.model_dump() for v in views], ensure_ascii=False, indent=2))
     else:
         _print_explanation(views)
+
+
+@app.command()
+def review(
+    input_file: ReportInput = None,
+    listing: Annotated[bool, typer.Option("--list", help="Print the open rows; decide nothing.")] = False,
+    every_row: Annotated[
+        bool, typer.Option("--all", help="Stated rows too (to correct one the parser stated wrongly).")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --list: as JSON (schemas/review.schema.json).")
+    ] = False,
+    corrections: Annotated[
+        Path | None,
+        typer.Option(
+            "--corrections",
+            show_default=False,
+            help="The decisions file (default: NAME.corrections.toml beside INPUT)",
+        ),
+    ] = None,
+    pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="pdfium or pdfplumber")] = "pdfium",
+    debug: Debug = False,
+) -> None:
+    """Finish the 年次別計画 rows the parser left open: one at a time, take a candidate cut or assign
+    the table's fragments to label and cells by number; each decision is saved to the corrections
+    file as it is made, and `plan-etl parse` applies it. --list prints the open rows instead."""
+    from rich.console import Console
+
+    from plan_etl import api
+    from plan_etl.corrections import corrections_path, load_corrections
+    from plan_etl.parsers.review import review_view
+    from plan_etl.review_session import list_text, run_review
+    from plan_etl.schemas.review import ReviewList
+
+    if as_json and not listing:
+        _fail("--json goes with --list")
+    path, _ = resolve_input(input_file)
+    file = corrections if corrections is not None else corrections_path(path)
+    with _errors_as_exit(f"cannot read {path}", debug):
+        decisions = load_corrections(file) if file.is_file() else []
+        tables = api.review_tables(path, engine=pdf_engine)
+    if not every_row:
+        tables = [t for t in tables if any(not r.resolved for r in t.rows)]
+    if as_json:
+        views = ReviewList(
+            source_file=path.name,
+            corrections_file=str(file),
+            tables=[review_view(t, decisions) for t in tables],
+        )
+        typer.echo(views.model_dump_json(indent=2))
+        return
+    console = Console(highlight=False, soft_wrap=True)
+    if listing:
+        list_text(tables, decisions, console)
+        return
+    with _errors_as_exit(f"cannot save to {file}", debug):
+        made = run_review(tables, decisions, file, path.name, console, every_row=every_row)
+    console.print(f"{made} decision(s) saved to {file}; `plan-etl parse {path}` applies them")
 
 
 def _print_explanation(views: list) -> None:
@@ -614,11 +700,16 @@ def schema(
     dictionary: Annotated[
         bool, typer.Option("--dictionary", help="Print the data dictionary (Markdown) instead.")
     ] = False,
+    review_list: Annotated[
+        bool, typer.Option("--review", help="Print the schema of `review --list --json` instead.")
+    ] = False,
 ) -> None:
-    """Print the JSON Schema of the report document (or the tables' data dictionary)."""
-    from plan_etl.dictionary import data_dictionary, json_schema_text
+    """Print the JSON Schema of the report document (or the tables' data dictionary, or the review
+    list's schema)."""
+    from plan_etl.dictionary import data_dictionary, json_schema_text, review_schema_text
 
-    typer.echo(data_dictionary() if dictionary else json_schema_text(), nl=False)
+    text = data_dictionary() if dictionary else review_schema_text() if review_list else json_schema_text()
+    typer.echo(text, nl=False)
 
 
 @app.command("report")

@@ -28,6 +28,16 @@ def json_schema_text() -> str:
     return json.dumps(json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
+def review_schema_text() -> str:
+    """JSON Schema of what `plan-etl review --list --json` prints (schemas/review.schema.json)."""
+    from plan_etl.schemas.review import ReviewList
+
+    schema = ReviewList.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "plan-etl review list"
+    return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def _type_name(t: pa.DataType) -> str:
     if pa.types.is_list(t):
         return f"list<{_type_name(t.value_type)}>"
@@ -60,4 +70,16 @@ def data_dictionary() -> str:
             null = "yes" if f.nullable else "no"
             out.append(f"| `{f.name}` | {c.ja} | {_type_name(f.type)} | {null} | {meaning} | {c.read_from} |")
         out.append("")
+    from plan_etl.schemas import REASON_CODES
+
+    out += [
+        "## Reason codes (`reason_code`)",
+        "",
+        "Why a schedule row is unresolved, a closed set (`reason` says it for the row in words):",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+        *(f"| `{code}` | {meaning} |" for code, meaning in REASON_CODES.items()),
+        "",
+    ]
     return "\n".join(out)

@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 from plan_etl.extract.base import Line, TableLines
 from plan_etl.parsers.cut_model import CutSettings, default_settings
 from plan_etl.parsers.initiatives import schedule_inputs, segment_initiatives
+from plan_etl.parsers.review import OpenTable
 from plan_etl.parsers.schedule import Cut, RowDecision, join_pieces
-from plan_etl.parsers.schedule_tables import parse_schedules
+from plan_etl.parsers.schedule_tables import open_tables, parse_schedules
 from plan_etl.schemas import YEARS, ScheduleRow
 
 
@@ -89,6 +90,18 @@ def explain_schedules(
             )
         )
     return out
+
+
+def review_tables(
+    lines: Sequence[Line], given: Sequence[TableLines] = (), settings: CutSettings | None = None
+) -> list[OpenTable]:
+    """The tables with rows the parser leaves open, as `plan-etl review` shows them: each with its
+    open fragments numbered, their fingerprint, its open rows and their candidates (what decisions
+    are keyed on: the parser's own reading, before any review)."""
+    seg = segment_initiatives(lines, given)
+    tables = schedule_inputs(seg)
+    schedules = parse_schedules(seg.lines, tables, settings or default_settings())
+    return [o for o in open_tables(tables, schedules) if o is not None and o.rows]
 
 
 def _row_view(d: RowDecision, index: dict[int, int]) -> RowView:

@@ -14,6 +14,7 @@ from plan_etl.extract.base import Line, TableLines
 from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
 from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.layout import Kind
+from plan_etl.parsers.review import Decision
 from plan_etl.parsers.schedule_tables import TableInput, TableSchedule, parse_schedules
 from plan_etl.parsers.text import join_wrapped
 from plan_etl.schemas import Initiative, Issue
@@ -58,15 +59,19 @@ def segment_initiatives(lines: Sequence[Line], tables: Sequence[TableLines] = ()
 
 
 def parse_initiatives(
-    lines: Sequence[Line], tables: Sequence[TableLines] = (), settings: CutSettings | None = None
+    lines: Sequence[Line],
+    tables: Sequence[TableLines] = (),
+    settings: CutSettings | None = None,
+    reviewed: Sequence[Decision] = (),
 ) -> tuple[list[Initiative], list[Issue], Segmentation]:
     """Initiative records (one per printed table) from the report's non-blank lines and the tables
-    the extractor read, if any: one code path from a table to its record, whoever found the table."""
+    the extractor read, if any: one code path from a table to its record, whoever found the table.
+    `reviewed`: rows a review decided (parsers/review.py)."""
     seg = segment_initiatives(lines, tables)
     records: list[Initiative] = []
     issues: list[Issue] = []
     tables = [b for b in seg.blocks if b.header is not None]
-    schedules = parse_schedules(seg.lines, schedule_inputs(seg), settings)
+    schedules = parse_schedules(seg.lines, schedule_inputs(seg), settings, reviewed)
     by_block = {id(b): s for b, s in zip(tables, schedules, strict=True)}
     has_results = any(Kind.RESULTS in b.labels for b in seg.blocks)
     for block in seg.blocks:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from plan_etl.extract.base import Line, SourceDocument
 from plan_etl.parsers.accounting import account, record_lines
 from plan_etl.parsers.cut_model import CutSettings
@@ -9,6 +11,7 @@ from plan_etl.parsers.document import parse_title
 from plan_etl.parsers.goals import parse_goals
 from plan_etl.parsers.initiatives import initiative_section, parse_initiatives, toc_end
 from plan_etl.parsers.provenance import add_provenance
+from plan_etl.parsers.review import Decision
 from plan_etl.parsers.sections import parse_sections
 from plan_etl.parsers.toc import parse_toc
 from plan_etl.schemas import DocumentMeta, Initiative, Issue, Report
@@ -40,8 +43,11 @@ def split_repeats(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
     return copies[0], copies[1:]
 
 
-def parse_lines(doc: SourceDocument, settings: CutSettings | None = None) -> Report:
-    """Parse an extracted document into a Report; problems found become warnings, not exceptions."""
+def parse_lines(
+    doc: SourceDocument, settings: CutSettings | None = None, reviewed: Sequence[Decision] = ()
+) -> Report:
+    """Parse an extracted document into a Report, with the rows a review decided (`reviewed`);
+    problems found become warnings, not exceptions."""
     lines, repeats = split_repeats(doc.nonblank())
     issues: list[Issue] = []
     tables = doc.tables
@@ -52,7 +58,7 @@ def parse_lines(doc: SourceDocument, settings: CutSettings | None = None) -> Rep
     toc = parse_toc(lines, issues)
     goals = parse_goals(lines, issues)
     sections = parse_sections(lines)
-    initiatives, init_issues, seg = parse_initiatives(lines, tables, settings)
+    initiatives, init_issues, seg = parse_initiatives(lines, tables, settings, reviewed)
     issues.extend(init_issues)
     initiatives, duplicates = drop_repeated_tables(initiatives, issues)
     if repeats:

@@ -20,7 +20,7 @@ from itertools import pairwise
 
 import regex
 
-from plan_etl.extract.base import Line
+from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
 from plan_etl.parsers.cut_model import (
     BULLET,
     RUNS_ON,
@@ -35,7 +35,7 @@ from plan_etl.parsers.layout import width
 from plan_etl.parsers.phases import classify_phases
 from plan_etl.parsers.row_cut import Found, LabelEnd, search
 from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
-from plan_etl.schemas import YEARS, ScheduleRow
+from plan_etl.schemas import YEARS, ReasonCode, ScheduleRow
 
 _ROW_START = regex.compile(r"^[①-⑳]")
 GROUP_START = regex.compile(r"^(?:[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
@@ -305,14 +305,16 @@ def join_pieces(pieces: list[Piece]) -> str:
     return "".join(p.text for p in pieces)
 
 
-def _row_record(
+def row_record(
     label: list[Piece],
     cells: list[str | None],
     pieces: list[Piece],
     resolved: bool,
     confidence: float | None = None,
     reason: str | None = None,
+    code: ReasonCode | None = None,
 ) -> ScheduleRow:
+    """A row from its label's fragments, its cells and all its fragments (its source lines)."""
     text = join_pieces(label)
     cell_map = dict(zip(YEARS, cells, strict=True))
     return ScheduleRow(
@@ -324,6 +326,7 @@ def _row_record(
         confidence=None if confidence is None else round(confidence, 3),
         raw=None if resolved else " / ".join(p.text for p in pieces),
         reason=None if resolved else reason,
+        reason_code=None if resolved else code,
         source_lines=sorted({n for p in pieces for n in (p.line, *p.also)}),
     )
 
@@ -337,6 +340,9 @@ def row_from_cells(
 ) -> ScheduleRow:
     """A row whose cells are known (read from a ruled table); an empty cell is null, unresolved. A
     row whose geometry the extractor doubts (`doubt`: why) is withheld: its cells null, its text raw."""
+    code: ReasonCode = (
+        "empty_cells" if doubt is None else "page_break" if doubt == PAGE_BREAK_DOUBT else "pdf_geometry"
+    )
     values = [c.strip() or None for c in cells]
     text = label.strip()
     nested = bool(GROUP_START.match(text))
@@ -352,6 +358,7 @@ def row_from_cells(
         resolved=stated,
         raw=None if stated else raw,
         reason=None if stated else (doubt or "empty cells in the table"),
+        reason_code=None if stated else code,
         source_lines=lines,
     )
 
@@ -366,6 +373,8 @@ class RowDecision:
     cut: Cut | None = None
     runner_up: Cut | None = None
     reason: str | None = None
+    code: ReasonCode | None = None
+    """`reason` as a code of the closed set (REASON_CODES)."""
     method: str = "cut"
     """How the cells were found: "cut" (the fitted model), "nested" (cut at each ①), "heading"
     (a named row with no cells of its own), or "none" (no cut possible)."""
@@ -398,40 +407,41 @@ def decide_row(
         nested = nested_cut(pieces)
         if nested is not None:
             cells: list[str | None] = [join_pieces(c) for c in nested.cells]
-            return RowDecision(
-                pieces, _row_record(nested.label, cells, pieces, True), nested, method="nested"
-            )
+            return RowDecision(pieces, row_record(nested.label, cells, pieces, True), nested, method="nested")
         if split_chunks(pieces[1:])[1]:
             why = "cells made of ①②③ parts, but not four of them"
-            row = _row_record(pieces[:1], [None] * 4, pieces, False, reason=why)
-            return RowDecision(pieces, row, reason=why, method="none")
+            row = row_record(pieces[:1], [None] * 4, pieces, False, reason=why, code="nested_parts")
+            return RowDecision(pieces, row, reason=why, code="nested_parts", method="none")
     found = search_row(pieces, labelled, table, s)
     if found is None:
         why = "too few fragments for a label and four cells"
-        row = _row_record(_label_of_a_short_row(pieces, s), [None] * 4, pieces, False, reason=why)
-        return RowDecision(pieces, row, reason=why, method="none")
+        label = _label_of_a_short_row(pieces, s)
+        row = row_record(label, [None] * 4, pieces, False, reason=why, code="too_few_fragments")
+        return RowDecision(pieces, row, reason=why, code="too_few_fragments", method="none")
     best = _cut_of(pieces, found.ends, found.score, found.confidence)
     runner_up = None
     if found.runner_up is not None and found.runner_up_score is not None:
         runner_up = _cut_of(pieces, found.runner_up, found.runner_up_score, 0.0)
-    reason = None
+    reason, code = None, None
     if _BARE_NUMBER.match(join_pieces(best.label)):
-        reason = "the label is a bare number over named sub-rows"
+        reason, code = "the label is a bare number over named sub-rows", "bare_number"
     elif best.confidence < s.min_confidence:
         reason = f"best cut's confidence {best.confidence:.3f} is below {s.min_confidence:.3f}"
+        code = "low_confidence"
     elif _detached(best, s.detached):
-        reason = "cells printed in two places whose year order is unknown"
+        reason, code = "cells printed in two places whose year order is unknown", "detached_cells"
     resolved = reason is None
     cells = [join_pieces(c) for c in best.cells] if resolved else [None] * 4
     likely = pieces[: found.label_end]
-    row = _row_record(best.label if resolved else likely, cells, pieces, resolved, best.confidence, reason)
-    return RowDecision(pieces, row, best, runner_up, reason, likely_label=join_pieces(likely))
+    label = best.label if resolved else likely
+    row = row_record(label, cells, pieces, resolved, best.confidence, reason, code)
+    return RowDecision(pieces, row, best, runner_up, reason, code, likely_label=join_pieces(likely))
 
 
 def heading_row(pieces: list[Piece]) -> RowDecision:
     """A named row with no cells of its own (a heading over rows sharing its number): its label
     is all its text, its cells are null by design, so it is resolved and raises no warning."""
-    row = _row_record(pieces, [None] * 4, pieces, True)
+    row = row_record(pieces, [None] * 4, pieces, True)
     return RowDecision(pieces, row, method="heading")
 
 
@@ -443,12 +453,12 @@ def _label_of_a_short_row(pieces: list[Piece], s: CutSettings) -> list[Piece]:
     return pieces[:k]
 
 
-def withhold(decision: RowDecision, reason: str) -> None:
-    """Leave a stated row unresolved for `reason` (its cells null, its fragments kept)."""
+def withhold(decision: RowDecision, reason: str, code: ReasonCode) -> None:
+    """Leave a stated row unresolved for `reason` (`code`; its cells null, its fragments kept)."""
     row = decision.row
     if not row.resolved:
         return
-    decision.reason = reason
+    decision.reason, decision.code = reason, code
     decision.row = row.model_copy(
         update={
             "cells": dict.fromkeys(YEARS),
@@ -456,6 +466,8 @@ def withhold(decision: RowDecision, reason: str) -> None:
             "resolved": False,
             "raw": " / ".join(p.text for p in decision.pieces),
             "reason": reason,
+            "reason_code": code,
+            "resolved_by": None,
             "label": decision.likely_label or row.label,
         }
     )

@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 
 from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
 from plan_etl.parsers.cut_model import CutSettings, TableLayout, default_settings, headings
+from plan_etl.parsers.review import (
+    CorrectionError,
+    Decision,
+    OpenTable,
+    apply_decisions,
+    open_table,
+    stale_issue,
+)
 from plan_etl.parsers.schedule import (
     CELL_SEPARATOR,
     GROUP_START,
@@ -22,11 +30,13 @@ from plan_etl.parsers.schedule import (
     best_score,
     decide_row,
     heading_row,
+    join_pieces,
     named_rows,
     part_count,
     pieces_of,
     row_from_cells,
     row_key,
+    row_record,
     split_chunks,
     split_rows,
     split_score,
@@ -34,6 +44,7 @@ from plan_etl.parsers.schedule import (
 )
 from plan_etl.parsers.vocabulary import CELL_WORDS
 from plan_etl.schemas import Issue, ScheduleRow
+from plan_etl.schemas.records import record_id
 
 
 @dataclass
@@ -80,10 +91,14 @@ class TableSchedule:
 
 
 def parse_schedules(
-    lines: Sequence[Line], tables: Sequence[TableInput], settings: CutSettings | None = None
+    lines: Sequence[Line],
+    tables: Sequence[TableInput],
+    settings: CutSettings | None = None,
+    reviewed: Sequence[Decision] = (),
 ) -> list[TableSchedule]:
-    """Rows of every table's 年次別計画. Tables are handled together because the text tool can
-    print one table's rows among its neighbour's fragments."""
+    """Rows of every table's 年次別計画, with the rows a review decided (`reviewed`, see
+    parsers/review.py) in place of the parser's open ones. Tables are handled together because
+    the text tool can print one table's rows among its neighbour's fragments."""
     s = settings or default_settings()
     exact: dict[int, TableSchedule] = {}
     for n, t in enumerate(tables):
@@ -92,7 +107,71 @@ def parse_schedules(
     parsed = _row_groups(
         lines, [TableInput(t.item_id, [], part=t.part) if n in exact else t for n, t in enumerate(tables)], s
     )
-    return [exact[n] if n in exact else _rows_of(t, s) for n, t in enumerate(parsed)]
+    out = [exact[n] if n in exact else _rows_of(t, s) for n, t in enumerate(parsed)]
+    return _with_reviews(tables, out, reviewed) if reviewed else out
+
+
+def open_tables(tables: Sequence[TableInput], schedules: Sequence[TableSchedule]) -> list[OpenTable | None]:
+    """Each table's open rows and fragments as a reviewer sees them (None: nothing open)."""
+    return [
+        open_table(
+            record_id(t.item_id, t.part),
+            sched.decisions,
+            sched.unplaced,
+            () if sched.decisions else sched.rows,
+        )
+        for t, sched in zip(tables, schedules, strict=True)
+    ]
+
+
+def _with_reviews(
+    tables: Sequence[TableInput], schedules: list[TableSchedule], reviewed: Sequence[Decision]
+) -> list[TableSchedule]:
+    """The schedules with the reviewed rows in place; a stale decision is a warning, one that would
+    move text between tables a CorrectionError."""
+    opened = open_tables(tables, schedules)
+    owners: dict[str, set[str]] = {}  # fingerprint -> the records whose table has it
+    for o in opened:
+        if o is not None:
+            owners.setdefault(o.fingerprint, set()).add(o.record_id)
+    by_record: dict[str, list[Decision]] = {}
+    for d in reviewed:
+        theirs = owners.get(d.fingerprint, set())
+        if theirs and d.record_id not in theirs:
+            raise CorrectionError(f"{d.where}: its fragments are {min(theirs)}'s, not {d.record_id}'s")
+        by_record.setdefault(d.record_id, []).append(d)
+    out = list(schedules)
+    seen: set[str] = set()  # a table printed twice (a repeated page) takes its decisions each time
+    for n, (t, o) in enumerate(zip(tables, opened, strict=True)):
+        key = record_id(t.item_id, t.part)
+        mine = by_record.get(key, [])
+        if o is not None and mine:
+            seen.add(key)
+            out[n] = _reviewed(t, schedules[n], o, mine)
+    stale = [d for key, ds in by_record.items() if key not in seen for d in ds]
+    if stale and out:
+        out[0].issues.extend(stale_issue(d, "no table of this record has open rows") for d in stale)
+    return out
+
+
+def _reviewed(t: TableInput, sched: TableSchedule, o: OpenTable, mine: list[Decision]) -> TableSchedule:
+    decided, used, issues = apply_decisions(o, mine)
+    unplaced = [p for n, p in enumerate(o.fragments) if o.owners[n] is None and n not in used]
+    left = {id(p) for p in unplaced}
+    unplaced = [p for p in sched.unplaced if id(p) in left]
+    for d in sched.decisions:
+        if d.row.label in decided:
+            d.row = decided[d.row.label]
+        elif not unplaced and d.code == "leftover_text" and d.cut is not None:
+            # the text that fit no row now has one: the row withheld for it is stated again
+            cells: list[str | None] = [join_pieces(c) for c in d.cut.cells]
+            d.row = row_record(d.cut.label, cells, d.pieces, True, d.cut.confidence)
+            d.reason = d.code = None
+    rows = [d.row for d in sched.decisions] or [decided.get(r.label, r) for r in sched.rows]
+    table = _table_schedule(t.item_id, rows, unplaced, "empty cells in the table")
+    table.decisions = sched.decisions
+    table.issues.extend(issues)
+    return table
 
 
 @dataclass(frozen=True)
@@ -383,7 +462,9 @@ def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
     ]
     if unplaced:
         for d in decisions:
-            withhold(d, "the table has schedule text that fits no row, which any row may lack")
+            withhold(
+                d, "the table has schedule text that fits no row, which any row may lack", "leftover_text"
+            )
     table = _table_schedule(
         t.item_id, [d.row for d in decisions], unplaced, "the text does not decide its cells"
     )

@@ -1,6 +1,7 @@
 """Pydantic v2 models: the single definition of every record plan-etl emits."""
 
 from plan_etl.schemas.records import (
+    REASON_CODES,
     YEARS,
     Amount,
     Box,
@@ -9,6 +10,7 @@ from plan_etl.schemas.records import (
     HoursReduced,
     Initiative,
     Issue,
+    ReasonCode,
     Report,
     ScheduleRow,
     Section,
@@ -16,6 +18,7 @@ from plan_etl.schemas.records import (
 )
 
 __all__ = [
+    "REASON_CODES",
     "YEARS",
     "Amount",
     "Box",
@@ -24,6 +27,7 @@ __all__ = [
     "HoursReduced",
     "Initiative",
     "Issue",
+    "ReasonCode",
     "Report",
     "ScheduleRow",
     "Section",

@@ -76,6 +76,36 @@ class Box(_Record):
     bottom: float = Field(description="Bottom edge, points from the page's top")
 
 
+REASON_CODES: dict[str, str] = {
+    "low_confidence": "the most likely cut into label and cells is below the confidence a row is stated at",
+    "leftover_text": "the table has schedule text that fits no row, which any of its rows may lack",
+    "too_few_fragments": "too few fragments for a label and four cells (a cell printed once for "
+    "several years, or text lost)",
+    "bare_number": "the label is a bare number over named sub-rows",
+    "detached_cells": "cells printed in two places whose year order is unknown",
+    "nested_parts": "cells made of ①②③ parts, but not four of them",
+    "empty_cells": "a cell of the row is empty (in a table read from a PDF's grid, or left undecided)",
+    "pdf_geometry": "a PDF's geometry does not decide the row (text across a column edge, year "
+    "columns that cut a header)",
+    "page_break": "a page break parts the row or two rows, and neither the row marks nor the cells' "
+    "words say which",
+}
+"""Why a schedule row is unresolved: the closed set of `ScheduleRow.reason_code`, each with what it
+means (`reason` says it for the row, in words)."""
+
+ReasonCode = Literal[
+    "low_confidence",
+    "leftover_text",
+    "too_few_fragments",
+    "bare_number",
+    "detached_cells",
+    "nested_parts",
+    "empty_cells",
+    "pdf_geometry",
+    "page_break",
+]
+
+
 class ScheduleRow(_Record):
     number: Int | None = Field(description="The row's ①②③ number, null for an unnumbered row")
     label: str = Field(description="Row label as printed, with its ①②③ number")
@@ -93,11 +123,28 @@ class ScheduleRow(_Record):
     )
     raw: str | None = Field(None, description="The row's raw text when it is unresolved")
     reason: str | None = Field(None, description="Why the row is unresolved (null when resolved)")
+    reason_code: ReasonCode | None = Field(
+        None, description="Why the row is unresolved, as a code of a closed set (null when resolved)"
+    )
+    resolved_by: Literal["parser", "review"] | None = Field(
+        None,
+        description="Who decided a resolved row: the parser, or a review (the corrections file); "
+        "null when unresolved",
+    )
     source_lines: list[Int] = Field(default_factory=list, description="Source lines of the row")
     provenance: list[Box] = Field(
         default_factory=list,
         description="Where the row was printed in the PDF, a box per page (empty for text input)",
     )
+
+    @model_validator(mode="after")
+    def _decided_by(self) -> ScheduleRow:
+        """A resolved row is the parser's unless a review decided it; an open one is no one's."""
+        if not self.resolved:
+            self.resolved_by = None
+        elif self.resolved_by is None:
+            self.resolved_by = "parser"
+        return self
 
     @field_serializer("cells", "phases")
     def _year_maps_in_order(self, value: dict[str, V]) -> dict[str, V]:

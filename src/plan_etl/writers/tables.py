@@ -146,13 +146,17 @@ def _department_rows(report: Report) -> Iterator[Row]:
             yield _key(ini) | {"department": dept}
 
 
+_ROW_STATE = ("resolved", "confidence", "reason", "reason_code", "raw", "resolved_by")
+"""A schedule row's state, in every table of rows: stated or not, how sure, why not, its text."""
+
+
 def _schedule_rows(report: Report) -> Iterator[Row]:
     for ini in report.initiatives:
         for row_number, row in enumerate(ini.schedule, 1):
             for year in YEARS:
                 yield (
                     _key(ini)
-                    | _pick(row, "number", "label", "resolved", "confidence", "reason")
+                    | _pick(row, "number", "label", *_ROW_STATE)
                     | {
                         "row_number": row_number,
                         "reiwa": year,
@@ -275,6 +279,9 @@ TABLES: tuple[TableSpec, ...] = (
             col(ScheduleRow, "resolved", "確定", SCHEDULE),
             col(ScheduleRow, "confidence", "確信度", SCHEDULE),
             col(ScheduleRow, "reason", "未確定の理由", SCHEDULE),
+            col(ScheduleRow, "reason_code", "未確定の理由（区分）", SCHEDULE),
+            col(ScheduleRow, "raw", "未確定の行の原文", SCHEDULE),
+            col(ScheduleRow, "resolved_by", "確定した者", SCHEDULE),
         ),
         ("record_id", "row_number", "reiwa"),
         _schedule_rows,
@@ -392,7 +399,7 @@ def _schedule_wide_rows(report: Report) -> Iterator[Row]:
                 | {"row_number": row_number}
                 | _pick(row, "number", "label")
                 | {year: row.cells.get(year) for year in YEARS}
-                | _pick(row, "resolved", "confidence", "reason")
+                | _pick(row, *_ROW_STATE)
             )
 
 
@@ -418,7 +425,7 @@ SCHEDULE_WIDE = TableSpec(
             )
             for year in YEARS
         ),
-        *(c for c in _SCHEDULE.columns if c.name in ("resolved", "confidence", "reason")),
+        *(c for c in _SCHEDULE.columns if c.name in _ROW_STATE),
     ),
     ("record_id", "row_number"),
     _schedule_wide_rows,

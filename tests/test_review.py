@@ -1,0 +1,245 @@
+"""Finishing the 年次別計画 by review: the corrections file, its checks, `plan-etl review` driven by
+keys (pexpect), and the reason codes every open row carries. Corrections are built from gold_dev
+(what a reviewer who knows the answer types); the parser never reads the answer key."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, require_answer_key
+from gold_review import gold_cuts
+from plan_etl import api
+from plan_etl.corrections import corrections_path, load_corrections, save_decision
+from plan_etl.dictionary import review_schema_text
+from plan_etl.parsers.review import CorrectionError, Decision, format_cut, parse_cut
+from plan_etl.schemas import REASON_CODES, Report
+
+PLAN_ETL = Path(sys.executable).with_name("plan-etl")
+
+
+@pytest.fixture
+def edition(tmp_path: Path, report_path: Path) -> Path:
+    """The shipped report copied where a corrections file may sit beside it."""
+    path = tmp_path / "report.txt"
+    shutil.copy(report_path, path)
+    return path
+
+
+def _parse(path: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(PLAN_ETL), "parse", str(path), "-o", str(out), *extra],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _score(report_json: Path) -> dict[str, str]:
+    eval_dir = require_answer_key()
+    out = subprocess.run(
+        [sys.executable, str(eval_dir / "score.py"), str(report_json), str(eval_dir / "gold_dev.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return dict(line.split(": ", 1) for line in out.splitlines() if ": " in line)
+
+
+def _gold() -> dict[str, dict]:
+    eval_dir = require_answer_key()
+    return {
+        g["key"]: g
+        for g in json.loads((eval_dir / "gold_dev.json").read_text(encoding="utf-8"))["initiatives"]
+    }
+
+
+def test_cuts_read_and_written() -> None:
+    cut = parse_cut("0-1 | 2 | 3,5 | = | 6-8")
+    assert cut == ((0, 1), (2,), (3, 5), None, (6, 7, 8))
+    assert format_cut(cut) == "0-1 | 2 | 3,5 | = | 6-8"
+    for bad in ("0 | 1 | 2 | 3", "a | 1 | 2 | 3 | 4", "0 | = | 2 | 3 | 4", "3-1 | 1 | 2 | 3 | 4"):
+        with pytest.raises(CorrectionError):
+            parse_cut(bad, "entry 1")
+
+
+def test_every_open_row_says_why_with_a_code(parsed_report: Report) -> None:
+    rows = [r for i in parsed_report.initiatives for r in i.schedule]
+    open_rows = [r for r in rows if not r.resolved]
+    assert open_rows and all(r.reason_code in REASON_CODES and r.reason and r.raw for r in open_rows)
+    assert {r.resolved_by for r in rows if r.resolved} == {"parser"}
+    assert all(r.reason_code is None and r.resolved_by is None for r in open_rows if r.resolved)
+    assert len({r.reason_code for r in open_rows}) <= len(REASON_CODES) < len({r.reason for r in open_rows})
+
+
+def test_a_scripted_review_finishes_gold_dev(edition: Path, tmp_path: Path) -> None:
+    """`plan-etl review --all` driven by keys: every open row of a gold_dev table gets the answer
+    key's cut typed out, and so does a row the parser stated wrongly; every other row is left as
+    it is (`o`). Decisions are saved as they are made; the parse with the saved file gives every
+    gold_dev row exactly and loses no line."""
+    pexpect = pytest.importorskip("pexpect")
+    gold = _gold()
+    parsed = {i.record_id: i for i in api.parse_report(edition).initiatives}
+    answers: dict[tuple[str, str], str] = {}
+    for t in api.review_tables(edition):
+        if t.record_id in gold:
+            for label, cut in gold_cuts(
+                t, gold[t.record_id]["schedule"], parsed[t.record_id].schedule
+            ).items():
+                answers[(t.record_id, label)] = cut
+    child = pexpect.spawn(
+        str(PLAN_ETL), ["review", str(edition), "--all"], encoding="utf-8", timeout=120, dimensions=(50, 400)
+    )
+    typed = 0
+    while True:
+        k = child.expect([r"row \d+/\d+ · (\S+) · ([^\r\n]+)\r?\n", pexpect.EOF])
+        if k == 1:
+            break
+        record, label = child.match.group(1), child.match.group(2).strip()
+        child.expect("> ")
+        answer = answers.get((record, label))
+        child.sendline(answer or "o")
+        if answer:
+            child.expect("saved: ")
+            typed += 1
+    child.close()
+    # a table printed twice (5-15) is reviewed twice; its decision is one entry
+    assert child.exitstatus == 0 and typed >= len(answers) >= 20
+    assert len(load_corrections(corrections_path(edition))) == len(answers)
+    done = _parse(edition, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    figures = _score(tmp_path / "out/report.json")
+    assert figures["sched.rows_exact"].startswith("156/156"), figures
+    valid = subprocess.run(
+        [str(PLAN_ETL), "validate", str(tmp_path / "out/report.json")], capture_output=True, text=True
+    )
+    assert valid.returncode == 0 and "lost" not in valid.stdout, valid.stdout[-2000:]
+    report = Report.model_validate_json((tmp_path / "out/report.json").read_text(encoding="utf-8"))
+    reviewed = [r for i in report.initiatives for r in i.schedule if r.resolved_by == "review"]
+    assert len(reviewed) >= len(answers) and all(r.resolved and r.reason_code is None for r in reviewed)
+
+
+def test_reviewing_the_open_rows_alone_takes_gold_dev_to_its_stated_rows(
+    edition: Path, tmp_path: Path
+) -> None:
+    """Decisions for the open rows only (a review without --all): every gold_dev row the parser
+    left open comes back exactly; what stays wrong is the one row the parser stated wrongly."""
+    gold = _gold()
+    parsed = {i.record_id: i for i in api.parse_report(edition).initiatives}
+    for t in api.review_tables(edition):
+        if t.record_id not in gold:
+            continue
+        open_labels = {r.label for r in t.rows if not r.resolved}
+        for label, cut in gold_cuts(t, gold[t.record_id]["schedule"], parsed[t.record_id].schedule).items():
+            if label in open_labels:
+                save_decision(
+                    corrections_path(edition), Decision(t.record_id, label, t.fingerprint, parse_cut(cut))
+                )
+    assert _parse(edition, tmp_path / "out").returncode == 0
+    figures = _score(tmp_path / "out/report.json")
+    assert figures["sched.rows_exact"].startswith("155/156"), figures
+    assert figures["sched.rows_unresolved"].startswith("0/156"), figures
+
+
+def _one_decision(edition: Path) -> tuple[Decision, list]:
+    tables = api.review_tables(edition)
+    table = next(t for t in tables if t.record_id == "1-5")
+    row = next(r for r in table.rows if not r.resolved)
+    return Decision(table.record_id, row.label, table.fingerprint, row.candidates[0].cut), tables
+
+
+def test_a_hand_edited_file_that_adds_drops_or_moves_text_is_refused(edition: Path, tmp_path: Path) -> None:
+    d, tables = _one_decision(edition)
+    other = next(t for t in tables if t.record_id == "1-6")
+    table = next(t for t in tables if t.record_id == "1-5")
+    n = len(table.fragments)
+    cases = {
+        "adds": Decision(d.record_id, d.label, d.fingerprint, (*d.cut[:4], (*d.cut[4], n))),  # type: ignore[misc]
+        "drops": Decision(d.record_id, d.label, d.fingerprint, (*d.cut[:4], d.cut[4][:-1])),  # type: ignore[index]
+        "moves": Decision("1-6", other.rows[0].label, d.fingerprint, d.cut),
+        "twice": Decision(d.record_id, d.label, d.fingerprint, (d.cut[0], d.cut[0], *d.cut[2:])),
+    }
+    for case, bad in cases.items():
+        path = corrections_path(edition)
+        path.unlink(missing_ok=True)
+        save_decision(path, bad)
+        done = _parse(edition, tmp_path / case)
+        assert done.returncode == 2, (case, done.stdout[-500:])
+        [message] = done.stderr.strip().splitlines()
+        assert "report.corrections.toml entry 1 (1-" in message, (case, message)
+        assert not (tmp_path / case / "report.json").exists()
+
+
+def test_a_stale_decision_is_a_warning_and_not_applied(edition: Path, tmp_path: Path) -> None:
+    d, _ = _one_decision(edition)
+    save_decision(corrections_path(edition), Decision(d.record_id, d.label, "0" * 12, d.cut))
+    done = _parse(edition, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    report = Report.model_validate_json((tmp_path / "out/report.json").read_text(encoding="utf-8"))
+    assert not any(r.resolved_by == "review" for i in report.initiatives for r in i.schedule)
+    assert any(w.code == "stale_correction" and w.item_id == "1-5" for w in report.warnings)
+
+
+def test_a_decision_carries_over_to_an_edition_whose_table_is_the_same(
+    edition: Path, tmp_path: Path, report_path: Path
+) -> None:
+    """Another edition (here: 1-6's row label changed) keeps 1-5's fragments, so the decision holds
+    there too; the table whose text changed has a new fingerprint."""
+    d, tables = _one_decision(edition)
+    later = tmp_path / "later" / "report.txt"
+    later.parent.mkdir()
+    text = report_path.read_text(encoding="utf-8")
+    assert text.count("②ネーミングライツの推進") == 1
+    later.write_text(text.replace("②ネーミングライツの推進", "②ネーミングライツの拡大"), encoding="utf-8")
+    save_decision(corrections_path(later), d)
+    done = _parse(later, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    report = Report.model_validate_json((tmp_path / "out/report.json").read_text(encoding="utf-8"))
+    [row] = [
+        r for i in report.initiatives if i.record_id == "1-5" for r in i.schedule if r.resolved_by == "review"
+    ]
+    assert row.label == d.label and all(row.cells.values())
+    assert "corrections: 1 row(s) decided by review" in done.stdout
+    before = {t.record_id: t.fingerprint for t in tables}
+    after = {t.record_id: t.fingerprint for t in api.review_tables(later)}
+    assert after["1-5"] == before["1-5"] and after["1-6"] != before["1-6"]
+
+
+def test_the_review_list_validates_against_the_published_schema(edition: Path) -> None:
+    committed = (ROOT / "schemas" / "review.schema.json").read_text(encoding="utf-8")
+    assert committed == review_schema_text(), "run `plan-etl schema --review > schemas/review.schema.json`"
+    d, _ = _one_decision(edition)
+    save_decision(corrections_path(edition), d)
+    out = subprocess.run(
+        [str(PLAN_ETL), "review", str(edition), "--list", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    listing = json.loads(out)
+    jsonschema.validate(listing, json.loads(committed))
+    rows = [r for t in listing["tables"] for r in t["rows"]]
+    assert any(r["decided"] == d.cut_text for r in rows)
+    assert all(r["reason_code"] in REASON_CODES for r in rows if not r["resolved"])
+    text = subprocess.run(
+        [str(PLAN_ETL), "review", str(edition), "--list"], capture_output=True, text=True
+    ).stdout
+    assert "1-5  (fingerprint " in text and "decided: " in text
+
+
+def test_the_corrections_file_keeps_its_comments(tmp_path: Path) -> None:
+    path = tmp_path / "r.corrections.toml"
+    path.write_text("# checked by hand with the printed report, 2026-12\n", encoding="utf-8")
+    d = Decision("1-5", "①地区", "a" * 12, parse_cut("0-1 | 2 | 3 | = | 4"))
+    save_decision(path, d)
+    save_decision(path, Decision("1-5", "①地区", "a" * 12, parse_cut("0 | 1-2 | 3 | = | 4")))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# checked by hand") and text.count("[[row]]") == 1
+    [loaded] = load_corrections(path)
+    assert loaded.cut_text == "0 | 1-2 | 3 | = | 4"
