@@ -243,3 +243,7 @@ def test_the_corrections_file_keeps_its_comments(tmp_path: Path) -> None:
     assert text.startswith("# checked by hand") and text.count("[[row]]") == 1
     [loaded] = load_corrections(path)
     assert loaded.cut_text == "0 | 1-2 | 3 | = | 4"
+    # the row reviewed again after its table's text changed: the stale entry is replaced
+    save_decision(path, Decision("1-5", "①地区", "b" * 12, parse_cut("0 | 1 | 2 | 3 | 4")))
+    [loaded] = load_corrections(path)
+    assert loaded.fingerprint == "b" * 12

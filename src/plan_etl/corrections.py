@@ -58,8 +58,8 @@ def load_corrections(path: Path) -> list[Decision]:
 
 
 def save_decision(path: Path, decision: Decision, source: str = "") -> None:
-    """Add a decision to the file (made if need be), replacing one for the same row and table;
-    written whole or not at all, the file's comments kept."""
+    """Add a decision to the file (made if need be), replacing one for the same row (of this table,
+    or a stale one of its earlier text); written whole or not at all, the file's comments kept."""
     doc = _document(path, source)
     rows = doc.setdefault("row", tomlkit.aot())
     entry = tomlkit.table()
@@ -67,7 +67,7 @@ def save_decision(path: Path, decision: Decision, source: str = "") -> None:
         entry.add(key, getattr(decision, key))
     entry.add("cut", decision.cut_text)
     for k, old in enumerate(rows):
-        if _same_row(old, decision):
+        if _same_row(old, decision, any_fingerprint=True):
             rows[k] = entry
             break
     else:
@@ -91,16 +91,11 @@ def remove_decision(path: Path, decision: Decision) -> None:
         _write(path, doc)
 
 
-def _same_row(entry: object, d: Decision) -> bool:
-    return isinstance(entry, dict) and (
-        entry.get("record_id"),
-        entry.get("label"),
-        entry.get("fingerprint"),
-    ) == (
-        d.record_id,
-        d.label,
-        d.fingerprint,
-    )
+def _same_row(entry: object, d: Decision, any_fingerprint: bool = False) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    same = (entry.get("record_id"), entry.get("label")) == (d.record_id, d.label)
+    return same and (any_fingerprint or entry.get("fingerprint") == d.fingerprint)
 
 
 def _document(path: Path, source: str = "") -> tomlkit.TOMLDocument:
