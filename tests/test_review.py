@@ -247,3 +247,22 @@ def test_the_corrections_file_keeps_its_comments(tmp_path: Path) -> None:
     save_decision(path, Decision("1-5", "①地区", "b" * 12, parse_cut("0 | 1 | 2 | 3 | 4")))
     [loaded] = load_corrections(path)
     assert loaded.fingerprint == "b" * 12
+
+
+def test_leftover_cell_words_withhold_only_the_rows_that_could_take_them(parsed_report: Report) -> None:
+    """2-16 prints 「実施 実施 検証、実施」 after its three rows, on a line of its own: cell words
+    alone, so cells some row lacks. ① and ② (each a whole line: label and four cells) cut into
+    no stated row with them, so they are stated; ③ could take them and is withheld. 2-25's leftover
+    「区ＨＰデータ / カタログページ / の整備」 is no cell words (it may be a lost row's label, or, as
+    here, the end of ①'s R6 printed above): every row of 2-25 is withheld."""
+    rows = {i.record_id: i.schedule for i in parsed_report.initiatives}
+    first, second, third = rows["2-16"]
+    assert first.resolved and first.cells == {
+        "R6": "導入準備",
+        "R7": "実施",
+        "R8": "実施",
+        "R9": "実施、検証",
+    }
+    assert second.resolved and second.cells["R6"] == "実施"
+    assert not third.resolved and third.reason_code == "leftover_text"
+    assert all(not r.resolved and r.reason_code == "leftover_text" for r in rows["2-25"])

@@ -461,15 +461,31 @@ def _rows_of(t: _Table, s: CutSettings) -> TableSchedule:
         if (d := heading_row(g.pieces) if _is_heading(g, shared) else decide_row(g.pieces, True, layout, s))
     ]
     if unplaced:
-        for d in decisions:
+        # text of cell words alone (実施 / 検証、実施) is cells some row lacks: only the rows that
+        # could take it may lack it (when none could, any may). Other text may be the label of a
+        # row the parse lost, whose cells any row may have taken: every row is withheld.
+        cells_only = all(CELL_WORDS.match(p.text.strip()) for p in unplaced)
+        takers = [d for d in decisions if _could_take(d, unplaced, layout, s)] if cells_only else []
+        for d in takers or decisions:
             withhold(
-                d, "the table has schedule text that fits no row, which any row may lack", "leftover_text"
+                d, "the table has schedule text that fits no row, which this row may lack", "leftover_text"
             )
     table = _table_schedule(
         t.item_id, [d.row for d in decisions], unplaced, "the text does not decide its cells"
     )
     table.decisions = decisions
     return table
+
+
+def _could_take(d: RowDecision, text: list[Piece], layout: TableLayout, s: CutSettings) -> bool:
+    """Whether the text that fits no row could be row d's: with it, in print order, the row still
+    cuts into a label and four cells the model states. A row not cut by the model (a heading, a
+    nested row) could take anything."""
+    if d.method != "cut":
+        return True
+    pieces = sorted([*d.pieces, *text], key=lambda p: p.line)
+    with_it = decide_row(pieces, True, layout, s)
+    return with_it is not None and with_it.row.resolved
 
 
 def _shared_numbers(groups: list[RowFragments]) -> set[str]:
