@@ -145,7 +145,8 @@ def _show_table(t: OpenTable, console: Console, mark: set[int] | None = None) ->
         owner = t.owners[n]
         whose = "fits no row" if owner is None else f"row {owner + 1}"
         star = "*" if mark and n in mark else " "
-        console.print(f"  {star}{n:>3}  l.{p.line:<5} {escape(p.text)}  ({whose})")
+        box = p.box or p.line
+        console.print(f"  {star}{n:>3}  l.{p.line:<5} box {box:<5} {escape(p.text)}  ({whose})")
 
 
 def _confidence(value: float | None) -> str:

@@ -285,7 +285,10 @@ def review_view(table: OpenTable, decisions: Sequence[Decision]) -> ReviewTable:
     return ReviewTable(
         record_id=table.record_id,
         fingerprint=table.fingerprint,
-        fragments=[ReviewFragment(n=n, text=p.text, line=p.line) for n, p in enumerate(table.fragments)],
+        fragments=[
+            ReviewFragment(n=n, text=p.text, line=p.line, box=p.box or p.line)
+            for n, p in enumerate(table.fragments)
+        ],
         unplaced=[n for n, owner in enumerate(table.owners) if owner is None],
         rows=[
             ReviewRow(

@@ -17,6 +17,7 @@ class ReviewFragment(_View):
     n: Int = Field(description="The fragment's number in its table (what a cut names)")
     text: str = Field(description="Its text as printed")
     line: Int = Field(description="Its source line")
+    box: Int = Field(description="The first line of its text box (lines with no blank line between)")
 
 
 class ReviewCandidate(_View):
