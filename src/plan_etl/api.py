@@ -140,14 +140,14 @@ def draw_table_regions(pdf: str | Path, item: str, out: str | Path, engine: str 
 def review_tables(
     path: str | Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> list[OpenTable]:
-    """The report's tables with rows the parser leaves open, for a review (see
-    plan_etl.parsers.review: open fragments, fingerprint, candidates)."""
+    """The report's tables with their rows, open or stated, as a review sees them (see
+    plan_etl.parsers.review: fragments, fingerprint, candidates); the lines and tables the parse
+    reads (a repeated copy of the report left out, as `parse_lines` does)."""
     from plan_etl.parsers.explain import review_tables as tables_to_review
-    from plan_etl.parsers.report import split_repeats
+    from plan_etl.parsers.report import first_copy
 
-    doc = read_document(Path(path), workers, engine, limits)
-    lines, _ = split_repeats(doc.nonblank())
-    return tables_to_review(lines, doc.tables)
+    lines, _, tables = first_copy(read_document(Path(path), workers, engine, limits))
+    return tables_to_review(lines, tables)
 
 
 def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:

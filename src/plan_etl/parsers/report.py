@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plan_etl.extract.base import Line, SourceDocument
+from plan_etl.extract.base import Line, SourceDocument, TableLines
 from plan_etl.parsers.accounting import account, record_lines
 from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.document import parse_title
@@ -43,17 +43,24 @@ def split_repeats(lines: list[Line]) -> tuple[list[Line], list[list[Line]]]:
     return copies[0], copies[1:]
 
 
+def first_copy(doc: SourceDocument) -> tuple[list[Line], list[list[Line]], tuple[TableLines, ...]]:
+    """The document's non-blank lines of its first copy, the repeated copies after it, and the
+    tables the extractor read in the first copy (what is parsed)."""
+    lines, repeats = split_repeats(doc.nonblank())
+    tables = doc.tables
+    if repeats:
+        last = lines[-1].no
+        tables = tuple(t for t in tables if not t.header or t.header[0] <= last)
+    return lines, repeats, tables
+
+
 def parse_lines(
     doc: SourceDocument, settings: CutSettings | None = None, reviewed: Sequence[Decision] = ()
 ) -> Report:
     """Parse an extracted document into a Report, with the rows a review decided (`reviewed`);
     problems found become warnings, not exceptions."""
-    lines, repeats = split_repeats(doc.nonblank())
+    lines, repeats, tables = first_copy(doc)
     issues: list[Issue] = []
-    tables = doc.tables
-    if repeats:
-        last = lines[-1].no
-        tables = tuple(t for t in tables if not t.header or t.header[0] <= last)
     title, year = parse_title(lines)
     toc = parse_toc(lines, issues)
     goals = parse_goals(lines, issues)
