@@ -32,7 +32,7 @@ lint: install
 
 # exit 1 from the parse (an item without a record) still leaves report.json to score; exit 2 stops here
 eval: install
-	@$(BIN)/plan-etl parse $(INPUT) --out-dir $(OUT) || [ $$? -eq 1 ]
+	@$(BIN)/plan-etl parse $(INPUT) --out-dir $(OUT) --no-corrections || [ $$? -eq 1 ]
 	@$(BIN)/python $(SCORE) $(OUT)/report.json $(GOLD)
 	@$(BIN)/python tools/cell_errors.py $(OUT)/report.json $(GOLD)
 	@$(BIN)/python tools/fit_cut_weights.py --committed

@@ -266,3 +266,27 @@ def test_leftover_cell_words_withhold_only_the_rows_that_could_take_them(parsed_
     assert second.resolved and second.cells["R6"] == "実施"
     assert not third.resolved and third.reason_code == "leftover_text"
     assert all(not r.resolved and r.reason_code == "leftover_text" for r in rows["2-25"])
+
+
+def test_no_corrections_gives_the_parsers_reading_and_a_dataset_applies_each_files_own(
+    edition: Path, tmp_path: Path
+) -> None:
+    d, _ = _one_decision(edition)
+    save_decision(corrections_path(edition), d)
+    plain = _parse(edition, tmp_path / "plain", "--no-corrections")
+    assert plain.returncode == 0 and "corrections:" not in plain.stdout
+    report = Report.model_validate_json((tmp_path / "plain/report.json").read_text(encoding="utf-8"))
+    assert not any(r.resolved_by == "review" for i in report.initiatives for r in i.schedule)
+    folder = edition.parent
+    done = subprocess.run(
+        [str(PLAN_ETL), "parse", str(folder), "-o", str(tmp_path / "set"), "-f", "jsonl"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [
+        json.loads(x)
+        for x in (tmp_path / "set/jsonl").rglob("schedule.jsonl").__next__().read_text().splitlines()
+    ]
+    assert any(r["resolved_by"] == "review" and r["record_id"] == "1-5" for r in rows)

@@ -25,34 +25,48 @@ class Outcome:
 
 
 def expand_inputs(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder gives its regular files (not hidden ones), sorted by name."""
+    """Files as given; a folder gives its regular files (not hidden ones, nor the corrections files
+    kept beside its reports), sorted by name."""
+    from plan_etl.corrections import SUFFIX
+
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
-            out.extend(sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")))
+            out.extend(
+                sorted(
+                    f
+                    for f in p.iterdir()
+                    if f.is_file() and not f.name.startswith(".") and not f.name.endswith(SUFFIX)
+                )
+            )
         else:
             out.append(p)
     return out
 
 
-def _parse_one(path: Path, engine: str | None, limits: Limits) -> Report:
+def _parse_one(path: Path, engine: str | None, limits: Limits, corrections: bool = True) -> Report:
     from plan_etl.api import parse_report
     from plan_etl.corrections import corrections_path, load_corrections
 
     beside = corrections_path(path)
-    reviewed = load_corrections(beside) if beside.is_file() else []
+    reviewed = load_corrections(beside) if corrections and beside.is_file() else []
     return parse_report(path, workers=1, engine=engine, limits=limits, reviewed=reviewed)
 
 
 def parse_many(
-    paths: list[Path], workers: int = 1, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+    paths: list[Path],
+    workers: int = 1,
+    engine: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    corrections: bool = True,
 ) -> Iterator[Outcome]:
-    """Parse every file, `workers` at a time (PDFs read with `engine`), each in a watched worker;
-    outcomes come as files finish."""
+    """Parse every file, `workers` at a time (PDFs read with `engine`), each in a watched worker,
+    with the corrections file beside it if there is one (`corrections`); outcomes come as files
+    finish."""
     from plan_etl.api import preload_parsers
     from plan_etl.supervise import run_watched
 
     preload_parsers()  # once here, not once per file in each forked worker
-    jobs = [(str(p), _parse_one, (p, engine, limits)) for p in paths]
+    jobs = [(str(p), _parse_one, (p, engine, limits, corrections)) for p in paths]
     for done in run_watched(jobs, workers, limits):
         yield Outcome(paths[done.index], done.result, done.error, done.index)

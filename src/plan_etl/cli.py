@@ -323,6 +323,9 @@ def parse(
             "if there is one; several inputs: each one's own)",
         ),
     ] = None,
+    no_corrections: Annotated[
+        bool, typer.Option("--no-corrections", help="Apply no corrections file: the parser's reading alone.")
+    ] = False,
     same_year: Annotated[
         str,
         typer.Option(
@@ -355,6 +358,7 @@ def parse(
             "limits": limits,
             "same_year": same_year,
             "raw_csv": raw_csv,
+            "corrections": not no_corrections,
         }
         _parse_dataset(given, out_dir, wanted, options)
         return
@@ -372,7 +376,7 @@ def parse(
     started = datetime.now(UTC)
     review_file = corrections if corrections is not None else corrections_path(path)
     reviewed = []
-    if corrections is not None or review_file.is_file():
+    if not no_corrections and (corrections is not None or review_file.is_file()):
         with _errors_as_exit(f"cannot apply {review_file}", debug):
             reviewed = load_corrections(review_file)
     with ExitStack() as run:
@@ -441,6 +445,7 @@ def _parse_dataset(
                     options["limits"],
                     options["same_year"],
                     on_parsed=lambda path: progress.advance(task),
+                    corrections=options["corrections"],
                 )
         for e in outcome.editions:
             note = f", no record for {', '.join(e.missing)}" if e.missing else ""

@@ -72,10 +72,12 @@ def parse_dataset(
     limits: Limits = DEFAULT_LIMITS,
     same_year: SameYear = "error",
     on_parsed: Callable[[Path], None] | None = None,
+    corrections: bool = True,
 ) -> DatasetOutcome:
     """Parse every file (folders expanded; `workers` at a time, each in a watched worker) and
     decide the dataset: see the module doc. `on_parsed(path)` is called as each file finishes (a
-    progress bar). InputError when there is no file to parse or a file is missing."""
+    progress bar); `corrections`: apply each file's corrections file, where it has one. InputError
+    when there is no file to parse or a file is missing."""
     from plan_etl.batch import expand_inputs, parse_many
 
     given = [Path(p) for p in paths]
@@ -86,7 +88,7 @@ def parse_dataset(
     if not files:
         raise InputError("no report files in " + ", ".join(map(str, given)))
     results: dict[int, tuple[Report | None, str | None]] = {}
-    for outcome in parse_many(files, workers, engine, limits):
+    for outcome in parse_many(files, workers, engine, limits, corrections):
         results[outcome.index] = (outcome.report, outcome.error)
         if on_parsed is not None:
             on_parsed(outcome.path)
