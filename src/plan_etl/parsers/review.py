@@ -16,11 +16,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from plan_etl.errors import InputError
-from plan_etl.parsers.schedule import Cut, Piece, RowDecision, join_pieces, row_record
+from plan_etl.parsers.schedule import CELL_SEPARATOR, Cut, Piece, RowDecision, join_pieces, row_record
 from plan_etl.schemas import YEARS, Issue, ScheduleRow
-from plan_etl.schemas.review import ReviewCandidate, ReviewFragment, ReviewRow, ReviewTable
+from plan_etl.schemas.records import item_of
+
+if TYPE_CHECKING:
+    from plan_etl.schemas.review import ReviewTable
 
 SAME = "="
 """In a cut, a cell printed once for several years: the year before's text again."""
@@ -120,13 +124,14 @@ def format_cut(cut: Sequence[tuple[int, ...] | None]) -> str:
 
 
 def _ranges(numbers: Sequence[int]) -> str:
-    out: list[str] = []
+    """(0, 1, 2, 4) -> "0-2,4": runs of consecutive numbers as ranges, in the order given."""
+    runs: list[list[int]] = []
     for n in numbers:
-        if out and out[-1].rsplit("-", 1)[-1].isdigit() and int(out[-1].rsplit("-", 1)[-1]) == n - 1:
-            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
         else:
-            out.append(str(n))
-    return ",".join(out)
+            runs.append([n])
+    return ",".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def open_table(
@@ -141,9 +146,8 @@ def open_table(
     for d in decisions:
         groups.append((d.row, list(d.pieces), d))
     for r in rows:
-        texts = r.raw.split("\t") if r.raw is not None else [r.label, *(r.cells[y] or "" for y in YEARS)]
         line = r.source_lines[0] if r.source_lines else 0
-        groups.append((r, [Piece(t.strip(), line) for t in texts if t.strip()], None))
+        groups.append((r, [Piece(t.strip(), line) for t in _grid_texts(r) if t.strip()], None))
     if not groups and not unplaced:
         return None
     order = [(p, k) for k, (_, pieces, _) in enumerate(groups) for p in pieces]
@@ -175,9 +179,16 @@ def _candidate(cut: Cut, index: dict[int, int]) -> Candidate:
     return Candidate(numbers, join_pieces(cut.label), cells, round(cut.confidence, 3))
 
 
+def _grid_texts(row: ScheduleRow) -> list[str]:
+    """A grid row's label and cells as read: its raw text when it is open, else its values."""
+    if row.raw is not None:
+        return row.raw.split(CELL_SEPARATOR)
+    return [row.label, *(row.cells[y] or "" for y in YEARS)]
+
+
 def _as_read(row: ScheduleRow, own: tuple[int, ...]) -> tuple[Candidate, ...]:
     """A grid row's cells as read, when it has a label and four cells."""
-    parts = row.raw.split("\t") if row.raw is not None else [row.label, *(row.cells[y] or "" for y in YEARS)]
+    parts = _grid_texts(row)
     if len(parts) != 1 + len(YEARS) or not all(p.strip() for p in parts) or len(own) != len(parts):
         return ()
     cut = tuple((n,) for n in own)
@@ -255,7 +266,7 @@ def stale_issue(d: Decision, why: str) -> Issue:
         level="warning",
         code="stale_correction",
         message=f"{d.where}: not applied ({why}); review the row again",
-        item_id=d.record_id.split("#")[0],
+        item_id=item_of(d.record_id),
     )
 
 
@@ -281,6 +292,8 @@ def check_partial(table: OpenTable, decisions: Sequence[Decision]) -> str | None
 
 def review_view(table: OpenTable, decisions: Sequence[Decision]) -> ReviewTable:
     """The table as `review --list --json` prints it."""
+    from plan_etl.schemas.review import ReviewCandidate, ReviewFragment, ReviewRow, ReviewTable
+
     decided = decided_cuts(table, decisions)
     return ReviewTable(
         record_id=table.record_id,

@@ -156,9 +156,8 @@ def _with_reviews(
 
 def _reviewed(t: TableInput, sched: TableSchedule, o: OpenTable, mine: list[Decision]) -> TableSchedule:
     decided, used, issues = apply_decisions(o, mine)
-    unplaced = [p for n, p in enumerate(o.fragments) if o.owners[n] is None and n not in used]
-    left = {id(p) for p in unplaced}
-    unplaced = [p for p in sched.unplaced if id(p) in left]
+    taken = {id(o.fragments[n]) for n in used}
+    unplaced = [p for p in sched.unplaced if id(p) not in taken]
     for d in sched.decisions:
         if d.row.label in decided:
             d.row = decided[d.row.label]

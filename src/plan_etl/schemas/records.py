@@ -199,6 +199,11 @@ def record_id(item_id: str, part: int | None) -> str:
     return item_id if part is None else f"{item_id}#{part}"
 
 
+def item_of(key: str) -> str:
+    """The item id of a record key (record_id's inverse, less the part): "5-13#1" -> "5-13"."""
+    return key.partition("#")[0]
+
+
 class Issue(_Record):
     level: Literal["warning", "error"] = Field(description="warning or error")
     code: str = Field(description="Machine-readable kind, e.g. duplicate_item")
