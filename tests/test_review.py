@@ -290,3 +290,34 @@ def test_no_corrections_gives_the_parsers_reading_and_a_dataset_applies_each_fil
         for x in (tmp_path / "set/jsonl").rglob("schedule.jsonl").__next__().read_text().splitlines()
     ]
     assert any(r["resolved_by"] == "review" and r["record_id"] == "1-5" for r in rows)
+
+
+def test_a_row_with_too_few_fragments_offers_cuts_where_a_cell_spans_years(
+    edition: Path, tmp_path: Path
+) -> None:
+    """「①新たな広報活動 / 検討 / 実施」 is printed on one line: a label and two cells for four years,
+    so a cell was printed once for several years. The review offers each way the years may be
+    spanned (no confidence: the model scores no such cut); taking one states the spanned years
+    with the same text and uses every fragment once."""
+    [table] = [t for t in api.review_tables(edition) if any(r.label == "①新たな広報活動" for r in t.rows)]
+    [row] = [r for r in table.rows if r.label == "①新たな広報活動"]
+    assert row.reason_code == "too_few_fragments"
+    label, first, second = row.fragments
+    assert {format_cut(c.cut) for c in row.candidates} == {
+        f"{label} | {first} | {second} | = | =",
+        f"{label} | {first} | = | {second} | =",
+        f"{label} | {first} | = | = | {second}",
+        f"{label}-{first} | {second} | = | = | =",
+    }
+    assert all(c.confidence is None for c in row.candidates)
+    spans = next(c for c in row.candidates if format_cut(c.cut).endswith("= | ="))
+    assert spans.cells == {"R6": "検討", "R7": "実施", "R8": "実施", "R9": "実施"}
+    save_decision(
+        corrections_path(edition), Decision(table.record_id, row.label, table.fingerprint, spans.cut)
+    )
+    done = _parse(edition, tmp_path / "out")
+    assert done.returncode == 0, done.stderr
+    report = Report.model_validate_json((tmp_path / "out/report.json").read_text(encoding="utf-8"))
+    [decided] = [r for i in report.initiatives for r in i.schedule if r.label == "①新たな広報活動"]
+    assert decided.resolved_by == "review" and decided.cells == spans.cells
+    assert report.unaccounted_lines == []

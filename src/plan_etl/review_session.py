@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from plan_etl.corrections import remove_decision, save_decision
 from plan_etl.parsers.review import (
+    Candidate,
     CorrectionError,
     Decision,
     OpenTable,
@@ -44,7 +45,7 @@ def list_text(tables: Sequence[OpenTable], decisions: Sequence[Decision], consol
             mark = f"decided: {decided[r.label].cut_text}" if r.label in decided else state
             console.print(f"  row {t.rows.index(r) + 1}: {escape(r.label)}  ({escape(mark)})")
             for k, c in enumerate(r.candidates, 1):
-                console.print(f"    {k}) {format_cut(c.cut)}  ({_confidence(c.confidence)})")
+                console.print(f"    {k}) {format_cut(c.cut)}  ({_confidence(c)})")
         console.print()
 
 
@@ -84,9 +85,7 @@ def run_review(
             console.print(f"  why open: {row.reason_code} ({escape(row.reason or '')})")
         for n, c in enumerate(row.candidates, 1):
             cells = " | ".join(escape(c.cells[y]) for y in YEARS)
-            console.print(
-                f"  {n}) {format_cut(c.cut)}  ({_confidence(c.confidence)})  {escape(c.label)} | {cells}"
-            )
+            console.print(f"  {n}) {format_cut(c.cut)}  ({_confidence(c)})  {escape(c.label)} | {cells}")
         try:
             answer = ask("> ").strip()
         except EOFError:
@@ -149,5 +148,8 @@ def _show_table(t: OpenTable, console: Console, mark: set[int] | None = None) ->
         console.print(f"  {star}{n:>3}  l.{p.line:<5} box {box:<5} {escape(p.text)}  ({whose})")
 
 
-def _confidence(value: float | None) -> str:
-    return "as read" if value is None else f"{value:.3f}"
+def _confidence(c: Candidate) -> str:
+    """The candidate's confidence, or where a cut the model did not score comes from."""
+    if c.confidence is not None:
+        return f"{c.confidence:.3f}"
+    return "a cell spans years" if None in c.cut else "as read"

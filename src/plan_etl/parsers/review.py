@@ -170,7 +170,41 @@ def _candidates(d: RowDecision, index: dict[int, int]) -> tuple[Candidate, ...]:
         if cut is None or not cut.label or not all(cut.cells):
             continue
         out.append(_candidate(cut, index))
+    if d.code == "too_few_fragments":
+        out += _spanning(d.pieces, index)
     return tuple(out)
+
+
+MAX_SPANNING_LABEL = 2
+"""Spanning candidates try labels of at most this many fragments (a short row's label is short)."""
+
+
+def _spanning(pieces: Sequence[Piece], index: dict[int, int]) -> list[Candidate]:
+    """Cuts of a row with too few fragments for four cells in which a cell is printed once for
+    several years (one fragment per cell, the years it spans given the same text): no cut the
+    model scores, so no confidence; the reviewer picks one or types another."""
+    out: list[Candidate] = []
+    for a in range(1, min(MAX_SPANNING_LABEL, len(pieces) - 1) + 1):
+        cells = pieces[a:]
+        if len(cells) >= len(YEARS):
+            continue
+        for spans in _compositions(len(YEARS), len(cells)):
+            numbers: list[tuple[int, ...] | None] = [tuple(index[id(p)] for p in pieces[:a])]
+            texts: list[str] = []
+            for piece, span in zip(cells, spans, strict=True):
+                numbers += [(index[id(piece)],), *([None] * (span - 1))]
+                texts += [piece.text] * span
+            out.append(
+                Candidate(tuple(numbers), join_pieces(pieces[:a]), dict(zip(YEARS, texts, strict=True)), None)
+            )
+    return out
+
+
+def _compositions(total: int, parts: int) -> list[tuple[int, ...]]:
+    """The ways to write `total` as `parts` positive numbers in order (years per cell)."""
+    if parts == 1:
+        return [(total,)]
+    return [(k, *rest) for k in range(1, total - parts + 2) for rest in _compositions(total - k, parts - 1)]
 
 
 def _candidate(cut: Cut, index: dict[int, int]) -> Candidate:
