@@ -22,7 +22,7 @@ from plan_etl.parsers.cut_model import (
     phrase_break,
     settings_from_dict,
 )
-from plan_etl.parsers.schedule import decide_row, pieces_of
+from plan_etl.parsers.schedule import cell_starts, decide_row, pieces_of
 from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
 from plan_etl.parsers.vocabulary import (
     CELL_CLOSER,
@@ -228,3 +228,29 @@ def test_year_cells_written_alike(by_number):
     }
     plain = decide_row(p, settings=settings_from_dict({**vars(s), "open_alike": 0.0, "close_alike": 0.0}))
     assert plain is not None and plain.cut is not None and plain.cut.confidence < d.row.confidence
+
+
+def test_no_cell_opens_mid_word(by_number):
+    # 1-36 ①: 「区政モニターア / ンケート結果の」: no word opens with ン, so no label or cell ends
+    # before it; 3-14 ②: a dash alone (ー) is a cell of its own all the same
+    p = fragments(by_number, (3652, 3672))
+    assert p[3].text == "ンケート結果の" and 3 not in cell_starts(p, default_settings())
+    assert {1, 2, 4, 5, 7, 9} <= cell_starts(p, default_settings())
+    q = fragments(by_number, (6709, 6712))
+    assert [x.text for x in q[-2:]] == ["ー", "ー"]
+    assert {len(q) - 2, len(q) - 1} <= cell_starts(q, default_settings())
+    assert 3 in cell_starts(p, CutSettings(opens_mid_word=True))
+    row = decide_row(p)
+    assert row is not None and row.row.label == "①カレンダー利用状況の確認"
+
+
+def test_no_cell_ends_inside_brackets(by_number):
+    # 2-24 ③: 「拡充（地域障害 / 者相談支援セン / ター（ぽーと）、 / ぷらっとホーム、 / 特殊詐欺相談 /
+    # 等）・実施」: R6's bracket stays open for five lines, so none of them opens a cell
+    p = fragments(by_number, (5323, 5347))
+    assert p[1].text == "拡充（地域障害" and p[6].text == "等）・実施"
+    starts = cell_starts(p, default_settings())
+    assert not {2, 3, 4, 5, 6} & starts and {1, 7, 9, 11} <= starts
+    assert {2, 3} <= cell_starts(p, CutSettings(brackets_span_cells=True))
+    # a row whose brackets do not pair up (a typo) says nothing
+    assert {2, 3} <= cell_starts(p[:3] + p[7:], default_settings())

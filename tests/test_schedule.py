@@ -7,7 +7,7 @@ import pytest
 from conftest import REPORT
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
-from plan_etl.parsers.cut_model import default_settings
+from plan_etl.parsers.cut_model import CutSettings, default_settings
 from plan_etl.parsers.phases import classify_phases
 from plan_etl.parsers.schedule import best_cut, build_row, join_pieces, pieces_of, split_rows
 from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
@@ -120,6 +120,18 @@ def test_nested_table_rows(report_lines):
     assert row.label == "１．組織体制の強化①参加と協働の推進②提案型ＰＴ制度の推進③ゼミ形式による勉強会の実施"
     assert row.cells["R6"] == "①現状分析②仕組み検討、ＰＴ実施、検証③仕組み検討"
     assert row.cells["R9"] == "①検討に基づく取組み実施、検証②ＰＴの実施、検証③ゼミの実施、検証"
+
+
+def test_a_nested_rows_last_part_ends_where_the_text_says_not_where_the_weights_do(report_lines):
+    """5-11 ２: the last ③ part 「③検討・実施」 is followed by ３'s cells 「3年計画での実施 ...」
+    printed above ３'s label. The part runs on only across a word, a bracket or a phrase left open,
+    whatever the weights: with every gap scored as a continuation, ２ still ends at its ③."""
+    lines = take(report_lines, (8366, 8416))
+    glued = CutSettings(gap_weights={"bias": -10.0})
+    for s in (default_settings(), glued):
+        [table] = parse_schedules(lines, [TableInput("5-11", list(range(len(lines))))], s)
+        second = next(r for r in table.rows if r.label.startswith("２．"))
+        assert second.cells["R9"] == "①コンテンツの更新・拡大②機能拡大の検討③検討・実施"
 
 
 def test_a_table_whose_row_was_printed_under_its_neighbour(report_lines):

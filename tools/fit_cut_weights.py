@@ -53,7 +53,7 @@ from plan_etl.parsers.cut_model import (
     label_features,
 )
 from plan_etl.parsers.initiatives import schedule_inputs, segment_initiatives
-from plan_etl.parsers.schedule import is_nested, may_end_label, row_context
+from plan_etl.parsers.schedule import cell_starts, is_nested, may_end_label, row_context
 from plan_etl.parsers.schedule_tables import RowInput, TableInput, parse_schedules, row_inputs
 from plan_etl.schemas import YEARS, ScheduleRow
 from plan_etl.schemas.records import record_id
@@ -143,6 +143,8 @@ class TrainRow:
     gaps: tuple[Vector, ...]
     gold: tuple[int, int, int, int]
     texts: tuple[str, ...]
+    opens: frozenset[int] = frozenset()
+    """The fragments a cell may open with (may_open): the cuts the search tries."""
 
 
 def training_rows(data: Data, keys: Iterable[str], s: CutSettings) -> list[TrainRow]:
@@ -158,17 +160,20 @@ def training_rows(data: Data, keys: Iterable[str], s: CutSettings) -> list[Train
                     continue
                 p = r.pieces
                 row = row_context(p, r.table, s)
+                opens = cell_starts(p, s)
                 ends = tuple(
                     (a, _vector(label_features(p[:a], p[a], row, s), LABEL_FEATURES))
                     for a in range(1, min(s.max_label_pieces, len(p) - 4) + 1)
-                    if may_end_label(p[:a], s)
+                    if may_end_label(p[:a], s) and a in opens
                 )
                 if cut[0] not in dict(ends):
                     continue  # a gold label the search never tries (one that ends mid-phrase)
                 gaps = tuple(
                     _vector(gap_features(p[k], p[k + 1], row, s), GAP_FEATURES) for k in range(len(p) - 1)
                 )
-                out.append(TrainRow(ends, gaps, cut, tuple(q.text for q in p)))
+                if not set(cut) <= opens:
+                    continue  # a gold cell the search never tries
+                out.append(TrainRow(ends, gaps, cut, tuple(q.text for q in p), opens))
                 break
     return out
 
@@ -264,7 +269,7 @@ def enumerate_cuts(r: TrainRow) -> RowCuts:
     end_of, g1, g2, g3, reps, alike = [], [], [], [], [], []
     gold = -1
     for idx, (a, _) in enumerate(r.ends):
-        for e1, e2, e3 in itertools.combinations(range(a + 1, n), 3):
+        for e1, e2, e3 in itertools.combinations([k for k in range(a + 1, n) if k in r.opens], 3):
             if (a, e1, e2, e3) == r.gold:
                 gold = len(end_of)
             end_of.append(idx)

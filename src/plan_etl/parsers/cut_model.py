@@ -27,6 +27,11 @@ from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
 from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
 
+MID_WORD = regex.compile(r"^[ンーッァィゥェォャュョヮヵヶんっぁぃぅぇぉゃゅょゎ]")
+"""A fragment opening with a sound no Japanese word opens with is the rest of a word a line
+wrapped (区政モニターア / ンケート結果の)."""
+OPENING_BRACKETS = "（(「"
+CLOSING_BRACKETS = "）)」"
 RUNS_ON = regex.compile(r"(?:[、，・のにをとへやでがたくるび及（(「～〜\-－ー]|及び|等の)$")
 """A fragment ending like this is cut mid-phrase: the text runs on."""
 LIST_COMMAS = ("、", "・", "，")
@@ -160,6 +165,12 @@ class CutSettings:
     label_ends_mid_phrase: bool = False
     """Whether a label may end on a fragment that runs on (、・の…): none of gold_dev's 156 does,
     so such a cut is not tried, and a row with no other label end is left unresolved."""
+    opens_mid_word: bool = False
+    """Whether a label or cell may end before a fragment opening mid-word (MID_WORD): no word
+    opens so, so such a cut is not tried."""
+    brackets_span_cells: bool = False
+    """Whether a label or cell may end inside brackets （…）「…」: none of gold_dev's 780 label
+    and cell texts leaves one open, so in a row whose brackets pair up such a cut is not tried."""
     bulleted_cells: int = 6
     """A row with at least this many ・ fragments writes its cells as bullets."""
     max_gaps: int = 20

@@ -23,6 +23,9 @@ import regex
 from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
 from plan_etl.parsers.cut_model import (
     BULLET,
+    CLOSING_BRACKETS,
+    MID_WORD,
+    OPENING_BRACKETS,
     RUNS_ON,
     CutSettings,
     Piece,
@@ -278,13 +281,14 @@ def label_ends(pieces: list[Piece], labelled: bool, row: RowContext, s: CutSetti
     may start at with the score of starting one there."""
     n = len(pieces)
     z = [s.gap_score(pieces[k], pieces[k + 1], row) for k in range(n - 1)]
+    opens = cell_starts(pieces, s)
     ends_at: list[LabelEnd] = []
     for a in range(1, min(n - 3, s.max_label_pieces + 1)) if labelled else [0]:
-        if labelled and not may_end_label(pieces[:a], s):
+        if labelled and not (may_end_label(pieces[:a], s) and a in opens):
             continue
         start = s.label_score(pieces[:a], pieces[a], row) if labelled else 0.0
         gaps = z[a:]
-        ends = {a + k + 1: gaps[k] for k in _candidate_gaps(gaps, s.max_gaps)}
+        ends = {a + k + 1: gaps[k] for k in _candidate_gaps(gaps, s.max_gaps) if a + k + 1 in opens}
         ends_at.append(LabelEnd(a, start, ends))
     return ends_at
 
@@ -294,6 +298,30 @@ def may_end_label(label: list[Piece], s: CutSettings) -> bool:
     if _BARE_NUMBER.match(join_pieces(label)):
         return False
     return s.label_ends_mid_phrase or not RUNS_ON.search(label[-1].text)
+
+
+def cell_starts(pieces: Sequence[Piece], s: CutSettings) -> frozenset[int]:
+    """The fragments (by index) a cell may open with, so the label or a cell may end before: not
+    one opening with a sound no Japanese word opens with (ン, ー, a small kana: the tail of a
+    word the line wrapped; a dash alone is a cell of its own), and not one inside brackets
+    （…） 「…」 when the row's brackets pair up (a typo's unpaired one says nothing)."""
+    depth = 0
+    inside: set[int] = set()
+    paired = True
+    for k, p in enumerate(pieces):
+        if depth:
+            inside.add(k)
+        for ch in p.text:
+            depth += ch in OPENING_BRACKETS
+            depth -= ch in CLOSING_BRACKETS
+            paired = paired and depth >= 0
+    paired = paired and depth == 0
+    return frozenset(
+        k
+        for k, p in enumerate(pieces)
+        if (s.opens_mid_word or not MID_WORD.match(p.text) or DASH_CELL.match(p.text))
+        and (s.brackets_span_cells or not paired or k not in inside)
+    )
 
 
 def _candidate_gaps(gaps: list[float], most: int) -> list[int]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
-from plan_etl.parsers.cut_model import CutSettings, TableLayout, default_settings, headings
+from plan_etl.parsers.cut_model import RUNS_ON, CutSettings, TableLayout, default_settings, headings
 from plan_etl.parsers.review import (
     CorrectionError,
     Decision,
@@ -28,6 +28,7 @@ from plan_etl.parsers.schedule import (
     RowDecision,
     RowFragments,
     best_score,
+    cell_starts,
     decide_row,
     heading_row,
     join_pieces,
@@ -404,8 +405,9 @@ def _surplus(g: RowFragments, s: CutSettings) -> list[Piece]:
             return []
         numbered = [k for k, p in enumerate(pieces) if p.number is not None]
         end = numbered[-1] + 1
-        while end < len(pieces) and split_score(pieces[end - 1], pieces[end], s) < 0:
-            end += 1
+        opens = cell_starts(pieces, s)
+        while end < len(pieces) and (end not in opens or RUNS_ON.search(pieces[end - 1].text)):
+            end += 1  # the last part wrapped: a word or brackets left open, a phrase running on
         return pieces[end:]
     seen_cells = False
     for pos, p in enumerate(pieces[1:], 1):
