@@ -77,7 +77,7 @@ def test_duckdb_views(out: Path) -> None:
     )
     unresolved = con.sql(
         "SELECT R6, R7, R8, R9, resolved, reason FROM schedule_wide "
-        "WHERE record_id = '1-5' ORDER BY row_number"
+        "WHERE reason_code = 'low_confidence' ORDER BY record_id, row_number"
     ).fetchall()[0]
     assert unresolved[:5] == (None, None, None, None, False) and "confidence" in unresolved[5]
     n_rows = con.sql("SELECT count(*) FROM schedule").fetchall()[0][0]

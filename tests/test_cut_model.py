@@ -174,12 +174,25 @@ def test_named_rows_sharing_a_number(by_number):
     assert not table.issues
 
 
-@pytest.mark.parametrize("feature", ["same_box", "b_recurs", "a_runs_on"])
+@pytest.mark.parametrize("feature", ["same_box", "b_recurs", "a_runs_on", "b_hiragana"])
 def test_fitted_weights_point_the_documented_way(feature):
     # the signals the issue counted on gold_dev: a line in the same box opens a new cell, a
-    # recurring opening starts a cell, a line ending on a comma runs on
+    # recurring opening starts a cell, a line ending on a comma runs on, and so does a line
+    # the next one continues in hiragana
     w = default_settings().gap_weights[feature]
-    assert (w > 0) if feature != "a_runs_on" else (w < 0)
+    assert (w > 0) if feature not in ("a_runs_on", "b_hiragana") else (w < 0)
+    if feature == "b_hiragana":
+        assert default_settings().label_weights[feature] < 0
+
+
+def test_a_fragment_opening_in_hiragana_continues_a_phrase(by_number):
+    # 5-13#2 ①: 「①災害時の医療救護体制 / の整備」; 1-24 ②: 「多様な使い方 / による有効活」
+    p = fragments(by_number, (8572, 8576))
+    assert p[1].text == "の整備"
+    assert label_features(p[:1], p[1], RowContext(), default_settings())["b_hiragana"] == 1.0
+    assert label_features(p[:2], p[2], RowContext(), default_settings())["b_hiragana"] == 0.0
+    q = fragments(by_number, (2643, 2645))
+    assert [x.text for x in q] == ["多様な使い方", "による有効活"] and gap(q, 0)["b_hiragana"] == 1.0
 
 
 def test_number_column_over_named_rows(by_number):

@@ -13,19 +13,20 @@ from plan_etl.cli import app
 
 
 def test_explain_a_real_table(report_path: Path) -> None:
-    [view] = explain_schedule(report_path, "1-5")
-    assert [f.line for f in view.fragments][:4] == [889, 891, 893, 895]
-    assert [r.label[:1] for r in view.rows] == ["②", "③", "①"]
-    _, stated, doubtful = view.rows
+    [view] = explain_schedule(report_path, "1-14")
+    assert [f.line for f in view.fragments][:4] == [1624, 1626, 1627, 1627]
+    assert [r.label[:1] for r in view.rows] == ["①", "③", "②", "④"]
+    stated, doubtful, *_ = view.rows
     assert stated.resolved and stated.chosen is not None and stated.confidence > 0.9
     assert stated.runner_up is not None and stated.runner_up.score < stated.chosen.score
     assert not doubtful.resolved and doubtful.confidence < view.min_confidence
-    assert doubtful.chosen is not None and doubtful.chosen.cells["R6"] == "検討・一部実施（５地区）"
+    assert doubtful.chosen is not None and doubtful.runner_up is not None
+    assert {doubtful.chosen.label, doubtful.runner_up.label} == {
+        "③仮称北烏山五丁目広場整備事業",
+        "③仮称北烏山五丁目広場",
+    }
     assert doubtful.reason and "below" in doubtful.reason
-    assert [view.fragments[k].text for k in doubtful.fragments][:2] == [
-        "①地区情報共有プラット",
-        "フォームの整備",
-    ]
+    assert [view.fragments[k].text for k in doubtful.fragments][:2] == ["③仮称北烏山五丁目広場", "整備事業"]
 
 
 def test_explain_parts_of_an_item(report_path: Path) -> None:
@@ -45,9 +46,9 @@ def test_explain_cli_json_and_text(report_path: Path) -> None:
         "R8": "実施・検証",
         "R9": "実施・検証",
     }
-    text = runner.invoke(app, ["explain", "1-5", str(report_path)])
+    text = runner.invoke(app, ["explain", "1-14", str(report_path)])
     assert text.exit_code == 0
-    assert "UNRESOLVED" in text.output and "runner-up" in text.output and "907" in text.output
+    assert "UNRESOLVED" in text.output and "runner-up" in text.output and "1631" in text.output
 
 
 def test_explain_unknown_or_malformed_item_is_one_line(report_path: Path) -> None:

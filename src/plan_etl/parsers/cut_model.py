@@ -35,6 +35,9 @@ CLOSING_BRACKETS = "）)」"
 RUNS_ON = regex.compile(r"(?:[、，・のにをとへやでがたくるび及（(「～〜\-－ー]|及び|等の)$")
 """A fragment ending like this is cut mid-phrase: the text runs on."""
 LIST_COMMAS = ("、", "・", "，")
+HIRAGANA_START = regex.compile(r"^\p{Hiragana}")
+"""A fragment opening with hiragana (の整備, による有効活) most often continues a phrase the line
+wrapped: labels and cells open with a noun, a number or a bullet."""
 BULLET = "・"
 
 
@@ -197,7 +200,7 @@ GAP_FEATURES: tuple[str, ...] = (
     "bias", "same_line", "same_box", "far", "line_to_multi", "a_runs_on", "a_list_comma",
     "b_opens_paren", "b_closes_paren", "b_short_tail", "a_open_paren", "a_wide", "a_mid", "a_narrow",
     "b_opens_cell", "a_closes_cell", "same_text", "b_bullet", "bulleted_no_bullet", "a_dash", "b_dash",
-    "b_recurs", "a_recurs", "phrase_break", "a_fills_cell",
+    "b_recurs", "a_recurs", "phrase_break", "a_fills_cell", "b_hiragana",
 )  # fmt: skip
 """Features of the gap between cell fragments a and b (1.0 when the named fact holds)."""
 
@@ -205,7 +208,7 @@ LABEL_FEATURES: tuple[str, ...] = (
     "bias", "split_line", "b_multi", "same_box", "a_runs_on", "a_list_comma", "a_open_paren",
     "a_wide", "a_closes_paren", "b_opens_cell", "b_opens_paren", "b_bullet", "label_is_heading",
     "bare_number", "b_recurs", "b_widest_rest", "label_in_heading", "phrase_break", "a_fills_label",
-    "a_as_wide_as_first", "b_wider_than_cells",
+    "a_as_wide_as_first", "b_wider_than_cells", "b_hiragana",
 )  # fmt: skip
 """Features of ending the row label after fragments `label`, before fragment b."""
 
@@ -249,6 +252,7 @@ def _text_gap_features(
         ("a_dash", float(bool(DASH_CELL.match(a)))),
         ("b_dash", float(bool(DASH_CELL.match(b)))),
         ("phrase_break", float(phrase_break(a, b))),
+        ("b_hiragana", float(bool(HIRAGANA_START.match(b)))),
     )
 
 
@@ -276,6 +280,7 @@ def label_features(label: list[Piece], b: Piece, row: RowContext, s: CutSettings
         "a_as_wide_as_first": float(len(label) > 1 and width(a.text) + 2 >= width(label[0].text)),
         "b_wider_than_cells": float(not b.multi and 0 < row.table.cell_width < width(b.text) - 2),
         "phrase_break": float(phrase_break(a.text, b.text)),
+        "b_hiragana": float(bool(HIRAGANA_START.match(b.text))),
         "bare_number": float(len(text) <= 2 and circled_number(text[:1]) is not None),
         "b_recurs": float(len(row.after.get(b.text, ())) >= 2),
         "b_widest_rest": float(

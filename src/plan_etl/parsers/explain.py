@@ -97,11 +97,16 @@ def review_tables(
 ) -> list[OpenTable]:
     """The tables with rows the parser leaves open, as `plan-etl review` shows them: each with its
     open fragments numbered, their fingerprint, its open rows and their candidates (what decisions
-    are keyed on: the parser's own reading, before any review)."""
+    are keyed on: the parser's own reading, before any review). A table printed twice is listed
+    once, as the parse keeps its first copy."""
     seg = segment_initiatives(lines, given)
     tables = schedule_inputs(seg)
     schedules = parse_schedules(seg.lines, tables, settings or default_settings())
-    return [o for o in open_tables(tables, schedules) if o is not None and o.rows]
+    out: dict[str, OpenTable] = {}
+    for o in open_tables(tables, schedules):
+        if o is not None and o.rows:
+            out.setdefault(o.record_id, o)
+    return list(out.values())
 
 
 def _row_view(d: RowDecision, index: dict[int, int]) -> RowView:
