@@ -131,3 +131,39 @@ def test_schema_command_prints_it() -> None:
     result = CliRunner().invoke(app, ["schema"])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["title"] == "plan-etl report"
+
+
+def test_the_duckdb_file_opens_in_a_duckdb_1_x_reader(out: Path) -> None:
+    """The file is written in DuckDB's 1.0 storage format: the `duckdb` command of DuckDB 1.x (the
+    duckdb-cli package; the Python package that wrote it is newer) reads its tables and views."""
+    import shutil
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).with_name("duckdb")
+    if not cli.exists():
+        found = shutil.which("duckdb")
+        if found is None:
+            pytest.skip("no duckdb command (pip install duckdb-cli)")
+        cli = Path(found)
+    version = subprocess.run([str(cli), "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith("v1."), version
+    done = subprocess.run(
+        [
+            str(cli),
+            "-readonly",
+            "-json",
+            str(out / "report.duckdb"),
+            "-c",
+            "SELECT (SELECT count(*) FROM schedule) AS n, (SELECT count(*) FROM initiative_overview) AS m",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    [row] = json.loads(done.stdout)
+    con = duckdb.connect(str(out / "report.duckdb"), read_only=True)
+    assert (row["n"], row["m"]) == con.sql(
+        "SELECT (SELECT count(*) FROM schedule), (SELECT count(*) FROM initiative_overview)"
+    ).fetchall()[0]

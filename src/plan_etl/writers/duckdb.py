@@ -33,6 +33,11 @@ def _views(year: bool) -> dict[str, str]:
     }
 
 
+STORAGE_VERSION = "v1.0.0"
+"""The DuckDB storage format the file is written in: the oldest that serves, so that every DuckDB
+from 1.0 on opens it (the `duckdb` command of another version, an ODBC driver, a BI tool's
+connector), not only the version that wrote it."""
+
 YEAR_COLUMN = "report_year"
 """In a dataset's database, every table's first column: the edition's report year."""
 
@@ -91,7 +96,7 @@ def write_tables(tables: dict[str, pa.Table], path: str | Path) -> Path:
 
     def build(tmp: Path) -> None:
         tmp.unlink()  # DuckDB creates its own file
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
             for name, table in tables.items():
                 con.register("incoming", table)
