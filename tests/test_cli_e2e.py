@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from conftest import ROOT
 from plan_etl.api import parse_report
-from plan_etl.coverage import coverage
+from plan_etl.coverage import coverage, incomplete
 from plan_etl.schemas import YEARS, Report
 
 SHIPPED = ROOT / "data" / "raw" / "setagaya_plan_r6_progress.txt"
@@ -94,3 +95,51 @@ def test_text_without_report_structure_exits_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+TOC_ENTRY = re.compile(r"^[1-5][-‐－]\d+ .+ P\.\d+\s*$", re.M)
+
+
+@pytest.mark.parametrize("case", ["readme", "no_item_list"])
+def test_parse_fails_when_the_document_is_not_a_complete_report(case: str, tmp_path: Path) -> None:
+    """CI trusts parse's exit code: a file that is no report (the README), or the report with its
+    取組み項目一覧 deleted, exits 1 with one line naming the check; the outputs are still written, and
+    --allow-incomplete exits 0."""
+    if case == "readme":
+        source = ROOT / "README.md"
+    else:
+        source = tmp_path / "report.txt"
+        text = SHIPPED.read_text(encoding="utf-8")
+        stripped = TOC_ENTRY.sub("", text)
+        assert len(TOC_ENTRY.findall(text)) == 105 and not TOC_ENTRY.search(stripped)
+        source.write_text(stripped, encoding="utf-8")
+    done = subprocess.run(
+        [str(PLAN_ETL), "parse", str(source), "-o", str(tmp_path / "out"), "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("plan-etl: error: not a complete report: no item list (取組み項目一覧)")
+    assert (tmp_path / "out" / "report.json").is_file()
+    allowed = subprocess.run(
+        [
+            str(PLAN_ETL),
+            "parse",
+            str(source),
+            "-o",
+            str(tmp_path / "out2"),
+            "-f",
+            "json",
+            "--allow-incomplete",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert allowed.returncode == 0 and allowed.stderr == ""
+
+
+def test_parse_of_the_shipped_report_is_complete() -> None:
+    assert incomplete(parse_report(SHIPPED)) == ()

@@ -13,9 +13,10 @@ from plan_etl.errors import InputError, WorkerCrash
 from plan_etl.extract import read_document
 from plan_etl.extract.base import SourceDocument
 from plan_etl.limits import DEFAULT_LIMITS, Limits
-from plan_etl.schemas import Report
+from plan_etl.schemas import Issue, Report
 
 __all__ = [
+    "check_report",
     "draw_table_regions",
     "explain_schedule",
     "load_report",
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from plan_etl.parsers.cut_model import CutSettings
     from plan_etl.parsers.explain import TableView
     from plan_etl.parsers.review import Decision, OpenTable
+    from plan_etl.validate import Verdict
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 
@@ -172,6 +174,53 @@ def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
         raise InputError(
             f"{p} is JSON but not a plan-etl report document ({exc.error_count()} errors)"
         ) from None
+
+
+def check_report(
+    path: str | Path,
+    source: str | Path | None = None,
+    strict: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Verdict:
+    """validate's verdict on a report file (parsed here) or a report.json. For a report.json the
+    lost lines are counted afresh against its source (`source`, else the file of the stored name
+    beside report.json or in data/raw/), so text a later edit dropped from report.json shows; when
+    no source with the stored SHA-256 is found, a warning says the count is report.json's own."""
+    from plan_etl.validate import lost_against, verdict
+
+    p = Path(path)
+    report = load_report(p, limits)
+    if not _is_json(p):
+        return verdict(report, str(p), strict)
+    found = _source_of(p, report, Path(source) if source is not None else None)
+    if isinstance(found, Issue):
+        return verdict(report, str(p), strict, notes=[found])
+    lines = [ln.no for ln in read_document(found, 1, None, limits).nonblank()]
+    return verdict(report, str(p), strict, lost=lost_against(report, lines), lines_in=str(found))
+
+
+def _is_json(p: Path) -> bool:
+    with p.open("rb") as f:
+        return f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
+def _source_of(report_json: Path, report: Report, given: Path | None) -> Path | Issue:
+    """The source a report.json was parsed from, checked by its SHA-256, or the warning why none."""
+    import hashlib
+
+    name = report.document.source_file
+    tries = [given] if given is not None else [report_json.parent / name, Path("data") / "raw" / name]
+    for p in tries:
+        if p.is_file():
+            if hashlib.sha256(p.read_bytes()).hexdigest() == report.document.source_sha256:
+                return p
+            if given is not None:
+                raise InputError(f"{p} is not the file {report_json.name} was parsed from (SHA-256 differs)")
+    return Issue(
+        level="warning",
+        code="source_not_found",
+        message=f"the source {name} was not found (--source FILE): lost lines are as report.json says",
+    )
 
 
 def write_outputs(

@@ -1,6 +1,6 @@
 """`plan-etl` command line: a thin layer over plan_etl.api that adds paths, a summary and exit codes.
 
-Exit codes: 0 ok, 1 some table-of-contents item has no initiative record, 2 unusable input or output.
+Exit codes: 0 ok, 1 the document is not a complete report (outputs written), 2 unusable input or output.
 Heavy modules (pydantic models, pyarrow) are imported inside the command so `--help` starts fast.
 """
 
@@ -147,18 +147,25 @@ def _errors_as_exit(what: str, debug: bool) -> Iterator[None]:
 
     try:
         yield
-    except InputError as exc:
-        _fail(str(exc))
-    except OutputError as exc:
-        _fail(f"{what}: {exc}")
-    except WorkerCrash as exc:
-        _fail(f"{exc} (rerun with --debug for the traceback)")
-    except OSError as exc:
-        _fail(f"{what}: {exc}")
+    except (InputError, OutputError, WorkerCrash, OSError) as exc:
+        _fail(_error_line(what, exc))
     except Exception as exc:
         if debug:
             raise
-        _fail(f"{what}: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
+        _fail(_error_line(what, exc))
+
+
+def _error_line(what: str, exc: Exception) -> str:
+    """The one line an error is told in (`what` says what was being done)."""
+    from plan_etl.errors import InputError, OutputError, WorkerCrash
+
+    if isinstance(exc, InputError):
+        return str(exc)
+    if isinstance(exc, OutputError | OSError):
+        return f"{what}: {exc}"
+    if isinstance(exc, WorkerCrash):
+        return f"{exc} (rerun with --debug for the traceback)"
+    return f"{what}: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)"
 
 
 def project_roots() -> list[Path]:
@@ -334,9 +341,19 @@ def parse(
             "first or the last in the order given.",
         ),
     ] = "error",
+    allow_incomplete: Annotated[
+        bool,
+        typer.Option(
+            "--allow-incomplete",
+            help="Exit 0 even when the document is not a complete report (no item list, an item "
+            "without a record, a record not in the list, lost lines); the outputs are written either way.",
+        ),
+    ] = False,
     debug: Debug = False,
 ) -> None:
-    """Parse INPUT; write report.json and <table>.parquet; exit 1 if an item has no initiative record.
+    """Parse INPUT; write report.json and <table>.parquet. Exit 1 (outputs written) when the document
+    is not a complete report: no item list, an item without a record, a record not in the list, or
+    source lines in no field; --allow-incomplete exits 0 then.
 
     Several inputs (or a folder) make one dataset, in the formats asked for: json/<year>.json per
     edition, <table>/report_year=<year>/part-0.parquet, csv/<year>/, jsonl/<year>/, xlsx/<year>.xlsx,
@@ -359,6 +376,7 @@ def parse(
             "same_year": same_year,
             "raw_csv": raw_csv,
             "corrections": not no_corrections,
+            "allow_incomplete": allow_incomplete,
         }
         _parse_dataset(given, out_dir, wanted, options)
         return
@@ -370,7 +388,7 @@ def parse(
 
     from plan_etl import api
     from plan_etl.corrections import corrections_path, load_corrections
-    from plan_etl.coverage import coverage
+    from plan_etl.coverage import coverage, incomplete
     from plan_etl.writers.output_set import output_lock
 
     started = datetime.now(UTC)
@@ -406,8 +424,9 @@ def parse(
             f"corrections: {done} row(s) decided by review, from {review_file}"
         )
     _print_summary(report, cov, written, out)
-    if cov.missing:
-        raise typer.Exit(1)
+    problems = incomplete(report, cov)
+    if problems and not allow_incomplete:
+        _fail("not a complete report: " + "; ".join(problems), 1)
 
 
 def _parse_dataset(
@@ -448,7 +467,7 @@ def _parse_dataset(
                     corrections=options["corrections"],
                 )
         for e in outcome.editions:
-            note = f", no record for {', '.join(e.missing)}" if e.missing else ""
+            note = f"; not a complete report: {'; '.join(e.problems)}" if e.problems else ""
             console.print(
                 shown(
                     f"{e.path.name}: {partition_name(e.report)}, {len(e.report.initiatives)} records, "
@@ -466,6 +485,8 @@ def _parse_dataset(
                 api.write_outputs(outcome, out, formats, options["raw_csv"], started)
     written, failed = len(outcome.editions), len({f.path for f in outcome.failures})
     console.print(shown(f"dataset {out}: {written} report(s) written, {failed} failed"))
+    if outcome.exit_code == 1 and options["allow_incomplete"]:
+        return
     if outcome.exit_code:
         raise typer.Exit(outcome.exit_code)
 
@@ -547,24 +568,76 @@ def _print_problems(problems: list, source: str) -> None:
 @app.command()
 def validate(
     input_file: ReportOrJson = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the problems as JSON.")] = False,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text (a table), json, junit (JUnit XML), github (workflow annotations) or gitlab "
+            "(Code Quality JSON)",
+        ),
+    ] = "text",
+    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            show_default=False,
+            help="Write the machine format's document to this file (default, or -: standard output)",
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            show_default=False,
+            help="The report a report.json was parsed from, to count lost lines against (default: "
+            "the file of its name beside report.json or in data/raw/)",
+        ),
+    ] = None,
     debug: Debug = False,
 ) -> None:
-    """Check that a parse lost nothing: exit 0 valid, 1 on an error (a warning too with --strict)."""
-    import json
-
+    """Check that a parse lost nothing: exit 0 valid, 1 on an error (a warning too with --strict),
+    2 when the input cannot be read (a machine format still prints its document). A report.json's
+    lost lines are counted afresh against its source when it is found."""
     from plan_etl import api
-    from plan_etl.validate import verdict
+    from plan_etl.ci_formats import FORMATS
+    from plan_etl.validate import unreadable
+
+    if as_json and output_format not in ("text", "json"):
+        _fail(f"--json and --format {output_format}: choose one")
+    fmt = "json" if as_json else output_format
+    if fmt != "text" and fmt not in FORMATS:
+        _fail(f"--format {fmt!r}: choose one of text, {', '.join(FORMATS)}")
+    to_file = output is not None and str(output) != "-"
+    if to_file and fmt == "text":
+        _fail("--output writes a machine format: add --format json, junit, github or gitlab")
+
+    def emit(document: str) -> None:
+        if not to_file:
+            typer.echo(document, nl=False)
+            return
+        from plan_etl.writers.atomic import atomic_write
+
+        with _errors_as_exit(f"cannot write {output}", debug):
+            atomic_write(output, lambda tmp: tmp.write_text(document, encoding="utf-8"))  # type: ignore[arg-type]
 
     path, _ = resolve_input(input_file)
-    with _errors_as_exit(f"cannot read {path}", debug):
-        report = api.load_report(path)
-    decided = verdict(report, str(path), strict)
-    if as_json:
-        typer.echo(json.dumps(decided.as_json(), ensure_ascii=False, indent=2))
+    if fmt == "text" or debug:
+        with _errors_as_exit(f"cannot read {path}", debug):
+            decided = api.check_report(path, source, strict)
     else:
+        try:
+            decided = api.check_report(path, source, strict)
+        except Exception as exc:
+            message = _error_line(f"cannot read {path}", exc)
+            emit(FORMATS[fmt](unreadable(str(path), message)))
+            _fail(message)
+    if fmt == "text":
         _print_problems(decided.problems, str(path))
+    else:
+        emit(FORMATS[fmt](decided))
     if decided.exit_code:
         raise typer.Exit(decided.exit_code)
 

@@ -50,3 +50,29 @@ def coverage(report: Report) -> Coverage:
         missing=tuple(sorted(toc_ids - parsed_ids, key=_id_key)),
         extra=tuple(sorted(parsed_ids - toc_ids, key=_id_key)),
     )
+
+
+SHOWN_IDS = 5
+"""How many item ids a completeness problem names before "…"."""
+
+
+def incomplete(report: Report, cov: Coverage | None = None) -> tuple[str, ...]:
+    """What makes the parse not a complete report, one line per check (empty when complete): no
+    item list, items of the list without a record, records not in the list, source lines lost.
+    `plan-etl parse` exits 1 on any of them (CI trusts its exit code)."""
+    cov = cov or coverage(report)
+    out: list[str] = []
+    if not report.toc:
+        out.append("no item list (取組み項目一覧) was found: nothing to check the records against")
+    if cov.missing:
+        out.append(f"{len(cov.missing)} item(s) of the item list have no record: {_ids(cov.missing)}")
+    if report.toc and cov.extra:
+        out.append(f"{len(cov.extra)} record(s) are not in the item list: {_ids(cov.extra)}")
+    if report.unaccounted_lines:
+        lost = [str(n) for n in report.unaccounted_lines]
+        out.append(f"{len(lost)} source line(s) are in no field (lost text): lines {_ids(lost)}")
+    return tuple(out)
+
+
+def _ids(ids: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(ids[:SHOWN_IDS]) + (", …" if len(ids) > SHOWN_IDS else "")

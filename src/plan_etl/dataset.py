@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
-from plan_etl.coverage import coverage
+from plan_etl.coverage import coverage, incomplete
 from plan_etl.errors import InputError
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.schemas import Report
@@ -31,6 +31,8 @@ class Edition:
     path: Path
     report: Report
     missing: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    """What makes it not a complete report (coverage.incomplete), one line each."""
 
     @property
     def year(self) -> int | None:
@@ -59,10 +61,11 @@ class DatasetOutcome:
 
     @property
     def exit_code(self) -> int:
-        """2 when a file failed, 1 when an edition lacks a record for an item of its contents, else 0."""
+        """2 when a file failed, 1 when an edition is not a complete report (coverage.incomplete:
+        no item list, an item without a record, a record not listed, lost lines), else 0."""
         if self.failures:
             return 2
-        return 1 if any(e.missing for e in self.editions) else 0
+        return 1 if any(e.problems for e in self.editions) else 0
 
 
 def parse_dataset(
@@ -111,7 +114,8 @@ def decide(
             out.copies.append((path, by_hash[sha]))
             continue
         by_hash[sha] = path
-        edition = Edition(path, report, tuple(coverage(report).missing))
+        cov = coverage(report)
+        edition = Edition(path, report, cov.missing, incomplete(report, cov))
         by_year.setdefault(edition.year, []).append(edition)
     for year, editions in by_year.items():
         if len(editions) == 1 or same_year != "error":

@@ -14,12 +14,13 @@ row (`unplaced_schedule_text`), tables printed out of the contents' page order (
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from plan_etl.coverage import coverage
 from plan_etl.form.characters import squash
+from plan_etl.parsers.accounting import record_lines
 from plan_etl.schemas import Initiative, Issue, Report
 
 Level = Literal["error", "warning"]
@@ -35,8 +36,23 @@ def _problem(
 _norm = squash
 
 
-def validate(report: Report) -> list[Issue]:
-    """Every problem found in a parsed report, errors first, then in item order."""
+def lost_against(report: Report, source_lines: Iterable[int]) -> list[int]:
+    """The source's non-blank lines (numbers) that no field of a record and no role of `report`
+    holds: lost text counted afresh, so a record or row deleted from report.json shows. A table's
+    schedule lines count through its rows (the record's `schedule` list repeats them)."""
+    records = [i.model_copy(update={"source_lines": _without_schedule(i)}) for i in report.initiatives]
+    held = record_lines(records, report.goals, report.toc, report.sections)
+    held.update(n for nos in report.line_roles.values() for n in nos)
+    return [n for n in source_lines if n not in held]
+
+
+def _without_schedule(rec: Initiative) -> dict[str, list[int]]:
+    return {k: v for k, v in rec.source_lines.items() if k != "schedule"}
+
+
+def validate(report: Report, lost: list[int] | None = None) -> list[Issue]:
+    """Every problem found in a parsed report, errors first, then in item order. `lost`: the lines
+    lost as counted against the source (lost_against); without it, what the report says."""
     problems: list[Issue] = []
     problems += _emptiness(report)
     problems += _same_key(report)
@@ -46,16 +62,17 @@ def validate(report: Report) -> list[Issue]:
     problems += _carried_warnings(report)
     problems += _unresolved(report)
     problems += _order(report)
-    if report.unaccounted_lines:
-        shown = ", ".join(map(str, report.unaccounted_lines[:20]))
-        more = len(report.unaccounted_lines) - 20
+    lost = report.unaccounted_lines if lost is None else lost
+    if lost:
+        shown = ", ".join(map(str, lost[:20]))
+        more = len(lost) - 20
         problems.append(
             _problem(
                 "error",
                 "lost_lines",
-                f"{len(report.unaccounted_lines)} source line(s) in no field and no role: {shown}"
+                f"{len(lost)} source line(s) in no field and no role: {shown}"
                 + (f" (+{more} more)" if more > 0 else ""),
-                lines=list(report.unaccounted_lines),
+                lines=list(lost),
             )
         )
     return sorted(problems, key=lambda p: (p.level != "error", _id_order(p.item_id)))
@@ -222,6 +239,15 @@ class Verdict:
     source: str
     problems: list[Issue]
     strict: bool = False
+    lines_in: str = ""
+    """The file the problems' line numbers are of (the report's text or PDF; for a report.json, its
+    source when found); `source` when empty."""
+    items: tuple[str, ...] = ()
+    """The item ids of the report's item list, in order (one CI test case each)."""
+
+    @property
+    def line_file(self) -> str:
+        return self.lines_in or self.source
 
     @property
     def errors(self) -> int:
@@ -251,6 +277,21 @@ class Verdict:
         }
 
 
-def verdict(report: Report, source: str, strict: bool = False) -> Verdict:
-    """Validate a report and decide: see Verdict."""
-    return Verdict(source, validate(report), strict)
+def verdict(
+    report: Report,
+    source: str,
+    strict: bool = False,
+    lost: list[int] | None = None,
+    notes: Sequence[Issue] = (),
+    lines_in: str = "",
+) -> Verdict:
+    """Validate a report and decide: see Verdict. `notes`: problems found before (the source)."""
+    problems = sorted([*notes, *validate(report, lost)], key=lambda p: p.level != "error")
+    items = tuple(dict.fromkeys(t.item_id for t in report.toc))
+    return Verdict(source, problems, strict, lines_in, items)
+
+
+def unreadable(source: str, message: str) -> Verdict:
+    """The verdict on an input that could not be read: one error, so machine formats still print a
+    document (and CI shows why)."""
+    return Verdict(source, [_problem("error", "unreadable_input", message)])
