@@ -89,8 +89,15 @@ def test_csv_opens_with_correct_japanese_in_a_bom_aware_reader(out: Path) -> Non
     assert raw.startswith(b"\xef\xbb\xbf")
     with (out / "departments.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["record_id", "item_id", "part", "department"]
-    assert {"record_id": "1-1", "item_id": "1-1", "part": "", "department": "政策経営部"} in rows
+    assert list(rows[0]) == ["record_id", "item_id", "part", "item_order", "row_number", "department"]
+    assert {
+        "record_id": "1-1",
+        "item_id": "1-1",
+        "part": "",
+        "item_order": "100100",
+        "row_number": "1",
+        "department": "政策経営部",
+    } in rows
     with (out / "initiatives.csv").open(encoding="utf-8-sig", newline="") as f:
         init = {r["record_id"]: r for r in csv.DictReader(f)}
     assert init["1-4"]["departments"] == "政策経営部、庁舎管理担当部、DX推進担当部"
@@ -167,3 +174,19 @@ def test_the_duckdb_file_opens_in_a_duckdb_1_x_reader(out: Path) -> None:
     assert (row["n"], row["m"]) == con.sql(
         "SELECT (SELECT count(*) FROM schedule), (SELECT count(*) FROM initiative_overview)"
     ).fetchall()[0]
+
+
+def test_order_by_item_order_gives_print_order_and_one_results_label_spelling(out: Path) -> None:
+    con = duckdb.connect(str(out / "report.duckdb"), read_only=True)
+    listed = [r[0] for r in con.sql("SELECT item_id FROM toc").fetchall()]  # the list's print order
+    ordered = [r[0] for r in con.sql("SELECT item_id FROM toc ORDER BY item_order").fetchall()]
+    assert ordered == listed and ordered.index("1-2") < ordered.index("1-10")
+    records = [r[0] for r in con.sql("SELECT record_id FROM initiatives ORDER BY item_order").fetchall()]
+    assert records.index("5-13#1") + 1 == records.index("5-13#2")
+    assert [r for r in dict.fromkeys(x.split("#")[0] for x in records)] == listed
+    rows = con.sql(
+        "SELECT number FROM schedule_wide WHERE record_id = '1-1' ORDER BY item_order, row_number"
+    ).fetchall()
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    labels = con.sql("SELECT DISTINCT results_label FROM initiatives WHERE results_label IS NOT NULL")
+    assert labels.fetchall() == [("R6実績",)]

@@ -125,6 +125,7 @@ def test_parquet_types_follow_the_models(tmp_path: Path, report: Report) -> None
         "record_id",
         "item_id",
         "part",
+        "item_order",
         "row_number",
         "number",
         "label",
@@ -185,6 +186,7 @@ def test_parquet_rows(tmp_path: Path, report: Report) -> None:
         "record_id": "1-1",
         "item_id": "1-1",
         "part": None,
+        "item_order": 100100,
         "row_number": 1,
         "number": 1,
         "label": "①広報の見直し",
@@ -207,7 +209,15 @@ def test_parquet_rows(tmp_path: Path, report: Report) -> None:
     depts = pq.read_table(tmp_path / "departments.parquet").to_pylist()
     assert (
         len(depts) == 6
-        and {"record_id": "5-13#2", "item_id": "5-13", "part": 2, "department": "危機管理部"} in depts
+        and {
+            "record_id": "5-13#2",
+            "item_id": "5-13",
+            "part": 2,
+            "item_order": 501302,
+            "row_number": 2,
+            "department": "危機管理部",
+        }
+        in depts
     )
     amounts = pq.read_table(tmp_path / "goal_amounts.parquet").to_pylist()
     assert amounts[1] == {
@@ -222,7 +232,7 @@ def test_parquet_rows(tmp_path: Path, report: Report) -> None:
     goals = pq.read_table(tmp_path / "goals.parquet").to_pylist()
     assert [g["hours_target"] for g in goals] == [None, 96000]
     toc = pq.read_table(tmp_path / "toc.parquet").to_pylist()
-    assert toc[1] == report.toc[1].model_dump()
+    assert toc[1] == report.toc[1].model_dump() | {"item_order": 100800}
 
 
 def test_parquet_empty_table_keeps_its_schema(tmp_path: Path, report: Report) -> None:

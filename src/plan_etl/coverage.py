@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from plan_etl.parsers.ids import item_order
 from plan_etl.schemas import Report
 
 
@@ -26,11 +27,6 @@ class Coverage:
     extra: tuple[str, ...]
 
 
-def _id_key(item_id: str) -> tuple[int, ...]:
-    """Sort 1-2 before 1-10."""
-    return tuple(int(p) if p.isdigit() else 0 for p in item_id.split("-"))
-
-
 def coverage(report: Report) -> Coverage:
     """Compare the toc with the initiatives by item_id (an item printed in parts counts once)."""
     toc_ids = {t.item_id for t in report.toc}
@@ -47,8 +43,8 @@ def coverage(report: Report) -> Coverage:
     )
     return Coverage(
         goals=rows,
-        missing=tuple(sorted(toc_ids - parsed_ids, key=_id_key)),
-        extra=tuple(sorted(parsed_ids - toc_ids, key=_id_key)),
+        missing=tuple(sorted(toc_ids - parsed_ids, key=item_order)),
+        extra=tuple(sorted(parsed_ids - toc_ids, key=item_order)),
     )
 
 

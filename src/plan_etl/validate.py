@@ -21,6 +21,7 @@ from typing import Literal
 from plan_etl.coverage import coverage
 from plan_etl.form.characters import squash
 from plan_etl.parsers.accounting import record_lines
+from plan_etl.parsers.ids import item_order
 from plan_etl.schemas import Initiative, Issue, Report
 
 Level = Literal["error", "warning"]
@@ -75,16 +76,7 @@ def validate(report: Report, lost: list[int] | None = None) -> list[Issue]:
                 lines=list(lost),
             )
         )
-    return sorted(problems, key=lambda p: (p.level != "error", _id_order(p.item_id)))
-
-
-def _id_order(item_id: str | None) -> tuple[int, ...]:
-    if not item_id:
-        return (999,)
-    try:
-        return tuple(int(x) for x in item_id.split("-"))
-    except ValueError:
-        return (998,)
+    return sorted(problems, key=lambda p: (p.level != "error", item_order(p.item_id or "")))
 
 
 def _emptiness(report: Report) -> list[Issue]:

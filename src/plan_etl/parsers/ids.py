@@ -42,3 +42,14 @@ def parse_item_id(raw: str) -> tuple[str, int, int | None] | None:
 def reiwa_to_western(reiwa_year: int) -> int:
     """令和 year to the Western year in which that fiscal year starts (R6 -> 2024)."""
     return 2018 + reiwa_year
+
+
+def item_order(item_id: str, part: int | None = None) -> int:
+    """A number that sorts records in the report's order: goal, item number, part (1-2 before 1-10,
+    5-13#1 before 5-13#2); an id that is not one sorts last."""
+    parsed = parse_item_id(item_id)
+    if parsed is None:
+        return 10**9
+    _, goal, printed_part = parsed
+    number = int(to_ascii_digits(item_id.split("-", 1)[1].rstrip(CIRCLED)) or 0)
+    return goal * 100_000 + number * 100 + (part or printed_part or 0)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import regex
 
 from plan_etl.extract.base import Line, TableLines
+from plan_etl.form.characters import squash
 from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
 from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.layout import Kind
@@ -123,7 +124,8 @@ def _record(
             )
     results_label = None
     if Kind.RESULTS in block.labels:
-        results_label = seg.lines[block.labels[Kind.RESULTS][0]].text.strip()
+        # one spelling for every table (R６実績, Ｒ６実績 -> R6実績): a label, not text to keep as printed
+        results_label = squash(seg.lines[block.labels[Kind.RESULTS][0]].text)
     rows = schedule.rows
     issues.extend(schedule.issues)
     return Initiative(

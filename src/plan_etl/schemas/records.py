@@ -165,7 +165,9 @@ class Initiative(_Record):
         default_factory=list, description="年次別計画 text that fits no row, kept as printed"
     )
     effects: str | None = Field(description="Effects and outcomes aimed at (目指すべき効果・成果)")
-    results_label: str | None = Field(description="Results label as printed, e.g. R6実績")
+    results_label: str | None = Field(
+        description="Results label, one spelling (NFKC, no spaces) whatever the width printed: R6実績"
+    )
     results: str | None = Field(description="Results text (実績)")
     page: Int | None = Field(None, description="Printed page the table is on")
     source_lines: dict[str, list[Int]] = Field(

@@ -18,7 +18,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 from plan_etl.form.words import CONTENT, DEPARTMENTS, EFFECTS, ITEM, SCHEDULE
-from plan_etl.parsers.ids import reiwa_to_western
+from plan_etl.parsers.ids import item_order, reiwa_to_western
 from plan_etl.schemas import (
     YEARS,
     Amount,
@@ -107,12 +107,25 @@ _INIT_KEY = (
     ),
     col(Initiative, "item_id", "項目番号", ITEM),
     col(Initiative, "part", "分割番号", "項目 (①②)"),
+    derived(
+        "item_order",
+        pa.int64(),
+        "Sorts records in the report's order: goal x 100000 + item number x 100 + part "
+        "(ORDER BY item_order gives 1-2 before 1-10)",
+        "並び順",
+        ITEM,
+    ),
 )
 
 
 def _key(ini: Initiative) -> Row:
     """The key columns of an initiative record; record_id is never null, unlike part, so joins work."""
-    return {"record_id": ini.record_id, "item_id": ini.item_id, "part": ini.part}
+    return {
+        "record_id": ini.record_id,
+        "item_id": ini.item_id,
+        "part": ini.part,
+        "item_order": item_order(ini.item_id, ini.part),
+    }
 
 
 _INIT_FIELDS = (
@@ -142,8 +155,8 @@ def _initiative_rows(report: Report) -> Iterator[Row]:
 
 def _department_rows(report: Report) -> Iterator[Row]:
     for ini in report.initiatives:
-        for dept in ini.departments:
-            yield _key(ini) | {"department": dept}
+        for row_number, dept in enumerate(ini.departments, 1):
+            yield _key(ini) | {"row_number": row_number, "department": dept}
 
 
 _ROW_STATE = ("resolved", "confidence", "reason", "reason_code", "raw", "resolved_by")
@@ -196,12 +209,14 @@ def _hours_rows(report: Report) -> Iterator[Row]:
 
 def _toc_rows(report: Report) -> Iterator[Row]:
     for entry in report.toc:
-        yield _pick(entry, "item_id", "id_raw", "title", "page", "goal", "line")
+        yield _pick(entry, "item_id", "id_raw", "title", "page", "goal", "line") | {
+            "item_order": item_order(entry.item_id)
+        }
 
 
 def _warning_rows(report: Report) -> Iterator[Row]:
-    for issue in report.warnings:
-        yield _pick(issue, "level", "code", "message", "item_id", "lines")
+    for row_number, issue in enumerate(report.warnings, 1):
+        yield {"row_number": row_number} | _pick(issue, "level", "code", "message", "item_id", "lines")
 
 
 _YEAR = "年次別計画 R6 R7 R8 R9"
@@ -240,6 +255,7 @@ TABLES: tuple[TableSpec, ...] = (
         "One row per responsible department (所管部) of an initiative record",
         (
             *_INIT_KEY,
+            derived("row_number", pa.int64(), "1-based position of the department as printed", "行番号"),
             col(Initiative, "departments", DEPARTMENTS, DEPARTMENTS, column="department", unwrap="item"),
         ),
         ("record_id", "department"),
@@ -369,6 +385,13 @@ TABLES: tuple[TableSpec, ...] = (
             col(TocEntry, "page", "掲載ページ", "取組み項目一覧 P."),
             col(TocEntry, "goal", "到達点", "取組み項目一覧 到達点"),
             col(TocEntry, "line", "原文の行"),
+            derived(
+                "item_order",
+                pa.int64(),
+                "Sorts items in the report's order: goal x 100000 + item number x 100",
+                "並び順",
+                "取組み項目一覧",
+            ),
         ),
         ("item_id",),
         _toc_rows,
@@ -378,13 +401,14 @@ TABLES: tuple[TableSpec, ...] = (
         "警告",
         "Problems the parser noticed",
         (
+            derived("row_number", pa.int64(), "1-based position of the warning in the parse", "行番号"),
             col(Issue, "level", "重要度"),
             col(Issue, "code", "コード"),
             col(Issue, "message", "内容"),
             col(Issue, "item_id", "項目番号"),
             col(Issue, "lines", "原文の行"),
         ),
-        (),
+        ("row_number",),
         _warning_rows,
     ),
 )
