@@ -57,9 +57,10 @@ bench: install
 	@$(BIN)/python bench/producers.py
 
 # Debian's packages the browser and producer tests need (root and apt): headless Chromium, CJK fonts
-# (Noto Sans CJK, printed as Type 3 fonts; IPA, TrueType), LibreOffice Writer and Pango (WeasyPrint,
-# from the test extra, needs it). Without them those tests skip with the reason (outside CI).
-PRODUCERS := chromium fonts-noto-cjk fonts-ipafont libreoffice-writer libpango-1.0-0 libpangoft2-1.0-0
+# (Noto Sans CJK, printed as Type 3 fonts; IPA, TrueType), LibreOffice Writer and Calc (the workbook
+# is opened in it) and Pango (WeasyPrint, from the test extra, needs it). Without them those tests
+# skip with the reason (outside CI).
+PRODUCERS := chromium fonts-noto-cjk fonts-ipafont libreoffice-writer libreoffice-calc libpango-1.0-0 libpangoft2-1.0-0
 browser:
 	@missing=$$(for p in $(PRODUCERS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then apt-get update -qq && \

@@ -117,7 +117,9 @@ def test_a_scripted_review_finishes_gold_dev(edition: Path, tmp_path: Path) -> N
     figures = _score(tmp_path / "out/report.json")
     assert figures["sched.rows_exact"].startswith("156/156"), figures
     valid = subprocess.run(
-        [str(PLAN_ETL), "validate", str(tmp_path / "out/report.json")], capture_output=True, text=True
+        [str(PLAN_ETL), "validate", str(tmp_path / "out/report.json"), "--source", str(edition)],
+        capture_output=True,
+        text=True,
     )
     assert valid.returncode == 0 and "lost" not in valid.stdout, valid.stdout[-2000:]
     report = Report.model_validate_json((tmp_path / "out/report.json").read_text(encoding="utf-8"))

@@ -137,6 +137,7 @@ def test_parquet_types_follow_the_models(tmp_path: Path, report: Report) -> None
         "confidence",
         "reason",
         "reason_code",
+        "reason_ja",
         "raw",
         "resolved_by",
     ]
@@ -198,6 +199,7 @@ def test_parquet_rows(tmp_path: Path, report: Report) -> None:
         "confidence": None,
         "reason": None,
         "reason_code": None,
+        "reason_ja": None,
         "raw": None,
         "resolved_by": "parser",
     }

@@ -2,6 +2,7 @@
 
 from plan_etl.schemas.records import (
     REASON_CODES,
+    REASON_LABELS_JA,
     YEARS,
     Amount,
     Box,
@@ -19,6 +20,7 @@ from plan_etl.schemas.records import (
 
 __all__ = [
     "REASON_CODES",
+    "REASON_LABELS_JA",
     "YEARS",
     "Amount",
     "Box",

@@ -76,6 +76,19 @@ class Box(_Record):
     bottom: float = Field(description="Bottom edge, points from the page's top")
 
 
+REASON_LABELS_JA: dict[str, str] = {
+    "low_confidence": "確信度不足",
+    "leftover_text": "どの行にも属さない文字あり",
+    "too_few_fragments": "断片が足りない",
+    "bare_number": "番号のみの見出し行",
+    "detached_cells": "離れて印字されたセル",
+    "nested_parts": "①②③の部分が揃わない",
+    "empty_cells": "空のセル",
+    "pdf_geometry": "PDFの配置で決まらない",
+    "page_break": "改ページで分かれた行",
+}
+"""Each reason code's Japanese label (the Excel sheets, the HTML report, `reason_ja`)."""
+
 REASON_CODES: dict[str, str] = {
     "low_confidence": "the most likely cut into label and cells is below the confidence a row is stated at",
     "leftover_text": "the table has schedule text that fits no row, which any of its rows may lack",

@@ -20,6 +20,7 @@ import pyarrow as pa
 from plan_etl.form.words import CONTENT, DEPARTMENTS, EFFECTS, ITEM, SCHEDULE
 from plan_etl.parsers.ids import item_order, reiwa_to_western
 from plan_etl.schemas import (
+    REASON_LABELS_JA,
     YEARS,
     Amount,
     Box,
@@ -71,6 +72,26 @@ class TableSpec:
     @property
     def description(self) -> str:
         return self.grain
+
+    @property
+    def grain_ja(self) -> str:
+        """What one row is, in Japanese (the workbook's 概要 sheet)."""
+        return GRAIN_JA[self.name]
+
+
+GRAIN_JA: dict[str, str] = {
+    "initiatives": "取組みの記録ごとに1行（分割して掲載された項目は部分ごと）",
+    "departments": "取組みの所管部ごとに1行",
+    "schedule": "年次別計画の行と年度ごとに1行（縦持ち）",
+    "provenance": "PDFから読んだ記録の欄と頁ごとに1行（掲載位置の枠）",
+    "goals": "到達点ごとに1行",
+    "goal_amounts": "到達点と年度ごとの予算額・決算額",
+    "goal_hours": "到達点と年度ごとの削減時間",
+    "toc": "取組み項目一覧の項目ごとに1行",
+    "warnings": "解析で気づいた問題ごとに1行",
+    "schedule_wide": "年次別計画の行ごとに1行（R6〜R9を横に並べる）",
+}
+"""What one row of each table is, in Japanese."""
 
 
 def col(
@@ -159,8 +180,15 @@ def _department_rows(report: Report) -> Iterator[Row]:
             yield _key(ini) | {"row_number": row_number, "department": dept}
 
 
-_ROW_STATE = ("resolved", "confidence", "reason", "reason_code", "raw", "resolved_by")
+_ROW_STATE = ("resolved", "confidence", "reason", "reason_code", "reason_ja", "raw", "resolved_by")
 """A schedule row's state, in every table of rows: stated or not, how sure, why not, its text."""
+
+
+def _state(row: ScheduleRow) -> Row:
+    """A schedule row's state columns (_ROW_STATE): the reason code's Japanese label beside it."""
+    return _pick(row, *(n for n in _ROW_STATE if n != "reason_ja")) | {
+        "reason_ja": REASON_LABELS_JA.get(row.reason_code) if row.reason_code else None
+    }
 
 
 def _schedule_rows(report: Report) -> Iterator[Row]:
@@ -169,7 +197,8 @@ def _schedule_rows(report: Report) -> Iterator[Row]:
             for year in YEARS:
                 yield (
                     _key(ini)
-                    | _pick(row, "number", "label", *_ROW_STATE)
+                    | _pick(row, "number", "label")
+                    | _state(row)
                     | {
                         "row_number": row_number,
                         "reiwa": year,
@@ -296,6 +325,14 @@ TABLES: tuple[TableSpec, ...] = (
             col(ScheduleRow, "confidence", "確信度", SCHEDULE),
             col(ScheduleRow, "reason", "未確定の理由", SCHEDULE),
             col(ScheduleRow, "reason_code", "未確定の理由（区分）", SCHEDULE),
+            derived(
+                "reason_ja",
+                pa.string(),
+                "reason_code's Japanese label (null for a stated row)",
+                "未確定の理由（日本語）",
+                SCHEDULE,
+                nullable=True,
+            ),
             col(ScheduleRow, "raw", "未確定の行の原文", SCHEDULE),
             col(ScheduleRow, "resolved_by", "確定した者", SCHEDULE),
         ),
@@ -423,7 +460,7 @@ def _schedule_wide_rows(report: Report) -> Iterator[Row]:
                 | {"row_number": row_number}
                 | _pick(row, "number", "label")
                 | {year: row.cells.get(year) for year in YEARS}
-                | _pick(row, *_ROW_STATE)
+                | _state(row)
             )
 
 
