@@ -143,3 +143,46 @@ def test_parse_fails_when_the_document_is_not_a_complete_report(case: str, tmp_p
 
 def test_parse_of_the_shipped_report_is_complete() -> None:
     assert incomplete(parse_report(SHIPPED)) == ()
+
+
+def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(PLAN_ETL), *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_dash_writes_the_one_file_to_standard_output(tmp_path: Path) -> None:
+    parsed = _run("parse", str(SHIPPED), "-o", "-", "-f", "json")
+    assert parsed.returncode == 0, parsed.stderr
+    assert Report.model_validate_json(parsed.stdout).document.source_file == SHIPPED.name
+    assert _run("parse", str(SHIPPED), "-o", "-").returncode == 2  # json,parquet: two files
+    page = _run("report", str(SHIPPED), "-o", "-")
+    assert page.returncode == 0 and page.stdout.startswith("<!DOCTYPE html>")
+    # without -o the page goes beside the parse's folder under data/out, not into the working tree
+    done = _run("report", str(SHIPPED), cwd=tmp_path)
+    assert done.returncode == 0 and (tmp_path / "data/out/setagaya_plan_r6_progress.html").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["parse", "--workers", "0"],
+        ["parse", "--nope"],
+        ["parse", str(SHIPPED), "--pdf-engine", "foo"],
+        ["explain", "1-1", "-o", "x.png"],
+        ["validate", str(SHIPPED), "--json", "--format", "junit"],
+        ["diff", str(SHIPPED), str(SHIPPED), "--json", "--csv"],
+    ],
+)
+def test_usage_errors_and_options_that_do_not_apply_are_one_line(args: list[str], tmp_path: Path) -> None:
+    done = _run(*args, cwd=tmp_path)
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("plan-etl: error: ") and "Traceback" not in done.stderr
+
+
+def test_flags_are_shown_as_flags_and_completion_is_installable() -> None:
+    helps = [_run(cmd, "--help").stdout for cmd in ("parse", "validate", "diff", "review", "explain")]
+    assert all("--debug" in h for h in helps)
+    shown = [line for h in helps for line in h.splitlines() if "<bool>" in line]
+    assert shown and all("--help" in line for line in shown), shown  # only click's own --help
+    assert "--install-completion" in _run("--help").stdout

@@ -48,7 +48,7 @@ def test_r7_edition_labels_and_years_follow_the_document(r7: Report) -> None:
         5: [],
     }
     labels = {r.results_label for r in r7.initiatives}
-    assert labels == {"R7実績", "R７実績", "Ｒ７実績"}  # as printed
+    assert labels == {"R7実績"}  # one spelling, whatever the width printed (R７実績, Ｒ７実績)
 
 
 def test_r7_edition_planted_changes_are_parsed(r7: Report) -> None:
@@ -82,7 +82,7 @@ def test_edition_without_results_parses_with_results_null(tmp_path: Path) -> Non
 
 def test_diff_lists_exactly_the_planted_changes(r7_file: Path) -> None:
     result = runner.invoke(app, ["diff", str(REPORT), str(r7_file), "--json"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # changes found, as diff(1) says
     changes = [(c["item_id"], c["change"], c["year"], c["old"], c["new"]) for c in json.loads(result.stdout)]
     assert changes == [
         ("1-1", "schedule", "R7", "実施・検証", "実施"),
@@ -97,6 +97,15 @@ def test_diff_csv_opens_in_excel_and_table_names_changes(r7_file: Path) -> None:
     assert "1-1,,schedule,②区政PR素材の拡充,R7,実施・検証,実施," in csv_out
     table = runner.invoke(app, ["diff", str(REPORT), str(r7_file)]).stdout
     assert "3 change(s)" in table and "5-18" in table
+
+
+def test_diff_exits_0_without_changes_and_refuses_two_output_formats() -> None:
+    same = runner.invoke(app, ["diff", str(REPORT), str(REPORT), "--json"])
+    assert same.exit_code == 0 and json.loads(same.stdout) == []
+    both = runner.invoke(app, ["diff", str(REPORT), str(REPORT), "--json", "--csv"])
+    assert both.exit_code == 2 and "choose one" in both.output
+    raw = runner.invoke(app, ["diff", str(REPORT), str(REPORT), "--raw-csv"])
+    assert raw.exit_code == 2 and "--csv" in raw.output
 
 
 def test_diff_text_change_has_an_inline_diff(tmp_path: Path) -> None:

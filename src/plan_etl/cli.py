@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 DEFAULT_INPUT = Path("data/raw/setagaya_plan_r6_progress.txt")
 """The shipped report, relative to the project root."""
 
-Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")]
+Debug = Annotated[
+    bool, typer.Option("--debug", metavar="", help="Show the traceback of an unexpected error.")
+]
 ReportInput = Annotated[
     Path | None,
     typer.Argument(
@@ -77,6 +79,7 @@ RawCsv = Annotated[
     bool,
     typer.Option(
         "--raw-csv",
+        metavar="",
         help="Write CSV text as it is (by default a cell opening with = + - @ tab or CR gets a leading ' "
         "so a spreadsheet does not run it as a formula).",
     ),
@@ -97,17 +100,30 @@ def run() -> None:
     import sys
 
     try:
-        app(prog_name="plan-etl")
+        code = app(prog_name="plan-etl", standalone_mode=False)
+    except typer.Abort:
+        print("plan-etl: aborted", file=sys.stderr)
+        sys.exit(130)
+    except typer.TyperException as exc:  # the command line's own errors (click's, inside typer)
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `plan-etl` alone: the help, as before
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(0)
+        ctx = getattr(exc, "ctx", None)
+        see = f" (see {ctx.command_path} --help)" if ctx is not None else ""
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        print(f"plan-etl: error: {plain(' '.join(message.splitlines()))}{see}", file=sys.stderr)
+        sys.exit(getattr(exc, "exit_code", 2))
     except Exception as exc:
         if "--debug" in sys.argv[1:]:
             raise
         message = plain(" ".join(f"{type(exc).__name__}: {exc}".splitlines()))
         print(f"plan-etl: error: {message} (rerun with --debug for the traceback)", file=sys.stderr)
         sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
     help="Parse a Japanese municipal plan report into structured JSON and Parquet tables.",
@@ -198,6 +214,14 @@ def default_out_dir(base: Path, path: Path) -> Path:
     return base / "data" / "out" / stem
 
 
+def _check_engine(engine: str) -> None:
+    """An unknown --pdf-engine is refused whatever the input (not only when a PDF is read)."""
+    from plan_etl.extract.engines import ENGINES
+
+    if engine not in ENGINES:
+        _fail(f"--pdf-engine {engine!r}: choose one of {', '.join(ENGINES)}")
+
+
 def parse_formats(spec: str) -> list[str]:
     """`json,parquet` -> ["json", "parquet"]; exit 2 on an unknown or empty list."""
     names = list(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
@@ -255,7 +279,10 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, metavar="", help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """Parse a Japanese municipal plan report into structured JSON and Parquet tables."""
@@ -331,7 +358,10 @@ def parse(
         ),
     ] = None,
     no_corrections: Annotated[
-        bool, typer.Option("--no-corrections", help="Apply no corrections file: the parser's reading alone.")
+        bool,
+        typer.Option(
+            "--no-corrections", metavar="", help="Apply no corrections file: the parser's reading alone."
+        ),
     ] = False,
     same_year: Annotated[
         str,
@@ -345,6 +375,7 @@ def parse(
         bool,
         typer.Option(
             "--allow-incomplete",
+            metavar="",
             help="Exit 0 even when the document is not a complete report (no item list, an item "
             "without a record, a record not in the list, lost lines); the outputs are written either way.",
         ),
@@ -358,12 +389,15 @@ def parse(
     Several inputs (or a folder) make one dataset, in the formats asked for: json/<year>.json per
     edition, <table>/report_year=<year>/part-0.parquet, csv/<year>/, jsonl/<year>/, xlsx/<year>.xlsx,
     one report.duckdb with report_year, and manifest.json; re-parsing an edition replaces only its
-    files. Two files of one year are an error unless --same-year says which to keep."""
+    files. Two files of one year are an error unless --same-year says which to keep. -o - prints
+    report.json to standard output (one INPUT, -f json)."""
     import os
+    import sys
 
     from plan_etl.dataset import SAME_YEAR
 
     wanted = parse_formats(formats)
+    _check_engine(pdf_engine)
     if same_year not in SAME_YEAR:
         _fail(f"--same-year {same_year!r}: choose one of {', '.join(SAME_YEAR)}")
     limits = Limits(max_file_mb, max_stream_mb, max_pages, max_rules, timeout, max_memory_mb)
@@ -378,9 +412,14 @@ def parse(
             "corrections": not no_corrections,
             "allow_incomplete": allow_incomplete,
         }
+        if out_dir is not None and str(out_dir) == "-":
+            _fail("-o - writes one report.json to standard output: give one INPUT")
         _parse_dataset(given, out_dir, wanted, options)
         return
     path, base = resolve_input(given[0] if given else None)
+    to_stdout = out_dir is not None and str(out_dir) == "-"
+    if to_stdout and wanted != ["json"]:
+        _fail("-o - writes report.json to standard output: add -f json (other formats need a folder)")
     out = out_dir if out_dir is not None else default_out_dir(base, path)
 
     from contextlib import ExitStack
@@ -398,8 +437,9 @@ def parse(
         with _errors_as_exit(f"cannot apply {review_file}", debug):
             reviewed = load_corrections(review_file)
     with ExitStack() as run:
-        with _errors_as_exit(f"cannot write {out}", debug):
-            run.enter_context(output_lock(out))  # one run at a time: a second stops before its parse
+        if not to_stdout:
+            with _errors_as_exit(f"cannot write {out}", debug):
+                run.enter_context(output_lock(out))  # one run at a time: a second stops before its parse
         with _errors_as_exit(f"cannot parse {path}", debug):
             # --debug parses here, so that a bug's traceback is shown (time and memory unwatched)
             if debug:
@@ -413,6 +453,15 @@ def parse(
                     meanwhile=lambda: api.preload_writers(wanted),
                     reviewed=reviewed,
                 )
+        if to_stdout:
+            from plan_etl.writers.json import report_to_json
+
+            sys.stdout.write(report_to_json(report))
+            sys.stdout.flush()
+            problems = incomplete(report)
+            if problems and not allow_incomplete:
+                _fail("not a complete report: " + "; ".join(problems), 1)
+            return
         with _errors_as_exit(f"cannot write {out}", debug):
             written = api.write_outputs(report, out, wanted, raw_csv=raw_csv, started=started)
     cov = coverage(report)
@@ -455,7 +504,9 @@ def _parse_dataset(
         with _errors_as_exit(f"cannot write {out}", False):
             run.enter_context(output_lock(out))
         with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task("parsing", total=None)
+            from plan_etl.batch import expand_inputs
+
+            task = progress.add_task("parsing", total=len(expand_inputs(given)) or None)
             with _errors_as_exit("cannot parse", False):
                 outcome = api.parse_dataset(
                     given,
@@ -495,18 +546,26 @@ def _parse_dataset(
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier edition: a report (PDF/text) or its report.json")],
     new: Annotated[Path, typer.Argument(help="The later edition: a report (PDF/text) or its report.json")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Print the changes as CSV (UTF-8 with BOM).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print the changes as JSON.")] = False,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", metavar="", help="Print the changes as CSV (UTF-8 with BOM).")
+    ] = False,
     raw_csv: RawCsv = False,
     debug: Debug = False,
 ) -> None:
     """What changed between two editions: items added/removed, titles, departments, schedule cells
-    per year, text fields (with an inline diff)."""
+    per year, text fields (with an inline diff). Exit 0 when nothing changed, 1 when something did
+    (as diff(1) does), 2 on an unusable input."""
     import json
     import sys
 
     from plan_etl import api
     from plan_etl.diff import changes_csv, diff_reports
+
+    if as_json and as_csv:
+        _fail("--json and --csv: choose one output format")
+    if raw_csv and not as_csv:
+        _fail("--raw-csv applies to --csv output only")
 
     with _errors_as_exit(f"cannot read {old}", debug):
         before = api.load_report(old)
@@ -519,6 +578,8 @@ def diff(
         sys.stdout.write(changes_csv(changes, raw_csv))
     else:
         _print_changes(changes, before, after)
+    if changes:
+        raise typer.Exit(1)
 
 
 def _print_changes(changes: list, before: Report, after: Report) -> None:
@@ -576,7 +637,7 @@ def validate(
             "(Code Quality JSON)",
         ),
     ] = "text",
-    as_json: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", metavar="", help="The same as --format json.")] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -586,7 +647,7 @@ def validate(
             help="Write the machine format's document to this file (default, or -: standard output)",
         ),
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", metavar="", help="Warnings fail too (exit 1).")] = False,
     source: Annotated[
         Path | None,
         typer.Option(
@@ -646,7 +707,9 @@ def validate(
 def explain(
     item: Annotated[str, typer.Argument(help="The table's item id: 1-5, 5-13① or 5-13#1")],
     input_file: ReportInput = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the explanation as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", metavar="", help="Print the explanation as JSON.")
+    ] = False,
     pdf: Annotated[
         Path | None,
         typer.Option("--pdf", show_default=False, help="Draw ITEM's page of this PDF with the regions read"),
@@ -665,6 +728,9 @@ def explain(
 
     from plan_etl import api
 
+    _check_engine(pdf_engine)
+    if pdf is None and picture is not None:
+        _fail("--output names the picture of --pdf: add --pdf FILE")
     if pdf is not None:
         out = picture if picture is not None else Path(f"{item.replace('/', '_')}.png")
         with _errors_as_exit(f"cannot draw {item} from {pdf}", debug):
@@ -683,12 +749,15 @@ def explain(
 @app.command()
 def review(
     input_file: ReportInput = None,
-    listing: Annotated[bool, typer.Option("--list", help="Print the open rows; decide nothing.")] = False,
+    listing: Annotated[
+        bool, typer.Option("--list", metavar="", help="Print the open rows; decide nothing.")
+    ] = False,
     every_row: Annotated[
-        bool, typer.Option("--all", help="Stated rows too (to correct one the parser stated wrongly).")
+        bool,
+        typer.Option("--all", metavar="", help="Stated rows too (to correct one the parser stated wrongly)."),
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="With --list: as JSON (schemas/review.schema.json).")
+        bool, typer.Option("--json", metavar="", help="With --list: as JSON (schemas/review.schema.json).")
     ] = False,
     corrections: Annotated[
         Path | None,
@@ -705,6 +774,8 @@ def review(
     the table's fragments to label and cells by number; each decision is saved to the corrections
     file as it is made, and `plan-etl parse` applies it. --list prints the open rows instead."""
     from rich.console import Console
+
+    _check_engine(pdf_engine)
 
     from plan_etl import api
     from plan_etl.corrections import corrections_path, load_corrections
@@ -776,10 +847,10 @@ def _print_explanation(views: list) -> None:
 @app.command()
 def schema(
     dictionary: Annotated[
-        bool, typer.Option("--dictionary", help="Print the data dictionary (Markdown) instead.")
+        bool, typer.Option("--dictionary", metavar="", help="Print the data dictionary (Markdown) instead.")
     ] = False,
     review_list: Annotated[
-        bool, typer.Option("--review", help="Print the schema of `review --list --json` instead.")
+        bool, typer.Option("--review", metavar="", help="Print the schema of `review --list --json` instead.")
     ] = False,
 ) -> None:
     """Print the JSON Schema of the report document (or the tables' data dictionary, or the review
@@ -793,9 +864,15 @@ def schema(
 @app.command("report")
 def html_report(
     input_file: ReportOrJson = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path(
-        "report.html"
-    ),
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            show_default=False,
+            help="The HTML file to write, - for standard output (default: data/out/<INPUT stem>.html)",
+        ),
+    ] = None,
     debug: Debug = False,
 ) -> None:
     """Write a one-page, self-contained HTML report: budgets and hours per goal, items per goal and
@@ -805,10 +882,16 @@ def html_report(
     from plan_etl.validate import validate as run_checks
     from plan_etl.writers.atomic import atomic_write
 
-    path, _ = resolve_input(input_file)
+    path, base = resolve_input(input_file)
     with _errors_as_exit(f"cannot read {path}", debug):
         report = api.load_report(path)
     page = render_html(report, run_checks(report))
+    if output is not None and str(output) == "-":
+        typer.echo(page, nl=False)
+        return
+    if output is None:
+        stem = path.stem if path.name != "report.json" else path.parent.name
+        output = default_out_dir(base, Path(stem + ".txt")).with_suffix(".html")
     with _errors_as_exit(f"cannot write {output}", debug):
         atomic_write(output, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     typer.echo(f"wrote {plain(output)} ({len(report.initiatives)} initiative records)")
