@@ -190,3 +190,39 @@ def test_order_by_item_order_gives_print_order_and_one_results_label_spelling(ou
     assert [r[0] for r in rows] == sorted(r[0] for r in rows)
     labels = con.sql("SELECT DISTINCT results_label FROM initiatives WHERE results_label IS NOT NULL")
     assert labels.fetchall() == [("R6実績",)]
+
+
+def _sections(markdown: str) -> dict[str, set[str]]:
+    """The dictionary's sections (by table or view name) and the columns each lists."""
+    out: dict[str, set[str]] = {}
+    name = None
+    for line in markdown.splitlines():
+        if line.startswith("## `"):
+            name = line.split("`")[1]
+            out[name] = set()
+        elif name and line.startswith("| `"):
+            out[name].add(line.split("`")[1])
+    return out
+
+
+def test_the_dictionary_covers_every_column_of_every_output(out: Path) -> None:
+    """Drift test: each table and view of the DuckDB file, each Parquet and CSV file and each sheet
+    of the workbook has a section of the dictionary listing every one of its columns, and every
+    table, view and column of the database carries a comment."""
+    sections = _sections(data_dictionary())
+    con = duckdb.connect(str(out / "report.duckdb"), read_only=True)
+    objects = con.sql("SELECT table_name, column_name, comment FROM duckdb_columns() WHERE NOT internal")
+    for table_name, column, comment in objects.fetchall():
+        assert column in sections[table_name], (table_name, column)
+        assert comment, (table_name, column)
+    commented = con.sql(
+        "SELECT count(*) FROM (SELECT comment FROM duckdb_tables() UNION ALL "
+        "SELECT comment FROM duckdb_views() WHERE NOT internal) WHERE comment IS NULL"
+    ).fetchall()[0][0]
+    assert commented == 0
+    for name in NAMES:
+        with (out / f"{name}.csv").open(encoding="utf-8-sig", newline="") as f:
+            assert set(next(csv.reader(f))) <= sections[name], name
+    assert {"initiative_overview", "schedule_wide"} <= set(sections)
+    text = data_dictionary()
+    assert "## Phases (`phases`)" in text and "| 実施 |" in text and "`low_confidence` | 確信度不足" in text

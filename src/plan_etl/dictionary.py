@@ -47,7 +47,10 @@ def _type_name(t: pa.DataType) -> str:
 def data_dictionary() -> str:
     """Markdown: every table of the registry (Parquet, CSV, JSON Lines, Excel, DuckDB), its key, and
     its columns with their Japanese heading, type, meaning and the report label they are read from."""
-    from plan_etl.writers.tables import TABLES
+    from plan_etl.parsers.vocabulary import PHASE_WORDS
+    from plan_etl.schemas import REASON_CODES, REASON_LABELS_JA
+    from plan_etl.writers.duckdb import VIEWS, YEAR_COLUMN
+    from plan_etl.writers.tables import TABLES, WIDE_TABLES
 
     out = [
         "# Data dictionary",
@@ -56,13 +59,23 @@ def data_dictionary() -> str:
         "`plan-etl schema --dictionary`; do not edit by hand. The same tables are written as Parquet,",
         "CSV (UTF-8 with BOM; lists joined with 、), JSON Lines, an Excel workbook (`report.xlsx`, one",
         "sheet per table, headed by the Japanese headings below) and DuckDB (`report.duckdb`, with the",
-        "primary keys below and the views `initiative_overview` and `schedule_wide`). The JSON document",
-        "is described by `schemas/report.schema.json`.",
+        "primary keys below, `schedule_wide` and the view `initiative_overview`, every table, view and",
+        "column carrying its heading and meaning as a COMMENT). The JSON document is described by",
+        "`schemas/report.schema.json`. In a dataset (several editions) every table and view leads with",
+        f"`{YEAR_COLUMN}` (int64), the edition's report year, which joins the primary key.",
         "",
     ]
-    for spec in TABLES:
+    for spec in (*TABLES, *WIDE_TABLES):
         key = ", ".join(f"`{k}`" for k in spec.key) or "none"
-        out += [f"## `{spec.name}` ({spec.ja})", "", spec.grain + ".", "", f"Primary key: {key}.", ""]
+        where = " Written to DuckDB and Excel only." if spec in WIDE_TABLES else ""
+        out += [
+            f"## `{spec.name}` ({spec.ja})",
+            "",
+            f"{spec.grain} ({spec.grain_ja}).{where}",
+            "",
+            f"Primary key: {key}.",
+            "",
+        ]
         out += ["| column | 見出し | type | null | meaning | report label |", "|---|---|---|---|---|---|"]
         for c in spec.columns:
             f = c.field
@@ -70,16 +83,28 @@ def data_dictionary() -> str:
             null = "yes" if f.nullable else "no"
             out.append(f"| `{f.name}` | {c.ja} | {_type_name(f.type)} | {null} | {meaning} | {c.read_from} |")
         out.append("")
-    from plan_etl.schemas import REASON_CODES
-
+    for view in VIEWS:
+        out += [f"## `{view.name}` ({view.ja}), a DuckDB view", "", view.grain + ".", ""]
+        out += ["| column | 見出し | meaning |", "|---|---|---|"]
+        out += [f"| `{name}` | {ja} | {about} |" for name, ja, about in view.columns]
+        out.append("")
     out += [
-        "## Reason codes (`reason_code`)",
+        "## Reason codes (`reason_code`, `reason_ja`)",
         "",
         "Why a schedule row is unresolved, a closed set (`reason` says it for the row in words):",
         "",
-        "| code | meaning |",
+        "| code | reason_ja | meaning |",
+        "|---|---|---|",
+        *(f"| `{code}` | {REASON_LABELS_JA[code]} | {meaning} |" for code, meaning in REASON_CODES.items()),
+        "",
+        "## Phases (`phases`)",
+        "",
+        "The phases a schedule cell names, in this order; a phase is listed when one of its words occurs",
+        "in the cell (実施・検証 names both 実施 and 検証):",
+        "",
+        "| phase | words |",
         "|---|---|",
-        *(f"| `{code}` | {meaning} |" for code, meaning in REASON_CODES.items()),
+        *(f"| {phase} | {'、'.join(words)} |" for phase, words in PHASE_WORDS.items()),
         "",
     ]
     return "\n".join(out)
