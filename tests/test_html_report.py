@@ -16,9 +16,9 @@ import pytest
 
 from conftest import REPORT
 from plan_etl.api import parse_report
-from plan_etl.html_report import PHASE_COLOURS, heat_cell, main_phase, render_html
+from plan_etl.html_report import PHASE_COLOURS, heat_cell, render_html
 from plan_etl.parsers.phases import PHASE_WORDS
-from plan_etl.schemas import YEARS, Initiative, Issue, Report, ScheduleRow
+from plan_etl.schemas import ISSUE_LABELS_JA, LEVEL_LABELS_JA, YEARS, Initiative, Issue, Report, ScheduleRow
 from plan_etl.validate import validate
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -164,11 +164,15 @@ def test_heatmap_has_every_record(report: Report, dom: Node) -> None:
             expected = heat_cell(rec, year)
             assert cell.attrs["title"] == expected.tooltip
             classes = cell.attrs["class"].split()
-            if expected.state in PHASE_WORDS:
-                assert f"ph-{list(PHASE_WORDS).index(expected.state)}" in classes
-                assert cell.text == expected.state
+            if len(expected.phases) == 1:
+                assert f"ph-{list(PHASE_WORDS).index(expected.phases[0])}" in classes
+            elif expected.phases:
+                assert "multi" in classes
+                assert all(PHASE_COLOURS[p][0] in cell.attrs["style"] for p in expected.phases)
             else:
                 assert f"st-{expected.state}" in classes
+            if expected.phases:
+                assert cell.text == "・".join(expected.phases)
             for sched in rec.schedule:
                 if sched.cells.get(year):
                     assert sched.cells[year] in cell.attrs["title"]
@@ -223,13 +227,18 @@ def test_legend_has_every_phase(dom: Node) -> None:
     assert "repeating-linear-gradient" in css  # the hatching of unresolved cells
 
 
-def test_problems_table(problems: list[Issue], dom: Node) -> None:
+def test_problems_table(report: Report, problems: list[Issue], dom: Node) -> None:
+    pages = {t.item_id: t.page for t in report.toc}
     section = dom.find("section", id="validation")
     rows = list(section.find("table", id="problems").iter("tr", class_="problem"))
     assert len(rows) == len(problems) > 0
     for row, problem in zip(rows, problems, strict=True):
         assert row.attrs["data-code"] == problem.code and row.attrs["data-level"] == problem.level
-        assert problem.message in row.text
+        assert problem.message in row.attrs["title"]  # the detail, for those who want it
+        assert ISSUE_LABELS_JA[problem.code] in row.text and LEVEL_LABELS_JA[problem.level] in row.text
+        assert problem.code not in row.text  # the page is Japanese: codes are labels
+        if problem.item_id and problem.item_id in pages:
+            assert f"P.{pages[problem.item_id]}" in row.text
     errors = sum(p.level == "error" for p in problems)
     warnings = sum(p.level == "warning" for p in problems)
     assert section.find(id="error-count").text == f"{errors}エラー"
@@ -300,6 +309,11 @@ def _rec(*rows: ScheduleRow) -> Initiative:
     )  # fmt: skip
 
 
+def _report_of(rec: Initiative) -> Report:
+    base = parse_report(REPORT)
+    return base.model_copy(update={"initiatives": [rec]})
+
+
 def _row(number: int, cells: dict[str, str | None], resolved: bool = True) -> ScheduleRow:
     from plan_etl.parsers.phases import classify_phases
 
@@ -309,20 +323,22 @@ def _row(number: int, cells: dict[str, str | None], resolved: bool = True) -> Sc
     )  # fmt: skip
 
 
-def test_main_phase_is_the_most_advanced() -> None:
-    assert main_phase(["検討", "実施"]) == "実施"
-    assert main_phase(["見直し", "検討"]) == "見直し"
-    assert main_phase([]) is None
+def test_a_cell_shows_every_phase_it_names_as_printed() -> None:
+    """実施・検証 is both 実施 and 検証; no phase is ranked above another (見直し is not "the most
+    advanced")."""
     rec = _rec(
-        _row(1, {"R6": "検討", "R7": "実施", "R8": "工事監理", "R9": None}, resolved=True),
-        _row(2, {"R6": "準備・試行", "R7": "検討", "R8": "―", "R9": None}, resolved=True),
+        _row(1, {"R6": "検討", "R7": "実施・検証", "R8": "工事監理", "R9": None}, resolved=True),
+        _row(2, {"R6": "準備・試行", "R7": "見直し", "R8": "―", "R9": None}, resolved=True),
     )
     r6 = heat_cell(rec, "R6")
-    assert (r6.state, r6.phases, r6.partial) == ("試行", ("検討", "準備", "試行"), False)
-    assert heat_cell(rec, "R7").state == "実施"
+    assert (r6.state, r6.phases, r6.partial) == ("phases", ("検討", "準備", "試行"), False)
+    r7 = heat_cell(rec, "R7")
+    assert r7.phases == ("実施", "検証", "見直し") and "段階: 実施・検証・見直し" in r7.tooltip
     r8 = heat_cell(rec, "R8")
     assert r8.state == "none" and "工事監理" in r8.tooltip and "―" in r8.tooltip
     assert heat_cell(rec, "R9").state == "unresolved"
+    page = render_html(_report_of(rec), [])
+    assert 'data-phases="実施 検証 見直し"' in page and "linear-gradient" in page
 
 
 def test_partly_unresolved_cell() -> None:
@@ -331,5 +347,18 @@ def test_partly_unresolved_cell() -> None:
         _row(2, dict.fromkeys(YEARS), resolved=False),
     )
     cell = heat_cell(rec, "R7")
-    assert cell.state == "実施" and cell.partial
+    assert cell.phases == ("実施",) and cell.partial
     assert "row2: （未確定）" in cell.tooltip
+
+
+def test_every_problem_code_has_a_japanese_label() -> None:
+    """Drift test: a problem code the source can emit (an Issue's code=, or validate's _problem)
+    has its label in ISSUE_LABELS_JA, so the page never falls back to the machine code."""
+    from conftest import ROOT
+
+    codes: set[str] = set()
+    for path in (ROOT / "src" / "plan_etl").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'code="([a-z_]+)"', text))
+        codes |= set(re.findall(r'_problem\(\s*"(?:error|warning)",\s*"([a-z_]+)"', text))
+    assert len(codes) > 20 and codes <= set(ISSUE_LABELS_JA), codes - set(ISSUE_LABELS_JA)

@@ -35,11 +35,10 @@ from plan_etl.report_page.view import (
     ReportView,
     build_view,
     heat_cell,
-    main_phase,
 )
-from plan_etl.schemas import Issue, Report
+from plan_etl.schemas import ISSUE_LABELS_JA, LEVEL_LABELS_JA, Issue, Report
 
-__all__ = ["PHASE_COLOURS", "HeatCell", "heat_cell", "main_phase", "render_html"]
+__all__ = ["PHASE_COLOURS", "HeatCell", "heat_cell", "render_html"]
 
 _PAGE_FILES = "plan_etl.report_page"
 _PHASE_INDEX = {p: i for i, p in enumerate(PHASE_WORDS)}
@@ -146,11 +145,27 @@ def _phase_legend() -> str:
 
 
 def _heat_td(year: str, cell: HeatCell) -> str:
-    cls = f"ph-{_PHASE_INDEX[cell.state]}" if cell.state in _PHASE_INDEX else f"st-{cell.state}"
+    """A year's cell: every phase its rows name, as printed (one colour, or the colours side by
+    side for several: 実施・検証 is both), or no phase word, or unresolved."""
+    style = ""
+    if len(cell.phases) == 1:
+        cls = f"ph-{_PHASE_INDEX[cell.phases[0]]}"
+    elif cell.phases:
+        cls = "multi"
+        step = 100 / len(cell.phases)
+        stops = ", ".join(
+            f"{PHASE_COLOURS[p][0]} {k * step:.0f}% {(k + 1) * step:.0f}%" for k, p in enumerate(cell.phases)
+        )
+        style = f' style="background: linear-gradient(90deg, {stops})"'
+    else:
+        cls = f"st-{cell.state}"
     if cell.partial:
         cls += " partial"
-    shown = {NO_PHASE: "—", UNRESOLVED: "未確定"}.get(cell.state, cell.state)
-    return f'<td class="hc {cls}" data-year="{year}" title="{esc(cell.tooltip)}">{esc(shown)}</td>'
+    shown = "・".join(cell.phases) or {NO_PHASE: "—", UNRESOLVED: "未確定"}.get(cell.state, cell.state)
+    return (
+        f'<td class="hc {cls}" data-year="{year}" data-phases="{esc(" ".join(cell.phases))}"{style} '
+        f'title="{esc(cell.tooltip)}">{esc(shown)}</td>'
+    )
 
 
 def _heatmap(view: ReportView) -> str:
@@ -176,37 +191,59 @@ def _heatmap(view: ReportView) -> str:
     return f'<table id="heatmap">{head}{"".join(bodies)}</table>'
 
 
-def _problem_tables(problems: ProblemsView) -> str:
-    """The problems per code and one row per problem; a sentence when there are none."""
+def _problem_tables(problems: ProblemsView, pages: Mapping[str, int]) -> str:
+    """The problems per kind and one row per problem, in Japanese (the machine code and the
+    detailed message, which is in English, are the row's tooltip), with the item's page in the
+    report where known; a sentence when there are none."""
     if not problems.rows:
         return '<p class="ok-text" id="no-problems">問題は見つかりませんでした。</p>'
+
+    def level(name: str) -> str:
+        return f'<span class="lvl {esc(name)}">{esc(LEVEL_LABELS_JA.get(name, name))}</span>'
+
     code_rows = "".join(
-        f'<tr><td><span class="lvl {c.level}">{esc(c.level)}</span></td><td><code>{esc(c.code)}</code></td>'
+        f'<tr data-code="{esc(c.code)}"><td>{level(c.level)}</td>'
+        f'<td title="{esc(c.code)}">{esc(ISSUE_LABELS_JA.get(c.code, c.code))}</td>'
         f'<td class="num">{c.count}</td></tr>'
         for c in problems.by_code
     )
     by_code = (
-        '<table class="data compact" id="problem-codes"><thead><tr><th>level</th><th>code</th>'
+        '<table class="data compact" id="problem-codes"><thead><tr><th>重要度</th><th>種類</th>'
         f'<th class="num">件数</th></tr></thead><tbody>{code_rows}</tbody></table>'
     )
     rows: list[str] = []
     for p in problems.rows:
-        lines = ", ".join(map(str, p.lines[:8])) + (f" …（+{len(p.lines) - 8}）" if len(p.lines) > 8 else "")
+        page = pages.get(p.item_id)
+        where = f"P.{page}" if page is not None else ""
         rows.append(
-            f'<tr class="problem" data-level="{esc(p.level)}" data-code="{esc(p.code)}">'
-            f'<td><span class="lvl {esc(p.level)}">{esc(p.level)}</span></td>'
-            f"<td><code>{esc(p.code)}</code></td>"
-            f'<td class="id">{esc(p.item_id)}</td><td>{esc(p.message)}</td>'
-            f'<td class="lines" title="{esc(", ".join(map(str, p.lines)))}">{esc(lines)}</td></tr>'
+            f'<tr class="problem" data-level="{esc(p.level)}" data-code="{esc(p.code)}" '
+            f'title="{esc(p.code + ": " + p.message)}">'
+            f"<td>{level(p.level)}</td><td>{esc(ISSUE_LABELS_JA.get(p.code, p.code))}</td>"
+            f'<td class="id">{esc(p.item_id)}</td><td class="page">{esc(where)}</td>'
+            f'<td class="lines">{esc(_lines_ja(p.lines))}</td></tr>'
         )
     table = (
-        '<table class="data" id="problems"><thead><tr><th>level</th><th>code</th><th>項目</th>'
-        f"<th>内容</th><th>行</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<table class="data" id="problems"><thead><tr><th>重要度</th><th>種類</th><th>項目</th>'
+        f"<th>掲載ページ</th><th>原文の行</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     return by_code + table
 
 
+def _lines_ja(lines: tuple[int, ...]) -> str:
+    shown = "、".join(map(str, lines[:8]))
+    return shown + (f" ほか{len(lines) - 8}行" if len(lines) > 8 else "")
+
+
 # ----------------------------------------------------------------------------------------- page
+
+
+def _pages(report: Report) -> dict[str, int]:
+    """Each item's page in the report (the item list's P.), for problems to say where to look."""
+    pages = {t.item_id: t.page for t in report.toc if t.page is not None}
+    pages.update(
+        {i.item_id: i.page for i in report.initiatives if i.page is not None and i.item_id not in pages}
+    )
+    return pages
 
 
 def render_html(report: Report, problems: list[Issue]) -> str:
@@ -246,6 +283,6 @@ def render_html(report: Report, problems: list[Issue]) -> str:
         "errors": str(view.problems.errors),
         "warning_card": "warn" if view.problems.warnings else "ok",
         "warnings": str(view.problems.warnings),
-        "problem_tables": _problem_tables(view.problems),
+        "problem_tables": _problem_tables(view.problems, _pages(report)),
     }
     return _fill(_template(), values)

@@ -225,8 +225,9 @@ def department_counts_chart(counts: Sequence[DepartmentCount]) -> str:
 
 
 def phase_mix_chart(mix: Sequence[YearMix], n_records: int) -> str:
-    """Per plan year, the records counted by their main phase (stacked bars)."""
-    label_w, bar_w, bar_h = 40, 550, 24
+    """Per plan year, a bar per phase: the records whose cells name it (a record naming 実施・検証
+    counts for both, so the bars of a year are not stacked), then no phase word and unresolved."""
+    label_w, bar_w, bar_h = 40, 550, 9
     scale = bar_w / max(n_records, 1)
     body = [
         '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -237,20 +238,15 @@ def phase_mix_chart(mix: Sequence[YearMix], n_records: int) -> str:
     body += legend
     y = 26
     for year_mix in mix:
-        body.append(_t(label_w - 8, y + bar_h - 7, year_mix.year, "axis", "end"))
-        x = float(label_w)
+        body.append(_t(label_w - 8, y + 4 * (bar_h + 1), year_mix.year, "axis", "end"))
         for state, n in year_mix.counts:
-            if not n:
-                continue
-            bg, fg = _state_colours(state)
+            bg, _ = _state_colours(state)
             w = n * scale
             name = _STATE_NAMES.get(state, state)
-            body.append(_rect(x, y, w, bar_h, bg, f"{year_mix.year} {name}: {n} 件"))
-            if w >= 22:
-                body.append(
-                    f'<text x="{x + w / 2:.1f}" y="{y + bar_h - 7:.1f}" text-anchor="middle" '
-                    f'class="inbar" style="fill:{fg}">{n}</text>'
-                )
-            x += w
-        y += bar_h + 8
-    return _svg(label_w + bar_w + 10, y, "年度別の主な段階の構成（件）", body)
+            if n:
+                body.append(_rect(label_w, y, w, bar_h, bg, f"{year_mix.year} {name}: {n} 件"))
+            body.append(_t(label_w + w + 4, y + bar_h - 1, f"{n}", "axis", "start"))
+            y += bar_h + 1
+        y += 10
+    title = "年度別・段階別の件数（実施・検証のように複数の段階を含む項目は、それぞれに数える）"
+    return _svg(label_w + bar_w + 40, y, title, body)

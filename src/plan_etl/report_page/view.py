@@ -7,18 +7,21 @@ escapes markup.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plan_etl.parsers.phases import PHASE_WORDS
 from plan_etl.schemas import YEARS, Goal, Initiative, Issue, Report
 
+PHASED = "phases"
+"""Heat-map state of a year whose cells name phases (each one shown as printed, none ranked)."""
 UNRESOLVED = "unresolved"
 """Heat-map state of a year whose cell is null in every row of the record."""
 NO_PHASE = "none"
 """Heat-map state of a year with text (工事監理, ―) but no phase word."""
 STATES: tuple[str, ...] = (*PHASE_WORDS, NO_PHASE, UNRESOLVED)
-"""Every heat-map state, in the order of the legend and of the stacked phase-mix bars."""
+"""What the phase-mix chart counts, in the order of the legend and of its bars: each phase (a record
+counts for every phase its cells name), then no phase word, then unresolved."""
 
 
 # ------------------------------------------------------------------------------- heat-map cells
@@ -34,13 +37,6 @@ class HeatCell:
     tooltip: str
 
 
-def main_phase(phases: Iterable[str]) -> str | None:
-    """The most advanced phase (latest in PHASE_WORDS order) among `phases`, or None."""
-    order = list(PHASE_WORDS)
-    known = [p for p in phases if p in PHASE_WORDS]
-    return max(known, key=order.index) if known else None
-
-
 def record_label(rec: Initiative) -> str:
     """1-1, or 5-13① for a part."""
     if rec.part and 1 <= rec.part <= 20:
@@ -52,16 +48,15 @@ def heat_cell(rec: Initiative, year: str) -> HeatCell:
     """The heat-map cell of a record in a plan year.
 
     * Take the phases (`ScheduleRow.phases`) named by that year's cell in every resolved row of the
-      record; the main phase is the **most advanced** of them, i.e. the last one in `PHASE_WORDS`
-      order (検討 < 準備 < 試行 < 実施 < 検証 < 運用 < 見直し): an item whose rows read ①実施 and
-      ②検討 in R7 is coloured 実施 there.
+      record, all of them, in PHASE_WORDS order: a cell 実施・検証 is both 実施 and 検証, and no
+      phase is ranked above another (state ``phases``).
     * If no row names a phase but some row has text for the year (工事監理, ―), the state is
       ``none`` (stated, no phase word).
     * If every row's cell for the year is null (the row is unresolved), the state is
-      ``unresolved``; a cell with a main phase while another row of the record is unresolved is
+      ``unresolved``; a cell with phases while another row of the record is unresolved is
       ``partial``.
 
-    The tooltip names the main phase and lists every row's text for that year.
+    The tooltip names the phases and lists every row's text for that year.
     """
     named: list[str] = []
     texts: list[str] = []
@@ -76,16 +71,15 @@ def heat_cell(rec: Initiative, year: str) -> HeatCell:
         texts.append(f"{row.label}: {cell}")
         named += [p for p in row.phases.get(year, []) if p not in named]
     phases = tuple(p for p in PHASE_WORDS if p in named)
-    top = main_phase(phases)
-    state = top or (NO_PHASE if stated else UNRESOLVED)
+    state = PHASED if phases else (NO_PHASE if stated else UNRESOLVED)
     head = f"{record_label(rec)} {year}"
-    if top:
-        head += f" — 主な段階: {top}（{'・'.join(phases)}）"
+    if phases:
+        head += f" — 段階: {'・'.join(phases)}"
     elif state == NO_PHASE:
         head += " — 段階語なし"
     else:
         head += " — 未確定"
-    return HeatCell(state, phases, bool(top) and unresolved > 0, "\n".join([head, *texts]))
+    return HeatCell(state, phases, bool(phases) and unresolved > 0, "\n".join([head, *texts]))
 
 
 # ---------------------------------------------------------------------------------- the model
@@ -191,7 +185,8 @@ class HeatGroup:
 
 @dataclass(frozen=True)
 class YearMix:
-    """Per plan year, the records counted by their cell's state, for every state in `STATES` order."""
+    """Per plan year, the records naming each phase (one record may count for several), then those
+    with no phase word and those unresolved, in `STATES` order."""
 
     year: str
     counts: tuple[tuple[str, int], ...]
@@ -358,7 +353,9 @@ def _heat_groups(report: Report, cells: Sequence[tuple[HeatCell, ...]]) -> tuple
 def _phase_mix(cells: Sequence[tuple[HeatCell, ...]]) -> tuple[YearMix, ...]:
     mix: list[YearMix] = []
     for i, year in enumerate(YEARS):
-        counts = Counter(row[i].state for row in cells)
+        # a record counts once for every phase its cells name that year (実施・検証: both)
+        counts = Counter(p for row in cells for p in row[i].phases)
+        counts.update(row[i].state for row in cells if row[i].state != PHASED)
         mix.append(YearMix(year, tuple((state, counts.get(state, 0)) for state in STATES)))
     return tuple(mix)
 

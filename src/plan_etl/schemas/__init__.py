@@ -1,6 +1,8 @@
 """Pydantic v2 models: the single definition of every record plan-etl emits."""
 
 from plan_etl.schemas.records import (
+    ISSUE_LABELS_JA,
+    LEVEL_LABELS_JA,
     REASON_CODES,
     REASON_LABELS_JA,
     YEARS,
@@ -19,6 +21,8 @@ from plan_etl.schemas.records import (
 )
 
 __all__ = [
+    "ISSUE_LABELS_JA",
+    "LEVEL_LABELS_JA",
     "REASON_CODES",
     "REASON_LABELS_JA",
     "YEARS",

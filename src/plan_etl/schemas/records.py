@@ -76,6 +76,44 @@ class Box(_Record):
     bottom: float = Field(description="Bottom edge, points from the page's top")
 
 
+ISSUE_LABELS_JA: dict[str, str] = {
+    "block_without_header": "項目番号のない表",
+    "conflicting_duplicate": "二重掲載の内容が異なる",
+    "conflicting_records": "同じ項目の記録が異なる",
+    "duplicate_goal": "到達点の重複",
+    "duplicate_item": "二重掲載（同一内容）",
+    "duplicate_record": "同じ記録の重複",
+    "duplicate_toc_item": "項目一覧の重複",
+    "empty_document": "内容のない文書",
+    "empty_toc": "項目一覧が空",
+    "goal_hours_guessed": "削減時間の推定",
+    "goal_hours_unplaced": "削減時間の位置不明",
+    "goal_mismatch": "到達点の不一致",
+    "goal_no_amounts": "予算額・決算額なし",
+    "goal_number_inferred": "到達点番号の推定",
+    "lost_lines": "欠落した行",
+    "missing_field": "欄の欠落",
+    "missing_record": "記録のない項目",
+    "nested_parts": "①②③の部分が揃わない",
+    "out_of_order": "掲載順の入れ替わり",
+    "repeated_report": "報告書の重複",
+    "source_not_found": "元ファイルが見つからない",
+    "stale_correction": "古い修正",
+    "title_differs": "項目名の相違",
+    "toc_goal_mismatch": "項目一覧の到達点の不一致",
+    "toc_no_goal_heading": "項目一覧に到達点の見出しなし",
+    "toc_no_page": "項目一覧に頁番号なし",
+    "too_few_fragments": "断片が足りない",
+    "unlisted_record": "項目一覧にない記録",
+    "unplaced_schedule_text": "どの行にも属さない年次別計画の文字",
+    "unreadable_input": "読めない入力",
+    "unresolved_schedule": "未確定の年次別計画",
+    "unresolved_schedule_row": "未確定の年次別計画の行",
+}
+"""Each problem code's Japanese label (the HTML report; `Issue.code` stays the machine name)."""
+
+LEVEL_LABELS_JA: dict[str, str] = {"error": "エラー", "warning": "警告"}
+
 REASON_LABELS_JA: dict[str, str] = {
     "low_confidence": "確信度不足",
     "leftover_text": "どの行にも属さない文字あり",
