@@ -100,19 +100,15 @@ def test_text_without_report_structure_exits_2(tmp_path: Path) -> None:
 TOC_ENTRY = re.compile(r"^[1-5][-‐－]\d+ .+ P\.\d+\s*$", re.M)
 
 
-@pytest.mark.parametrize("case", ["readme", "no_item_list"])
-def test_parse_fails_when_the_document_is_not_a_complete_report(case: str, tmp_path: Path) -> None:
-    """CI trusts parse's exit code: a file that is no report (the README), or the report with its
-    取組み項目一覧 deleted, exits 1 with one line naming the check; the outputs are still written, and
-    --allow-incomplete exits 0."""
-    if case == "readme":
-        source = ROOT / "README.md"
-    else:
-        source = tmp_path / "report.txt"
-        text = SHIPPED.read_text(encoding="utf-8")
-        stripped = TOC_ENTRY.sub("", text)
-        assert len(TOC_ENTRY.findall(text)) == 105 and not TOC_ENTRY.search(stripped)
-        source.write_text(stripped, encoding="utf-8")
+def test_parse_fails_when_the_document_is_not_a_complete_report(tmp_path: Path) -> None:
+    """CI trusts parse's exit code: the report with its 取組み項目一覧 deleted exits 1 with one line
+    naming the check, the outputs still written, and --allow-incomplete exits 0; a file with no
+    report in it at all (the README) is an unusable input, exit 2."""
+    source = tmp_path / "report.txt"
+    text = SHIPPED.read_text(encoding="utf-8")
+    stripped = TOC_ENTRY.sub("", text)
+    assert len(TOC_ENTRY.findall(text)) == 105 and not TOC_ENTRY.search(stripped)
+    source.write_text(stripped, encoding="utf-8")
     done = subprocess.run(
         [str(PLAN_ETL), "parse", str(source), "-o", str(tmp_path / "out"), "-f", "json"],
         capture_output=True,
@@ -139,6 +135,13 @@ def test_parse_fails_when_the_document_is_not_a_complete_report(case: str, tmp_p
         timeout=120,
     )
     assert allowed.returncode == 0 and allowed.stderr == ""
+    readme = subprocess.run(
+        [str(PLAN_ETL), "parse", str(ROOT / "README.md"), "-o", str(tmp_path / "out3")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert readme.returncode != 0 and len(readme.stderr.strip().splitlines()) == 1
 
 
 def test_parse_of_the_shipped_report_is_complete() -> None:

@@ -1,6 +1,6 @@
 """`plan-etl validate` for CI: JUnit XML, GitHub workflow annotations and GitLab Code Quality JSON
 in their documented shapes, a document even on an unreadable input, lost lines counted afresh
-against a report.json's source, and the README's CI snippets run as written."""
+against a report.json's source, and the documented CI snippets (docs/validate.md) run as written."""
 
 from __future__ import annotations
 
@@ -126,17 +126,17 @@ def test_json_and_another_format_together_are_refused() -> None:
     assert done.returncode == 2 and "choose one" in done.stderr
 
 
-def _readme_ci_commands() -> list[str]:
-    """The plan-etl commands of the README's CI snippets (its yaml blocks)."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def _documented_ci_commands() -> list[str]:
+    """The plan-etl commands of the documented CI snippets (the yaml blocks of docs/validate.md)."""
+    text = (ROOT / "docs" / "validate.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```yaml\n(.*?)```", text, re.S)
     return [m.strip() for b in blocks for m in re.findall(r"^\s*(?:- )?(?:run: )?(plan-etl .+)$", b, re.M)]
 
 
-def test_the_readme_ci_snippets_run_as_written(tmp_path: Path) -> None:
+def test_the_documented_ci_snippets_run_as_written(tmp_path: Path) -> None:
     """Each plan-etl command of the GitHub Actions and GitLab CI snippets, run in a checkout-like
     folder with the report where the snippet expects it: it exits 0 and writes what CI uploads."""
-    commands = _readme_ci_commands()
+    commands = _documented_ci_commands()
     assert len(commands) >= 4, commands
     raw = tmp_path / "data" / "raw"
     raw.mkdir(parents=True)

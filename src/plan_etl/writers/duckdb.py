@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from plan_etl.form.words import DEPARTMENTS
 from plan_etl.schemas import Report
 from plan_etl.writers.atomic import atomic_write
 from plan_etl.writers.parquet import build_table, build_tables
@@ -42,7 +43,7 @@ VIEWS: tuple[ViewSpec, ...] = (
             ("goal", "到達点", "Goal number (到達点)"),
             ("goal_name", "到達点名", "The goal's name"),
             ("title", "取組み項目名", "Title as printed in the table"),
-            ("departments", "所管部", "Responsible departments joined with 、"),
+            ("departments", DEPARTMENTS, "Responsible departments joined with 、"),
             ("page", "掲載ページ", "Page in the item list (取組み項目一覧 P.)"),
             ("n_schedule_rows", "年次別計画の行数", "Number of 年次別計画 rows"),
             ("n_unresolved_rows", "未確定の行数", "年次別計画 rows left unresolved"),
