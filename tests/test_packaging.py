@@ -62,6 +62,9 @@ def test_the_wheel_describes_itself(wheel: Path) -> None:
     }
     assert set(RUNTIME_IMPORTS.values()) <= declared
     assert "plan_etl/parsers/cut_weights.json" in names
+    with zipfile.ZipFile(wheel) as z:
+        entry = z.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
+    assert "plan-etl = plan_etl.cli:run" in entry  # what pipx puts on PATH
     assert any(n.startswith("plan_etl/report_page/") for n in names)
 
 
