@@ -32,6 +32,7 @@ lint: install
 
 # exit 1 from the parse (an item without a record) still leaves report.json to score; exit 2 stops here
 eval: install
+	@test -f $(GOLD) || { echo "make eval needs the evaluation kit (answer key, folds) in ../shared/eval/ beside the checkout"; exit 2; }
 	@$(BIN)/plan-etl parse $(INPUT) --out-dir $(OUT) --no-corrections || [ $$? -eq 1 ]
 	@$(BIN)/python $(SCORE) $(OUT)/report.json $(GOLD)
 	@$(BIN)/python tools/cell_errors.py $(OUT)/report.json $(GOLD)
@@ -40,6 +41,7 @@ eval: install
 # refit the schedule-cut weights on gold_dev (page-grouped cross-validation) and write them to
 # src/plan_etl/parsers/cut_weights.json, which the parser loads; prints the cross-validated figures
 fit: install
+	@test -f $(GOLD) || { echo "make fit needs the evaluation kit (answer key, folds) in ../shared/eval/ beside the checkout"; exit 2; }
 	@$(BIN)/python tools/fit_cut_weights.py --write
 
 # whole-process timings side by side (figures, not tests): text vs import floor, PDF vs pdfplumber,
