@@ -9,7 +9,7 @@ OUT    := data/out/$(basename $(notdir $(INPUT)))
 GOLD   := ../shared/eval/gold_dev.json
 SCORE  := ../shared/eval/score.py
 
-.PHONY: install run test lint eval fit bench browser clean
+.PHONY: install run test lint eval fit bench fuzz browser clean
 
 install: $(STAMP)
 	@:
@@ -43,6 +43,13 @@ eval: install
 fit: install
 	@test -f $(GOLD) || { echo "make fit needs the evaluation kit (answer key, folds) in ../shared/eval/ beside the checkout"; exit 2; }
 	@$(BIN)/python tools/fit_cut_weights.py --write
+
+# mutation fuzzing: N seeded mutants each of generated report PDFs and of the report text, parsed by
+# the command; prints exit codes, internal errors, max time and memory, and the worst cases' seeds
+N ?= 200
+SEED ?= 0
+fuzz: install
+	@$(BIN)/python tools/fuzz.py --n $(N) --seed $(SEED)
 
 # whole-process timings side by side (figures, not tests): text vs import floor, PDF vs pdfplumber,
 # a batch with 1 vs 2 workers; each prints medians, ratios and peak RSS. Our modules are compiled

@@ -142,16 +142,21 @@ def test_parser_input_error(report_file: Path, fake_parser: Callable[[ParseLines
     assert_one_line_error(result.stderr, "no 取組み項目一覧 found")
 
 
-def test_parser_crash_is_one_line_unless_debug(
+def test_parser_crash_is_an_internal_error_in_one_line_unless_debug(
     report_file: Path, fake_parser: Callable[[ParseLines], None]
 ) -> None:
+    """A bug is its own class: exit 3 and "internal error", so CI and users tell it from a damaged
+    file (exit 2)."""
+
     def parse_lines(doc: object, settings: object = None, reviewed: object = ()) -> Report:
         raise ValueError("unexpected layout\non two lines")
 
     fake_parser(parse_lines)
     result = runner.invoke(cli.app, ["parse", str(report_file)])
-    assert result.exit_code == 2
-    assert_one_line_error(result.stderr, "ValueError", "unexpected layout on two lines", "--debug")
+    assert result.exit_code == 3
+    assert_one_line_error(
+        result.stderr, "internal error", "ValueError", "unexpected layout on two lines", "--debug", "a bug"
+    )
     result = runner.invoke(cli.app, ["parse", str(report_file), "--debug"])
     assert isinstance(result.exception, ValueError)
 

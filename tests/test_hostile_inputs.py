@@ -199,9 +199,9 @@ def test_an_unforeseen_error_is_one_line(
     monkeypatch.setattr(sys, "argv", ["plan-etl", "validate"])
     with pytest.raises(SystemExit) as stop:
         cli.run()
-    assert stop.value.code == 2
+    assert stop.value.code == 3  # an internal error: ours, not the file's
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "RuntimeError: nobody saw this coming" in err
+    assert err.count("\n") == 1 and "internal error: RuntimeError: nobody saw this coming" in err
 
 
 # --- right messages -----------------------------------------------------------------------------

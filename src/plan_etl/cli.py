@@ -1,6 +1,7 @@
 """`plan-etl` command line: a thin layer over plan_etl.api that adds paths, a summary and exit codes.
 
-Exit codes: 0 ok, 1 the document is not a complete report (outputs written), 2 unusable input or output.
+Exit codes: 0 ok, 1 the document is not a complete report (outputs written), 2 unusable input or output,
+3 internal error (a bug in plan-etl, not the user's file).
 Heavy modules (pydantic models, pyarrow) are imported inside the command so `--help` starts fast.
 """
 
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from plan_etl import __version__
+from plan_etl.errors import INTERNAL_EXIT
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
@@ -117,8 +119,8 @@ def run() -> None:
         if "--debug" in sys.argv[1:]:
             raise
         message = plain(" ".join(f"{type(exc).__name__}: {exc}".splitlines()))
-        print(f"plan-etl: error: {message} (rerun with --debug for the traceback)", file=sys.stderr)
-        sys.exit(2)
+        print(f"plan-etl: error: internal error: {message} ({BUG})", file=sys.stderr)
+        sys.exit(INTERNAL_EXIT)
     sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -130,11 +132,18 @@ app = typer.Typer(
 )
 
 
+_FORMAT = (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF, 0x061C)
+"""Invisible format characters: zero-width, bidirectional embeddings and overrides (U+202E turns
+what follows backwards), isolates, the BOM."""
 _CONTROL = str.maketrans(
-    {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)}
+    {
+        **{c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)},
+        **{c: f"\\u{c:04x}" for c in _FORMAT},
+    }
 )
 """Control characters (an ESC that starts a terminal sequence, a CR that overwrites a line, C1
-codes) as visible escapes; tab and newline stay."""
+codes) and invisible format characters (a right-to-left override) as visible escapes; tab and
+newline stay."""
 
 
 def plain(value: object) -> str:
@@ -163,12 +172,14 @@ def _errors_as_exit(what: str, debug: bool) -> Iterator[None]:
 
     try:
         yield
-    except (InputError, OutputError, WorkerCrash, OSError) as exc:
+    except (InputError, OutputError, OSError) as exc:
         _fail(_error_line(what, exc))
+    except WorkerCrash as exc:
+        _fail(_error_line(what, exc), INTERNAL_EXIT)
     except Exception as exc:
         if debug:
             raise
-        _fail(_error_line(what, exc))
+        _fail(_error_line(what, exc), INTERNAL_EXIT)
 
 
 def _error_line(what: str, exc: Exception) -> str:
@@ -180,8 +191,11 @@ def _error_line(what: str, exc: Exception) -> str:
     if isinstance(exc, OutputError | OSError):
         return f"{what}: {exc}"
     if isinstance(exc, WorkerCrash):
-        return f"{exc} (rerun with --debug for the traceback)"
-    return f"{what}: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)"
+        return f"internal error: {exc} ({BUG})"
+    return f"internal error: {what}: {type(exc).__name__}: {exc} ({BUG})"
+
+
+BUG = "a bug in plan-etl, not a problem with your file: rerun with --debug for the traceback and report it"
 
 
 def project_roots() -> list[Path]:

@@ -1,6 +1,15 @@
-"""Errors the CLI turns into a one-line message and a non-zero exit."""
+"""Errors the CLI turns into a one-line message and a non-zero exit.
+
+Two classes, told apart by exit status: the input or output cannot be used (InputError,
+OutputError, LimitError: exit 2, the message says what is wrong with the file), or plan-etl itself
+failed (WorkerCrash or any other exception: exit INTERNAL_EXIT, "internal error", a bug to report)."""
 
 from __future__ import annotations
+
+INPUT_EXIT = 2
+"""The exit status of an input or output that cannot be used."""
+INTERNAL_EXIT = 3
+"""The exit status of an internal error: a bug in plan-etl, not a problem with the user's file."""
 
 
 class InputError(Exception):

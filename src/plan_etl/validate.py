@@ -113,6 +113,7 @@ def _same_key(report: Report) -> list[Issue]:
 
 def _coverage(report: Report) -> list[Issue]:
     cov = coverage(report)
+    missing, extra = set(cov.missing), set(cov.extra)  # linear in the records, not a scan each
     out = [
         _problem(
             "error",
@@ -121,7 +122,7 @@ def _coverage(report: Report) -> list[Issue]:
             t.item_id,
         )
         for t in report.toc
-        if t.item_id in cov.missing
+        if t.item_id in missing
     ]
     out += [
         _problem(
@@ -132,7 +133,7 @@ def _coverage(report: Report) -> list[Issue]:
             r.source_lines.get("header", []),
         )
         for r in report.initiatives
-        if r.item_id in cov.extra
+        if r.item_id in extra
     ]
     return out
 

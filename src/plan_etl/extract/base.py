@@ -31,6 +31,21 @@ class TableLines:
     """Rows read cell by cell whose geometry does not decide them: line -> why (withheld)."""
 
 
+REPLACEMENT = "\ufffd"
+"""What a code unit no text can hold (a lone surrogate from a damaged content stream) becomes."""
+
+
+def repaired(text: str) -> tuple[str, int]:
+    """`text` as text every writer can encode: UTF-16 surrogate pairs joined into their character,
+    a lone surrogate replaced with U+FFFD; and how many were replaced."""
+    try:
+        text.encode("utf-8")
+        return text, 0
+    except UnicodeEncodeError:
+        fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        return fixed, fixed.count(REPLACEMENT) - text.count(REPLACEMENT)
+
+
 PAGE_BREAK_DOUBT = "the page break may split this row: the next page opens with its rest or a new row"
 """The doubt of the two rows either side of a page break in a table whose rows are not numbered
 (one row split or two rows: the page looks the same); the parsers may join them on the cells' words."""
@@ -49,6 +64,9 @@ class SourceDocument:
     boxes: tuple[tuple[int, float, float, float, float] | None, ...] = ()
     """Where each line was printed, by line (boxes[no - 1]): page (from 1), x0, top, x1, bottom in
     points from the page's top-left; empty for text input, None for a line with no one place."""
+    replaced: tuple[tuple[int, int], ...] = ()
+    """(line, count): lines that held code units no text can hold (a damaged content stream's lone
+    surrogates), each now U+FFFD; the parse warns of them (`undecodable_text`)."""
 
     def box_of(self, no: int) -> tuple[int, float, float, float, float] | None:
         return self.boxes[no - 1] if 0 < no <= len(self.boxes) else None

@@ -78,6 +78,7 @@ takes a cell background (a filled rectangle thicker than a rule) for a rule (`pa
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import struct
@@ -126,7 +127,8 @@ def page_count(path: Path, engine: str = DEFAULT_ENGINE) -> int:
     except Exception as exc:
         raise InputError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
     finally:
-        pdf.close()
+        with contextlib.suppress(Exception):  # a damaged file may fail even to close
+            pdf.close()
 
 
 def read_pages(path: Path, engine: str = DEFAULT_ENGINE, numbers: Sequence[int] | None = None) -> list[Page]:
@@ -273,7 +275,8 @@ def _pdfminer_sees_no_pages(path: Path) -> bool:
     except Exception:
         return False
     finally:
-        pdf.close()
+        with contextlib.suppress(Exception):  # a damaged file may fail even to close
+            pdf.close()
 
 
 def _pdfium_pages(path: Path, numbers: Sequence[int] | None, max_rules: int = 0) -> Iterator[Page]:
@@ -802,12 +805,14 @@ def _plumber_pages(path: Path, numbers: Sequence[int] | None, max_rules: int = 0
                     f"{path}: not a readable PDF (page {n + 1}: {type(cause).__name__}: {cause})"
                 ) from None
             finally:
-                page.close()
+                with contextlib.suppress(Exception):
+                    page.close()
             if max_rules and len(read.segments) > max_rules:
                 raise _too_many_rules(path, n + 1, max_rules)
             yield read
     finally:
-        pdf.close()
+        with contextlib.suppress(Exception):
+            pdf.close()
 
 
 def _plumber_page(page: Any, number: int) -> Page:  # page: pdfplumber.page.Page

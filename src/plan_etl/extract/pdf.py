@@ -23,12 +23,26 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from plan_etl.errors import InputError, LimitError
-from plan_etl.extract.base import SourceDocument
+from plan_etl.extract.base import Line, SourceDocument, repaired
 from plan_etl.extract.engines import DEFAULT_ENGINE, iter_pages, page_count
 from plan_etl.extract.pdf_guard import check_pdf_bytes
 from plan_etl.extract.pdf_layout import DEFAULT_SETTINGS, PageRead, ReaderSettings, join_pages, read_page
 from plan_etl.extract.text import lines_from_text
 from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
+
+
+def repair_lines(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[tuple[int, int], ...]]:
+    """The lines with every code unit no text can hold replaced (see base.repaired), and which."""
+    out: list[Line] = []
+    replaced: list[tuple[int, int]] = []
+    for ln in lines:
+        text, n = repaired(ln.text)
+        if n or text != ln.text:
+            ln = Line(ln.no, text)
+            if n:
+                replaced.append((ln.no, n))
+        out.append(ln)
+    return tuple(out), tuple(replaced)
 
 
 def read_pdf_document(
@@ -65,7 +79,9 @@ def read_pdf_document(
         raise InputError(f"{path}: the PDF has no text layer (a scanned document?); OCR it first")
     # one source line per line read, whatever control characters the PDF's text holds
     lines = lines_from_text("\n".join(" ".join(text.splitlines()) for text, _ in boxed))
+    lines, replaced = repair_lines(lines)
     return SourceDocument(
+        replaced=replaced,
         lines=lines,
         source_file=path.name,
         source_sha256=hashlib.sha256(raw).hexdigest(),

@@ -730,6 +730,8 @@ def read_continuation(
         unassigned += tuple(r for r in lead if not region.x0 <= r.cx < edges[-1])
         rows = _row_regions(lead, segments, edges, last.years, region.top - 1, region, s)
         split = _split_row(last.rows, rows) if rows and last.rows else False
+        if split is True and len(last.rows[-1]) != len(rows[0]):
+            split = None  # the pages' columns do not pair up (a damaged file): withhold both rows
         if split is True:  # a row split over the page break
             head, *rows = rows
             joined = tuple(
@@ -963,13 +965,14 @@ def read_table(
     anchor = min((r for r in runs if squash(r.text).startswith(ITEM)), key=lambda r: r.top, default=None)
     bounds = _bounds(runs, segments, t, anchor, labels, s)
     head = [r for r in runs if bounds[0] <= r.cy < bounds[1]]
+    header = tuple(_header_lines(head, s))
     parts: list[Region | ScheduleRead] = [
         Region(
             ITEM,
-            tuple(_header_lines(head, s)),
+            header,
             (t.x0, bounds[0], t.x1, bounds[1]),
             _box(head),
-            (t.box(head),),
+            (t.box(head),) * len(header),  # each header line is placed by the whole header's box
         )
     ]
     parts += _label_parts(runs, segments, t, labels, bounds, s)

@@ -54,13 +54,33 @@ def first_copy(doc: SourceDocument) -> tuple[list[Line], list[list[Line]], tuple
     return lines, repeats, tables
 
 
+def _undecodable(doc: SourceDocument) -> list[Issue]:
+    """A warning per page whose text held code units no text can hold, now U+FFFD: the page and
+    the lines, so the damage is seen rather than the parse stopped."""
+    by_page: dict[int | None, list[tuple[int, int]]] = {}
+    for no, n in doc.replaced:
+        box = doc.box_of(no)
+        by_page.setdefault(box[0] if box else None, []).append((no, n))
+    return [
+        Issue(
+            level="warning",
+            code="undecodable_text",
+            message=f"{sum(n for _, n in hits)} character(s) could not be decoded"
+            + (f" on page {page}" if page is not None else "")
+            + " and are shown as U+FFFD (a damaged content stream or an unmapped glyph)",
+            lines=[no for no, _ in hits],
+        )
+        for page, hits in by_page.items()
+    ]
+
+
 def parse_lines(
     doc: SourceDocument, settings: CutSettings | None = None, reviewed: Sequence[Decision] = ()
 ) -> Report:
     """Parse an extracted document into a Report, with the rows a review decided (`reviewed`);
     problems found become warnings, not exceptions."""
     lines, repeats, tables = first_copy(doc)
-    issues: list[Issue] = []
+    issues: list[Issue] = _undecodable(doc)
     title, year = parse_title(lines)
     toc = parse_toc(lines, issues)
     goals = parse_goals(lines, issues)

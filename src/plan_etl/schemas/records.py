@@ -104,6 +104,7 @@ ISSUE_LABELS_JA: dict[str, str] = {
     "toc_no_goal_heading": "項目一覧に到達点の見出しなし",
     "toc_no_page": "項目一覧に頁番号なし",
     "too_few_fragments": "断片が足りない",
+    "undecodable_text": "読めない文字",
     "unlisted_record": "項目一覧にない記録",
     "unplaced_schedule_text": "どの行にも属さない年次別計画の文字",
     "unreadable_input": "読めない入力",
