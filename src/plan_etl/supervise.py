@@ -69,7 +69,7 @@ def run_watched(
             while pending and len(running) < max(1, workers):
                 index, (name, fn, args) = pending.popleft()
                 receive, send = ctx.Pipe(duplex=False)
-                process = ctx.Process(target=_work, args=(send, fn, args), daemon=False)
+                process = ctx.Process(target=_work, args=(send, fn, args, receive), daemon=False)
                 process.start()
                 send.close()
                 with contextlib.suppress(OSError):
@@ -89,8 +89,22 @@ def run_watched(
             _kill(job)
 
 
-def _work(send: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """The worker: its own process group, then the job, its result or error sent back."""
+def _work(
+    send: Connection, fn: Callable[..., Any], args: tuple[Any, ...], receive: Connection | None = None
+) -> None:
+    """The worker: its own process group, tied to its parent's life, holding nothing of the
+    parent's (the pipe's reading end, the output lock, the terminal); then the job, its result or
+    error sent back."""
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the tie was made
+        os._exit(1)
+    if receive is not None:
+        receive.close()  # so that a send to a dead parent fails rather than blocks
+    for fd in tuple(PARENT_ONLY_FDS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _quiet_stdio()
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -108,6 +122,41 @@ def _work(send: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> No
     except Exception as exc:  # a result that cannot be sent back (too large to pickle)
         send.send(("error", f"cannot hand the result back ({type(exc).__name__}: {exc})"))
     send.close()
+
+
+PARENT_ONLY_FDS: set[int] = set()
+"""File descriptors a worker closes at once (the output directory's lock: a worker that outlived
+its parent would hold it). Register with `parent_only`."""
+
+
+def parent_only(fd: int, held: bool = True) -> None:
+    """Mark `fd` as the parent's alone (closed in every worker), or unmark it."""
+    (PARENT_ONLY_FDS.add if held else PARENT_ONLY_FDS.discard)(fd)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (prctl PR_SET_PDEATHSIG), so that a
+    parse killed with SIGKILL leaves no worker behind; elsewhere, nothing."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _quiet_stdio() -> None:
+    """Standard output and error to /dev/null: a worker says everything through its pipe, and a
+    caller waiting for the parent's output to end is not kept waiting by a worker's copy."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
 
 
 def _received(job: _Running) -> Done:

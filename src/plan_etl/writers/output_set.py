@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from plan_etl.errors import OutputError
+from plan_etl.supervise import parent_only
 from plan_etl.writers.atomic import current_umask
 
 MANIFEST = "manifest.json"
@@ -163,12 +164,14 @@ def _locked(out_dir: Path) -> Iterator[None]:
             break
         os.close(fd)  # the holder removed it as we opened it: take the new one
     _held.add(out_dir)
+    parent_only(fd)  # a worker forked meanwhile closes it: only this process holds the lock
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
         _held.discard(out_dir)
+        parent_only(fd, held=False)
         with contextlib.suppress(OSError):
             os.unlink(lock)
         os.close(fd)
