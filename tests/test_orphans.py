@@ -63,3 +63,21 @@ def test_sigkill_during_a_parse_leaves_no_worker_and_no_lock(tmp_path: Path) -> 
         [str(PLAN_ETL), "parse", str(REPORT), "-o", str(out), "-f", "json"], capture_output=True, text=True
     )
     assert again.returncode == 0, again.stderr
+
+
+def test_an_out_dir_that_is_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    target = tmp_path / "target"
+    target.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    for formats in ("json", "json,parquet"):  # a first set, then one that replaces it
+        done = subprocess.run(
+            [str(PLAN_ETL), "parse", str(REPORT), "-o", str(link), "-f", formats],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        assert link.is_symlink() and link.resolve() == target.resolve()
+        assert (target / "report.json").is_file()
+    assert (target / "schedule.parquet").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "target"]  # no staging left

@@ -46,8 +46,9 @@ def write_set(
     paths as they are under `out_dir`. `owned(path)` tells whether an entry of an existing `out_dir`
     (a path relative to it) is one plan-etl writes; `carry_over` first links the existing files into
     the staging directory (a dataset that gains an edition keeps the others). OutputError (one line)
-    when the directory is busy, is not plan-etl's, or cannot be written."""
-    out_dir = Path(out_dir).absolute()
+    when the directory is busy, is not plan-etl's, or cannot be written. An `out_dir` that is a
+    symbolic link is written through: the set is swapped in where it points, the link stays."""
+    out_dir = through_links(out_dir)
     with output_lock(out_dir):
         _recover(out_dir)
         _check_owned(out_dir, owned)
@@ -66,6 +67,13 @@ def write_set(
             shutil.rmtree(previous, ignore_errors=True)
         _fsync_dir(out_dir.parent)
     return [out_dir / p.relative_to(staging) for p in written]
+
+
+def through_links(out_dir: str | Path) -> Path:
+    """The directory a path names, absolute, a symbolic link (or links) followed: where the set is
+    written, so that a link the user made stays a link."""
+    path = Path(out_dir).absolute()
+    return path.resolve() if path.is_symlink() else path
 
 
 def manifest_files(out_dir: Path) -> set[str] | None:
@@ -121,7 +129,7 @@ _held: set[Path] = set()
 def output_lock(out_dir: str | Path) -> Iterator[None]:
     """Hold the lock of `out_dir` for a whole run (parse and write), so that a second run into the
     same directory stops at once rather than after its parse; OutputError if another run holds it."""
-    out_dir = Path(out_dir).absolute()
+    out_dir = through_links(out_dir)
     _check_target(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
