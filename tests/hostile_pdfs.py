@@ -178,3 +178,25 @@ def text_with_pdf_magic() -> bytes:
         "",
     ]
     return "\n".join(lines).encode("utf-8")
+
+
+def run_length(data: bytes) -> bytes:
+    """RunLengthDecode encoding of ``data`` (literal runs of at most 128 bytes), with its EOD."""
+    out = bytearray()
+    for i in range(0, len(data), 128):
+        part = data[i : i + 128]
+        out += bytes([len(part) - 1]) + part
+    return bytes(out + b"\x80")
+
+
+def run_length_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
+    """The deflate bomb behind a /RunLengthDecode stage: /Filter [/RunLengthDecode /FlateDecode
+    /FlateDecode], so a guard that stops at the first filter it does not know never sees it."""
+    inner = deflate(deflate_repeated(b" ", inflated_bytes))
+    return one_page(run_length(inner), filters=[b"RunLengthDecode", b"FlateDecode", b"FlateDecode"])
+
+
+def commented_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
+    """The deflate bomb with a comment between its dictionary's ``>>`` and ``stream``, as some
+    producers write (and pdfium reads)."""
+    return deflate_bomb(inflated_bytes).replace(b">>\nstream\n", b">> % written by a tool\nstream\n")

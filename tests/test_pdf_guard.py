@@ -358,3 +358,27 @@ def test_streams_nested_in_streams_are_not_read_over_and_over() -> None:
     assert len(nested) < 64 * 1024
     with pytest.raises(InputError, match="nested"):
         check_pdf_bytes(nested, "nested.pdf", **LIMITS)
+
+
+def test_run_length_stage_is_decoded_so_a_bomb_behind_it_is_refused() -> None:
+    data = bytes(range(256)) * 300 + b"x" * 1000
+    from plan_etl.extract.pdf_guard import _RunLength
+
+    stage = _RunLength()
+    out = b"".join(
+        chunk
+        for k in range(0, len(hp.run_length(data)), 777)
+        for chunk in stage.feed(hp.run_length(data)[k : k + 777])
+    )
+    assert out == data and stage.done
+    repeat = bytes([256 - 99, 65])  # the byte A, 257 - 157 = 100 times
+    assert b"".join(_RunLength().feed(repeat + b"\x80")) == b"A" * 100
+    err = refused(hp.run_length_bomb())
+    assert err.option == "--max-stream-mb"
+
+
+def test_a_comment_between_the_dictionary_and_stream_does_not_hide_a_bomb() -> None:
+    bomb = hp.commented_bomb()
+    assert b">> % written by a tool\nstream" in bomb
+    assert pdfium_pages(bomb) == 1  # pdfium reads such a file
+    assert refused(bomb).option == "--max-stream-mb"

@@ -3,7 +3,8 @@ more than a size limit (deflate bombs, giant content streams) and the file may n
 than a page limit. Memory stays bounded (streams are decoded in 64 KiB chunks, stage by stage, and
 never held) and time linear in the file's size.
 
-What is decoded: /FlateDecode (/Fl), /ASCIIHexDecode (/AHx) and /ASCII85Decode (/A85), in the
+What is decoded: /FlateDecode (/Fl), /RunLengthDecode (/RL), /ASCIIHexDecode (/AHx) and
+/ASCII85Decode (/A85), in the
 order of the stream's /Filter, up to the first other filter (/DCTDecode images and the like are
 never decoded: the bytes out of the last decoded stage are what is counted). A stream without any
 filter decoded is not counted: it is no bigger than the file. Corrupt data ends a stream silently,
@@ -41,7 +42,9 @@ _TOKEN = re.compile(
 )
 _OPEN, _CLOSE, _LBRACKET, _RBRACKET, _NAME, _NUMBER, _STRING, _HEX, _WORD, _OTHER = range(1, 11)
 
-_STREAM = re.compile(rb">>[" + _WS + rb"]*+stream(?![A-Za-z0-9])[ \t]*+(?:\r\n|\n|\r)?")
+_STREAM = re.compile(rb">>(?:[" + _WS + rb"]++|%[^\r\n]*+)*+stream(?![A-Za-z0-9])[ \t]*+(?:\r\n|\n|\r)?")
+"""A stream dictionary's end and the keyword ``stream``, with whatever real files put between them
+(white space, comments)."""
 _STREAM_WORD = re.compile(rb"(?<![A-Za-z0-9/])stream(?![A-Za-z0-9])")
 _ENDSTREAM_AT = re.compile(rb"[" + _WS + rb"]*+endstream")
 _OBJ = re.compile(rb"(?<![0-9])(\d{1,10})[" + _WS + rb"]++(\d{1,5})[" + _WS + rb"]++obj(?![A-Za-z0-9])")
@@ -243,9 +246,49 @@ class _Ascii85(_TextStage):
             yield _a85_groups(self._carry + b"u" * (5 - n))[: n - 1]
 
 
+class _RunLength:
+    """Decodes /RunLengthDecode (a length byte: 0-127 copy that many + 1 bytes, 129-255 repeat the
+    next byte 257 - n times, 128 ends the data), at most CHUNK bytes out per step."""
+
+    def __init__(self) -> None:
+        self._carry = b""
+        self.done = False
+
+    def feed(self, data: bytes | memoryview) -> Iterator[bytes]:
+        buf = self._carry + bytes(data)
+        out = bytearray()
+        i = 0
+        while i < len(buf) and not self.done:
+            n = buf[i]
+            if n == 128:
+                self.done = True
+                break
+            if n < 128:
+                if i + 1 + n + 1 > len(buf):
+                    break
+                out += buf[i + 1 : i + n + 2]
+                i += n + 2
+            else:
+                if i + 1 >= len(buf):
+                    break
+                out += buf[i + 1 : i + 2] * (257 - n)
+                i += 2
+            if len(out) >= CHUNK:
+                yield bytes(out)
+                out.clear()
+        self._carry = b"" if self.done else buf[i:]
+        if out:
+            yield bytes(out)
+
+    def finish(self) -> Iterator[bytes]:
+        return iter(())
+
+
 _FILTERS: dict[str, Callable[[], _Stage]] = {
     "FlateDecode": _Flate,
     "Fl": _Flate,
+    "RunLengthDecode": _RunLength,
+    "RL": _RunLength,
     "ASCIIHexDecode": _AsciiHex,
     "AHx": _AsciiHex,
     "ASCII85Decode": _Ascii85,
