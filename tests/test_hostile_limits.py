@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPORT
 from plan_etl.limits import OPTIONS, Limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -151,9 +152,13 @@ def test_every_limit_has_an_option_the_cli_takes() -> None:
     from plan_etl.cli import app
 
     assert set(OPTIONS) == set(Limits.__dataclass_fields__)
-    help_text = CliRunner().invoke(app, ["parse", "--help"], env={"COLUMNS": "200"}).output
-    for option in OPTIONS.values():
-        assert option in help_text
+    helps = {
+        cmd: CliRunner().invoke(app, [cmd, "--help"], env={"COLUMNS": "200"}).output
+        for cmd in ("parse", "validate", "report", "diff")
+    }
+    for name, option in OPTIONS.items():
+        where = ("validate", "report", "diff") if name == "max_json_mb" else ("parse",)
+        assert all(option in helps[cmd] for cmd in where), option
 
 
 def test_no_worker_is_left_behind(tmp_path: Path) -> None:
@@ -178,3 +183,44 @@ def _plan_etl_processes() -> set[int]:
             if b"plan_etl" in cmdline and b"slow.pdf" in cmdline:
                 found.add(int(entry))
     return found
+
+
+# --- every command under the same limits --------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("plan-etl")), *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_a_report_json_over_the_json_limit_or_with_a_key_twice_is_refused(tmp_path: Path) -> None:
+    from plan_etl.api import parse_report
+
+    doc = parse_report(REPORT).model_dump_json()
+    big = tmp_path / "big.json"
+    big.write_text(doc + " " * (2 * 2**20), encoding="utf-8")
+    for command in (["validate", str(big)], ["report", str(big), "-o", "-"], ["diff", str(big), str(big)]):
+        done = _cli(*command, "--max-json-mb", "1")
+        assert done.returncode == 2, (command, done.stderr)
+        assert "--max-json-mb" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    twice = tmp_path / "twice.json"
+    twice.write_text(doc.replace('"initiatives":[', '"initiatives":[],"initiatives":[', 1), encoding="utf-8")
+    done = _cli("validate", str(twice))
+    assert done.returncode == 2 and "'initiatives' is given twice" in done.stderr
+
+
+@pytest.mark.parametrize("command", ["explain", "validate", "report"])
+def test_a_bomb_is_refused_by_every_command_that_opens_a_pdf(command: str, tmp_path: Path) -> None:
+    import hostile_pdfs as hp
+
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(hp.run_length_bomb())
+    args = {
+        "explain": ["explain", "1-1", "--pdf", str(bomb), "-o", str(tmp_path / "x.png")],
+        "validate": ["validate", str(bomb)],
+        "report": ["report", str(bomb), "-o", "-"],
+    }[command]
+    done = _cli(*args)
+    assert done.returncode == 2, done.stderr
+    assert "--max-stream-mb" in done.stderr and len(done.stderr.strip().splitlines()) == 1

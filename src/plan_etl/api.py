@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plan_etl.dataset import DatasetOutcome, parse_dataset
-from plan_etl.errors import InputError, WorkerCrash
+from plan_etl.errors import InputError, LimitError, WorkerCrash
 from plan_etl.extract import read_document
 from plan_etl.extract.base import SourceDocument
-from plan_etl.limits import DEFAULT_LIMITS, Limits
+from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
 from plan_etl.schemas import Issue, Report
 
 __all__ = [
@@ -78,11 +78,25 @@ def parse_watched(
     """`parse_report` in a worker process that is killed when it runs over `limits`' wall time or
     memory (supervise.py); InputError (one line) saying why it failed, WorkerCrash for a bug.
     `meanwhile()` runs here while the worker parses (e.g. `preload_writers`)."""
+    preload_parsers()
+    return watched(
+        str(path), parse_report, (path, workers, engine, limits, None, tuple(reviewed)), limits, meanwhile
+    )
+
+
+def watched(
+    name: str,
+    fn: Callable[..., object],
+    args: tuple[object, ...],
+    limits: Limits = DEFAULT_LIMITS,
+    meanwhile: Callable[[], None] | None = None,
+) -> Any:
+    """`fn(*args)` in a worker process held to `limits`' wall time and memory (supervise.py): what
+    every command that opens an input runs its reading in. InputError (one line) saying why it
+    failed, WorkerCrash for a bug."""
     from plan_etl.supervise import run_watched
 
-    preload_parsers()
-    jobs = [(str(path), parse_report, (path, workers, engine, limits, None, tuple(reviewed)))]
-    [done] = run_watched(jobs, 1, limits, meanwhile)
+    [done] = run_watched([(name, fn, args)], 1, limits, meanwhile)
     if done.crashed:
         raise WorkerCrash(done.error)
     if done.error is not None:
@@ -126,17 +140,29 @@ def explain_schedule(path: str | Path, item: str) -> list[TableView]:
     return views
 
 
-def draw_table_regions(pdf: str | Path, item: str, out: str | Path, engine: str | None = None) -> Path:
+def draw_table_regions(
+    pdf: str | Path, item: str, out: str | Path, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Path:
     """A PNG of the page holding table `item` in a report PDF, with the region the reader took
     for each field and schedule cell outlined; InputError when the item's table is not found."""
     from plan_etl.extract import sniff_pdf
     from plan_etl.extract.engines import DEFAULT_ENGINE
-    from plan_etl.extract.pdf_debug import draw_table
 
     p = Path(pdf)
     if not sniff_pdf(p):
         raise InputError(f"{p}: not a PDF")
-    return draw_table(p, item, Path(out), engine or DEFAULT_ENGINE)
+    return watched(str(p), _draw_guarded, (p, item, Path(out), engine or DEFAULT_ENGINE, limits), limits)
+
+
+def _draw_guarded(p: Path, item: str, out: Path, engine: str, limits: Limits) -> Path:
+    """draw_table after the checks every PDF read passes: size, stream bombs, page count."""
+    from plan_etl.extract import check_size
+    from plan_etl.extract.pdf import guard_pdf
+    from plan_etl.extract.pdf_debug import draw_table
+
+    check_size(p, limits)
+    guard_pdf(p, limits)
+    return draw_table(p, item, out, engine)
 
 
 def review_tables(
@@ -165,11 +191,39 @@ def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     except OSError as exc:
         raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
     if not head.startswith(b"{"):
-        return parse_report(p, limits=limits)
+        preload_parsers()
+        return watched(str(p), parse_report, (p, None, None, limits), limits)
+    size = p.stat().st_size
+    if limits.max_json_mb and size > limits.max_json_mb * MiB:
+        raise LimitError(
+            p,
+            f"a report document of {size / MiB:.0f} MiB",
+            f"{limits.max_json_mb} MiB",
+            limits.option("max_json_mb"),
+        )
+    return watched(str(p), _report_document, (p,), limits)
+
+
+def _report_document(p: Path) -> Report:
+    """A report.json read back: JSON with no key given twice in one object (the last would win
+    silently), then the Report model; InputError (one line) for anything else."""
+    import json
+
     from pydantic import ValidationError
 
+    def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) != len(keys):
+            twice = next(k for k in keys if keys.count(k) > 1)
+            raise InputError(f"{p}: the key {twice!r} is given twice in one object (not a report document)")
+        return dict(pairs)
+
     try:
-        return Report.model_validate_json(p.read_bytes())
+        data = json.loads(p.read_bytes(), object_pairs_hook=unique)
+    except ValueError as exc:
+        raise InputError(f"{p} is not JSON ({exc})") from None
+    try:
+        return Report.model_validate(data)
     except ValidationError as exc:
         raise InputError(
             f"{p} is JSON but not a plan-etl report document ({exc.error_count()} errors)"

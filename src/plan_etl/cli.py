@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -74,6 +75,15 @@ MaxMemoryMb = Annotated[
         "--max-memory-mb",
         min=0,
         help="MiB of memory a worker may use (it is then killed).",
+        rich_help_panel=_LIMIT,
+    ),
+]
+MaxJsonMb = Annotated[
+    int,
+    typer.Option(
+        "--max-json-mb",
+        min=0,
+        help="MiB of a report.json read back (validate, report, diff).",
         rich_help_panel=_LIMIT,
     ),
 ]
@@ -565,6 +575,7 @@ def diff(
         bool, typer.Option("--csv", metavar="", help="Print the changes as CSV (UTF-8 with BOM).")
     ] = False,
     raw_csv: RawCsv = False,
+    max_json_mb: MaxJsonMb = DEFAULT_LIMITS.max_json_mb,
     debug: Debug = False,
 ) -> None:
     """What changed between two editions: items added/removed, titles, departments, schedule cells
@@ -581,10 +592,11 @@ def diff(
     if raw_csv and not as_csv:
         _fail("--raw-csv applies to --csv output only")
 
+    limits = replace(DEFAULT_LIMITS, max_json_mb=max_json_mb)
     with _errors_as_exit(f"cannot read {old}", debug):
-        before = api.load_report(old)
+        before = api.load_report(old, limits)
     with _errors_as_exit(f"cannot read {new}", debug):
-        after = api.load_report(new)
+        after = api.load_report(new, limits)
     changes = diff_reports(before, after)
     if as_json:
         typer.echo(json.dumps([c.as_dict() for c in changes], ensure_ascii=False, indent=2))
@@ -671,6 +683,7 @@ def validate(
             "the file of its name beside report.json or in data/raw/)",
         ),
     ] = None,
+    max_json_mb: MaxJsonMb = DEFAULT_LIMITS.max_json_mb,
     debug: Debug = False,
 ) -> None:
     """Check that a parse lost nothing: exit 0 valid, 1 on an error (a warning too with --strict),
@@ -699,12 +712,13 @@ def validate(
             atomic_write(output, lambda tmp: tmp.write_text(document, encoding="utf-8"))  # type: ignore[arg-type]
 
     path, _ = resolve_input(input_file)
+    limits = replace(DEFAULT_LIMITS, max_json_mb=max_json_mb)
     if fmt == "text" or debug:
         with _errors_as_exit(f"cannot read {path}", debug):
-            decided = api.check_report(path, source, strict)
+            decided = api.check_report(path, source, strict, limits)
     else:
         try:
-            decided = api.check_report(path, source, strict)
+            decided = api.check_report(path, source, strict, limits)
         except Exception as exc:
             message = _error_line(f"cannot read {path}", exc)
             emit(FORMATS[fmt](unreadable(str(path), message)))
@@ -887,6 +901,7 @@ def html_report(
             help="The HTML file to write, - for standard output (default: data/out/<INPUT stem>.html)",
         ),
     ] = None,
+    max_json_mb: MaxJsonMb = DEFAULT_LIMITS.max_json_mb,
     debug: Debug = False,
 ) -> None:
     """Write a one-page, self-contained HTML report: budgets and hours per goal, items per goal and
@@ -898,7 +913,7 @@ def html_report(
 
     path, base = resolve_input(input_file)
     with _errors_as_exit(f"cannot read {path}", debug):
-        report = api.load_report(path)
+        report = api.load_report(path, replace(DEFAULT_LIMITS, max_json_mb=max_json_mb))
     page = render_html(report, run_checks(report))
     if output is not None and str(output) == "-":
         typer.echo(page, nl=False)

@@ -32,6 +32,8 @@ class Limits:
     timeout_s: float = 300.0
     """Wall time for one file's parse (--timeout); the worker is killed when it runs over."""
     max_memory_mb: int = 1024
+    max_json_mb: int = 64
+    """The largest report.json `validate`, `report` and `diff` read (one edition's is about 2 MiB)."""
     """Resident memory of each worker process (--max-memory-mb); the worker is killed over it."""
 
     def option(self, name: str) -> str:
@@ -46,6 +48,7 @@ OPTIONS = {
     "max_rules": "--max-rules",
     "timeout_s": "--timeout",
     "max_memory_mb": "--max-memory-mb",
+    "max_json_mb": "--max-json-mb",
 }
 """Each limit's option; every field of Limits has one."""
 

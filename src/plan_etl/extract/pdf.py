@@ -45,6 +45,18 @@ def repair_lines(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[tuple
     return tuple(out), tuple(replaced)
 
 
+def guard_pdf(path: Path, limits: Limits) -> bytes:
+    """The file's bytes once their streams and pages are checked against `limits` (before any PDF
+    library reads them): what every command that opens a PDF passes first."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    unlimited = 2**62  # a limit of 0 is none
+    check_pdf_bytes(raw, path, limits.max_stream_mb * MiB or unlimited, limits.max_pages or unlimited)
+    return raw
+
+
 def read_pdf_document(
     path: Path,
     workers: int | None = None,
@@ -55,12 +67,7 @@ def read_pdf_document(
     """Extract a report PDF with the reader's tolerances `reader`; InputError (one line) for an
     encrypted, corrupt, empty or scanned file, LimitError for one over `limits` (its streams are
     checked before any PDF library reads it)."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    unlimited = 2**62  # a limit of 0 is none
-    check_pdf_bytes(raw, path, limits.max_stream_mb * MiB or unlimited, limits.max_pages or unlimited)
+    raw = guard_pdf(path, limits)
     n_pages = page_count(path, engine)
     if n_pages == 0:
         raise InputError(f"{path}: the PDF has no pages")
