@@ -78,6 +78,16 @@ MaxMemoryMb = Annotated[
         rich_help_panel=_LIMIT,
     ),
 ]
+OutputFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        show_default=False,
+        help="The file to write, - for standard output (validate: its --format document, default "
+        "standard output; report: the page, default data/out/<INPUT stem>.html)",
+    ),
+]
 MaxJsonMb = Annotated[
     int,
     typer.Option(
@@ -664,15 +674,7 @@ def validate(
         ),
     ] = "text",
     as_json: Annotated[bool, typer.Option("--json", metavar="", help="The same as --format json.")] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            show_default=False,
-            help="Write the machine format's document to this file (default, or -: standard output)",
-        ),
-    ] = None,
+    output: OutputFile = None,
     strict: Annotated[bool, typer.Option("--strict", metavar="", help="Warnings fail too (exit 1).")] = False,
     source: Annotated[
         Path | None,
@@ -892,15 +894,7 @@ def schema(
 @app.command("report")
 def html_report(
     input_file: ReportOrJson = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            show_default=False,
-            help="The HTML file to write, - for standard output (default: data/out/<INPUT stem>.html)",
-        ),
-    ] = None,
+    output: OutputFile = None,
     max_json_mb: MaxJsonMb = DEFAULT_LIMITS.max_json_mb,
     debug: Debug = False,
 ) -> None:
