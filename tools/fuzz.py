@@ -3,7 +3,7 @@ the report text, each parsed by the command as a user runs it, with its exit sta
 memory. An internal error (exit 3, a traceback, or any other status than 0, 1, 2) is our bug; exit
 2 is a damaged input told as such.
 
-usage: python tools/fuzz.py [--n N] [--seed S] [--kind pdf|text|both] [--workers W]
+usage: python tools/fuzz.py [--n N] [--seed S] [--kind pdf|text|both] [--workers W] [--only K]
 
 Case k of a run is mutant k of the seed: `--seed S --n N` always makes the same N files, so the
 seed and index a table row names reproduce that case (`--only K`).
