@@ -185,12 +185,7 @@ def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
 
     p = Path(path)
     check_size(p, limits)
-    try:
-        with p.open("rb") as f:
-            head = f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError as exc:
-        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
-    if not head.startswith(b"{"):
+    if not _is_json(p):
         preload_parsers()
         return watched(str(p), parse_report, (p, None, None, limits), limits)
     size = p.stat().st_size
@@ -249,13 +244,22 @@ def check_report(
     found = _source_of(p, report, Path(source) if source is not None else None)
     if isinstance(found, Issue):
         return verdict(report, str(p), strict, notes=[found])
-    lines = [ln.no for ln in read_document(found, 1, None, limits).nonblank()]
+    lines = watched(str(found), _line_numbers, (found, limits), limits)
     return verdict(report, str(p), strict, lost=lost_against(report, lines), lines_in=str(found))
 
 
+def _line_numbers(path: Path, limits: Limits) -> list[int]:
+    """The numbers of a source's non-blank lines (read in a watched worker, as any input is)."""
+    return [ln.no for ln in read_document(path, 1, None, limits).nonblank()]
+
+
 def _is_json(p: Path) -> bool:
-    with p.open("rb") as f:
-        return f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    """Whether the file is a JSON document (a report.json), told by its first bytes."""
+    try:
+        with p.open("rb") as f:
+            return f.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    except OSError as exc:
+        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from None
 
 
 def _source_of(report_json: Path, report: Report, given: Path | None) -> Path | Issue:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, get_args
 
-from plan_etl.coverage import coverage, incomplete
+from plan_etl.coverage import incomplete
 from plan_etl.errors import InputError
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.schemas import Report
@@ -26,11 +26,10 @@ SAME_YEAR: tuple[str, ...] = get_args(SameYear)
 
 @dataclass(frozen=True)
 class Edition:
-    """A file parsed and kept: its report and the items of its contents with no record."""
+    """A file parsed and kept: its report and what makes it not a complete report, if anything."""
 
     path: Path
     report: Report
-    missing: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     """What makes it not a complete report (coverage.incomplete), one line each."""
 
@@ -114,8 +113,7 @@ def decide(
             out.copies.append((path, by_hash[sha]))
             continue
         by_hash[sha] = path
-        cov = coverage(report)
-        edition = Edition(path, report, cov.missing, incomplete(report, cov))
+        edition = Edition(path, report, incomplete(report))
         by_year.setdefault(edition.year, []).append(edition)
     for year, editions in by_year.items():
         if len(editions) == 1 or same_year != "error":

@@ -50,6 +50,6 @@ def item_order(item_id: str, part: int | None = None) -> int:
     parsed = parse_item_id(item_id)
     if parsed is None:
         return 10**9
-    _, goal, printed_part = parsed
-    number = int(to_ascii_digits(item_id.split("-", 1)[1].rstrip(CIRCLED)) or 0)
+    normal, goal, printed_part = parsed
+    number = int(normal.split("-")[1])
     return goal * 100_000 + number * 100 + (part or printed_part or 0)
