@@ -8,6 +8,8 @@ stream whitespace, so the page is blank, and the path stream's is a real if absu
 
 from __future__ import annotations
 
+import hashlib
+import re
 import zlib
 from collections.abc import Sequence
 
@@ -69,8 +71,10 @@ def deflate(data: bytes) -> bytes:
     return b"".join(z.compress(data[i : i + step]) for i in range(0, len(data), step)) + z.flush()
 
 
-def deflate_repeated(unit: bytes, count: int, end: bytes = b"", chunk: int = 1 << 22) -> bytes:
-    """zlib data inflating to ``unit * count + end``, built without compressing it all: ``chunk``
+def deflate_repeated(
+    unit: bytes, count: int, end: bytes = b"", chunk: int = 1 << 22, start: bytes = b""
+) -> bytes:
+    """zlib data inflating to ``start + unit * count + end``, built without compressing it all: ``chunk``
     bytes of whole units are compressed once and ended with a full flush (byte-aligned, no history
     kept), so every further chunk compresses to the same bytes, which are repeated; the rest goes in
     a final raw-deflate block, then comes the Adler-32 of the whole."""
@@ -78,16 +82,19 @@ def deflate_repeated(unit: bytes, count: int, end: bytes = b"", chunk: int = 1 <
     piece = unit * per_chunk
     n, rest = divmod(count, per_chunk)
     z = zlib.compressobj(9)
+    lead = z.compress(start) + z.flush(zlib.Z_FULL_FLUSH) if start else b""
     first = z.compress(piece) + z.flush(zlib.Z_FULL_FLUSH)
     block = z.compress(piece) + z.flush(zlib.Z_FULL_FLUSH)
-    assert first[2:] == block, "after a full flush the same chunk compresses to the same bytes"
+    assert first[0 if start else 2 :] == block, (
+        "after a full flush the same chunk compresses to the same bytes"
+    )
     last = unit * rest + end
     tail = zlib.compressobj(9, zlib.DEFLATED, -15)
-    adler = zlib.adler32(b"")
+    adler = zlib.adler32(start)
     for _ in range(n):
         adler = zlib.adler32(piece, adler)
     adler = zlib.adler32(last, adler)
-    return first[:2] + block * n + tail.compress(last) + tail.flush() + adler.to_bytes(4, "big")
+    return (lead or first[:2]) + block * n + tail.compress(last) + tail.flush() + adler.to_bytes(4, "big")
 
 
 def deflate_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
@@ -200,3 +207,228 @@ def commented_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
     """The deflate bomb with a comment between its dictionary's ``>>`` and ``stream``, as some
     producers write (and pdfium reads)."""
     return deflate_bomb(inflated_bytes).replace(b">>\nstream\n", b">> % written by a tool\nstream\n")
+
+
+# --- more filters: LZW and predictors ---------------------------------------------------------------
+
+
+def lzw(data: bytes, early: int = 1) -> bytes:
+    """LZWDecode encoding of ``data``: a clear code first and whenever the table fills, then EOD."""
+    table = {bytes([i]): i for i in range(256)}
+    out, bits, held, width, next_code = bytearray(), 0, 0, 9, 258
+
+    def emit(code: int) -> None:
+        nonlocal bits, held
+        bits, held = bits << width | code, held + width
+        while held >= 8:
+            held -= 8
+            out.append(bits >> held & 255)
+        bits &= (1 << held) - 1
+
+    emit(256)
+    word = b""
+    for c in data:
+        longer = word + bytes([c])
+        if longer in table:
+            word = longer
+            continue
+        emit(table[word])
+        table[longer], next_code, word = next_code, next_code + 1, bytes([c])
+        if next_code - 1 + early >= 4095:  # the decoder's table is about to fill: start over
+            emit(256)
+            table, next_code = {bytes([i]): i for i in range(256)}, 258
+        width = min(12, (next_code - 1 + early).bit_length())
+    if word:
+        emit(table[word])
+        next_code += 1
+        width = min(12, (next_code - 1 + early).bit_length())
+    emit(257)
+    if held:
+        out.append(bits << (8 - held) & 255)
+    return bytes(out)
+
+
+def _paeth(left: int, up: int, corner: int) -> int:
+    p = left + up - corner
+    pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+    return left if pa <= pb and pa <= pc else up if pb <= pc else corner
+
+
+def png_predict(data: bytes, columns: int, colors: int = 1, tags: Sequence[int] = (0, 1, 2, 3, 4)) -> bytes:
+    """``data`` (whole rows of ``columns`` × ``colors`` bytes) encoded by the PNG filters, row k by
+    ``tags[k % len(tags)]``, each row after its tag byte."""
+    n, out, prev = columns * colors, bytearray(), bytes(columns * colors)
+    for k in range(0, len(data), n):
+        row, tag = data[k : k + n], tags[(k // n) % len(tags)]
+        enc = bytearray([tag])
+        for i, c in enumerate(row):
+            left = row[i - colors] if i >= colors else 0
+            corner = prev[i - colors] if i >= colors else 0
+            pred = (0, left, prev[i], (left + prev[i]) >> 1, _paeth(left, prev[i], corner))[tag]
+            enc.append((c - pred) & 255)
+        out += enc
+        prev = row
+    return bytes(out)
+
+
+def tiff_predict(data: bytes, columns: int, colors: int = 1) -> bytes:
+    """``data`` encoded by TIFF predictor 2 (8 bits): each byte less the one a pixel to its left."""
+    n, out = columns * colors, bytearray()
+    for k in range(0, len(data), n):
+        row = data[k : k + n]
+        out += bytes((c - (row[i - colors] if i >= colors else 0)) & 255 for i, c in enumerate(row))
+    return bytes(out)
+
+
+def predicted_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
+    """The double deflate bomb whose outer stage has a PNG predictor (/DecodeParms): a guard that
+    stops at a predicted stage counts only the compressed inner bomb."""
+    inner = deflate(deflate_repeated(b" ", inflated_bytes))
+    inner += bytes(-len(inner) % 64)  # whole rows: the predictor passes a short last row unchanged
+    data = deflate(png_predict(inner, 64, tags=(2, 1, 4)))
+    params = b" /DecodeParms [<< /Predictor 12 /Columns 64 >> null null]"
+    return build_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox %b /Resources %b /Contents 5 0 R >>"
+            % (PAGE_BOX, RESOURCES),
+            FONT,
+            stream(data, 3, params),
+        ]
+    )
+
+
+def lzw_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
+    """The deflate bomb behind an /LZWDecode stage."""
+    return one_page(
+        lzw(deflate(deflate_repeated(b" ", inflated_bytes))), [b"LZWDecode", b"FlateDecode", b"FlateDecode"]
+    )
+
+
+# --- encryption (the standard security handler, empty user password) ------------------------------
+
+_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+_ID = b"0123456789abcdef"
+_P = (-4 & 0xFFFFFFFF).to_bytes(4, "little")
+_STREAM_DATA = re.compile(rb"/Length (\d+)(.*?>>\nstream\n)", re.S)
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+    from cryptography.hazmat.primitives.ciphers import Cipher
+
+    return Cipher(ARC4(key), None).encryptor().update(data)
+
+
+def _aes(key: bytes, data: bytes, iv: bytes = bytes(16), pad: bool = True) -> bytes:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    if pad:
+        data += bytes([16 - len(data) % 16]) * (16 - len(data) % 16)
+    return iv + Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor().update(data)
+
+
+def _rc4_handler(revision: int) -> tuple[bytes, bytes, bytes]:
+    """(O, U, file key) for the empty user password and the owner password ``owner``."""
+    n = 5 if revision == 2 else 16
+    h = hashlib.md5(b"owner" + _PAD[:27]).digest()
+    for _ in range(50 if revision >= 3 else 0):
+        h = hashlib.md5(h[:n]).digest()
+    o = _rc4(h[:n], _PAD)
+    for i in range(1, 20 if revision >= 3 else 1):
+        o = _rc4(bytes(b ^ i for b in h[:n]), o)
+    key = hashlib.md5(_PAD + o + _P + _ID).digest()
+    for _ in range(50 if revision >= 3 else 0):
+        key = hashlib.md5(key[:n]).digest()
+    key = key[:n]
+    if revision == 2:
+        return o, _rc4(key, _PAD), key
+    u = _rc4(key, hashlib.md5(_PAD + _ID).digest())
+    for i in range(1, 20):
+        u = _rc4(bytes(b ^ i for b in key), u)
+    return o, u + bytes(16), key
+
+
+def encrypted(objects: list[bytes], method: str) -> bytes:
+    """``build_pdf(objects)`` encrypted by ``method`` (rc4-40, rc4-128, aes-128, aes-256) with an
+    empty user password, as offices publish reports that may be opened but not edited: every
+    stream's data encrypted under its object's key (the objects here hold no strings)."""
+    if method == "aes-256":
+        key, salts = b"k" * 32, [b"uvsaltuv", b"ukeysalt", b"ovsaltov", b"okeysalt"]
+        u = hashlib.sha256(salts[0]).digest() + salts[0] + salts[1]
+        o = hashlib.sha256(b"owner" + salts[2] + u).digest() + salts[2] + salts[3]
+        ue = _aes(hashlib.sha256(salts[1]).digest(), key, pad=False)[16:]
+        oe = _aes(hashlib.sha256(b"owner" + salts[3] + u).digest(), key, pad=False)[16:]
+        perms = _aes(key, _P + b"\xff" * 4 + b"Tadb" + b"0000", pad=False)[
+            16:
+        ]  # CBC, zero IV: one block is ECB
+        crypt = b"/V 5 /R 5 /Length 256 /CF << /StdCF << /CFM /AESV3 /AuthEvent /DocOpen /Length 32 >> >> "
+        crypt += b"/StmF /StdCF /StrF /StdCF /OE <%b> /UE <%b> /Perms <%b>" % (
+            oe.hex().encode(),
+            ue.hex().encode(),
+            perms.hex().encode(),
+        )
+    else:
+        revision = {"rc4-40": 2, "rc4-128": 3, "aes-128": 4}[method]
+        o, u, key = _rc4_handler(revision)
+        crypt = {
+            2: b"/V 1 /R 2 /Length 40",
+            3: b"/V 2 /R 3 /Length 128",
+            4: b"/V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen /Length 16 >> >> "
+            b"/StmF /StdCF /StrF /StdCF",
+        }[revision]
+
+    def cipher(number: int, data: bytes) -> bytes:
+        if method == "aes-256":
+            return _aes(key, data, iv=b"i" * 16)
+        salt = b"sAlT" if method == "aes-128" else b""
+        k = hashlib.md5(key + number.to_bytes(3, "little") + bytes(2) + salt).digest()[
+            : min(len(key) + 5, 16)
+        ]
+        return _aes(k, data, iv=b"i" * 16) if method == "aes-128" else _rc4(k, data)
+
+    sealed = []
+    for number, body in enumerate(objects, 1):
+        m = _STREAM_DATA.search(body)
+        if m:
+            start = m.end()
+            data = cipher(number, body[start : start + int(m[1])])
+            body = body[: m.start()] + b"/Length %d%b" % (len(data), m[2]) + data + b"\nendstream"
+        sealed.append(body)
+    objects = [
+        *sealed,
+        b"<< /Filter /Standard %b /O <%b> /U <%b> /P -4 >>" % (crypt, o.hex().encode(), u.hex().encode()),
+    ]
+    pdf = build_pdf(objects)
+    trailer = b"/Root 1 0 R >>"
+    return pdf.replace(
+        trailer,
+        b"/Root 1 0 R /Encrypt %d 0 R /ID [<%b> <%b>] >>"
+        % (len(objects), _ID.hex().encode(), _ID.hex().encode()),
+    )
+
+
+def one_page_objects(content: bytes, filters: int | Sequence[bytes] = 1) -> list[bytes]:
+    """The objects of `one_page`."""
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox %b /Resources %b /Contents 5 0 R >>" % (PAGE_BOX, RESOURCES),
+        FONT,
+        stream(content, filters),
+    ]
+
+
+def encrypted_bomb(method: str, inflated_bytes: int = 1536 * 2**20) -> bytes:
+    """The double deflate bomb in a file encrypted by ``method`` with the empty user password."""
+    return encrypted(one_page_objects(deflate(deflate_repeated(b" ", inflated_bytes)), 2), method)
+
+
+def empty_blocks_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
+    """A stream deflated twice whose first stage inflates to ``inflated_bytes`` of zlib data that
+    inflates to nothing (empty stored blocks): small at the end, but a reader holds the first
+    stage's output whole."""
+    empty_block = b"\x00\x00\x00\xff\xff"
+    end = b"\x03\x00" + (1).to_bytes(4, "big")  # an empty final block, the Adler-32 of nothing
+    return one_page(deflate_repeated(empty_block, inflated_bytes // 5, end, start=b"\x78\x9c"), filters=2)

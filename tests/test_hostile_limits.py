@@ -85,6 +85,28 @@ def test_a_pdf_of_100000_pages(tmp_path: Path) -> None:
     )
 
 
+def test_a_bomb_in_an_encrypted_file_and_one_behind_lzw(tmp_path: Path) -> None:
+    """An office's PDF opened without a password (AES-128) holding the bomb, and the bomb behind an
+    /LZWDecode stage: both decoded by the guard and refused."""
+    _refused(tmp_path, "encrypted.pdf", hostile_pdfs.encrypted_bomb("aes-128"), "--max-stream-mb")
+    _refused(tmp_path, "lzw.pdf", hostile_pdfs.lzw_bomb(), "--max-stream-mb")
+
+
+@pytest.mark.parametrize("command", ["explain", "validate", "report"])
+def test_the_page_limit_holds_off_the_parse_path(command: str, tmp_path: Path) -> None:
+    pdf = tmp_path / "pages.pdf"
+    pdf.write_bytes(hostile_pdfs.many_pages())
+    args = {
+        "explain": ["explain", "1-1", "--pdf", str(pdf), "-o", str(tmp_path / "x.png")],
+        "validate": ["validate", str(pdf)],
+        "report": ["report", str(pdf), "-o", str(tmp_path / "r.html")],
+    }[command]
+    code, peak, _, stderr = _run(*args)
+    assert code == 2 and stderr.count("\n") == 1, stderr
+    assert "100000 pages: over the limit of 2000 pages" in stderr and "--max-pages" in stderr
+    assert peak < PEAK_MIB, peak
+
+
 def test_a_file_over_the_size_limit(report_path: Path, tmp_path: Path) -> None:
     big = (report_path.read_bytes() + b"\n") * 5  # 1.2 MB of text
     _refused(

@@ -382,3 +382,80 @@ def test_a_comment_between_the_dictionary_and_stream_does_not_hide_a_bomb() -> N
     assert b">> % written by a tool\nstream" in bomb
     assert pdfium_pages(bomb) == 1  # pdfium reads such a file
     assert refused(bomb).option == "--max-stream-mb"
+
+
+# --- LZW, predictors, every stage counted ---------------------------------------------------------
+
+
+def _fed(stage: object, data: bytes, step: int = 777) -> bytes:
+    """``data`` through a decoding stage in chunks of ``step`` bytes, then its finish."""
+    out = b"".join(c for k in range(0, len(data), step) for c in stage.feed(data[k : k + step]))  # type: ignore[attr-defined]
+    return out + b"".join(stage.finish())  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("early", [1, 0])
+def test_lzw_stage_decodes_what_pdfminer_decodes(early: int) -> None:
+    from pdfminer.lzw import lzwdecode
+
+    from plan_etl.extract.pdf_guard import _Lzw
+
+    data = (b"TOBEORNOTTOBEORTOBEORNOT#" * 400 + bytes(range(256)) * 40) * 3  # the table fills and clears
+    encoded = hp.lzw(data, early)
+    if early:
+        assert lzwdecode(encoded) == data  # the test's encoder writes what readers read
+    assert _fed(_Lzw(early), encoded) == data
+
+
+@pytest.mark.parametrize("tags", [(0,), (1,), (2,), (3,), (4,), (4, 0, 3, 1, 2)])
+def test_png_predictor_is_undone_as_pdfminer_undoes_it(tags: tuple[int, ...]) -> None:
+    from pdfminer.utils import apply_png_predictor
+
+    from plan_etl.extract.pdf_guard import _Predictor
+
+    rows = bytes((i * 7919 + i // 13) % 251 for i in range(3 * 37 * 24))  # 24 rows of 37 RGB pixels
+    gray = hp.png_predict(rows, 111, 1, tags)  # pdfminer reads one byte per pixel only
+    assert apply_png_predictor(12, 1, 111, 8, gray) == rows
+    assert _fed(_Predictor(12, 1, 8, 111), gray) == rows
+    assert _fed(_Predictor(12, 3, 8, 37), hp.png_predict(rows, 37, 3, tags)) == rows
+    assert _fed(_Predictor(2, 3, 8, 37), hp.tiff_predict(rows, 37, 3)) == rows
+
+
+@pytest.mark.parametrize(
+    "make", [hp.lzw_bomb, hp.predicted_bomb, hp.empty_blocks_bomb], ids=["lzw", "predictor", "first-stage"]
+)
+def test_a_bomb_behind_lzw_a_predictor_or_in_a_first_stage_is_refused(make: Callable[[], bytes]) -> None:
+    bomb = make()
+    assert len(bomb) < 4 * MiB and pdfium_pages(bomb) == 1  # at most a thousandth of what it inflates to
+    before = maxrss_bytes()
+    assert refused(bomb).option == "--max-stream-mb"
+    assert maxrss_bytes() - before < 64 * MiB
+
+
+# --- encryption -----------------------------------------------------------------------------------
+
+METHODS = ["rc4-40", "rc4-128", "aes-128", "aes-256"]
+TEXT_PAGE = hp.deflate(b"BT /F1 12 Tf 72 500 Td (Quarterly sales summary) Tj ET")
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_an_encrypted_file_opens_without_a_password_and_passes(method: str) -> None:
+    pdf = hp.encrypted(hp.one_page_objects(TEXT_PAGE), method)
+    assert b"Quarterly" not in pdf  # the stream is ciphertext
+    doc = pdfium.PdfDocument(pdf)
+    assert doc[0].get_textpage().get_text_range() == "Quarterly sales summary"
+    doc.close()
+    check_pdf_bytes(pdf, "encrypted.pdf", **LIMITS)
+    assert count_pages(pdf) == 1
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_bomb_in_an_encrypted_file_is_decrypted_and_refused(method: str) -> None:
+    bomb = hp.encrypted_bomb(method)
+    assert pdfium_pages(bomb) == 1
+    assert refused(bomb).option == "--max-stream-mb"
+
+
+def test_a_file_that_needs_a_password_is_refused_as_encrypted() -> None:
+    pdf = hp.encrypted(hp.one_page_objects(TEXT_PAGE), "rc4-128").replace(b"/O <", b"/O <00", 1)
+    with pytest.raises(InputError, match="the PDF is encrypted; decrypt it first"):
+        check_pdf_bytes(pdf, "locked.pdf", **LIMITS)

@@ -144,3 +144,27 @@ def test_cli_unusable_input_exits_2(tmp_path: Path, content: str) -> None:
     result = runner.invoke(app, ["validate", str(bad)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_a_report_json_with_a_goal_not_its_ids_or_a_negative_page(tmp_path: Path) -> None:
+    """A hand-edited report.json: ``goal: 99`` on item 1-1 is an error (exit 1); ``page: -2**63`` is
+    no report at all (exit 2, one line)."""
+    out = tmp_path / "out"
+    parsed = runner.invoke(app, ["parse", str(REPORT), "--out-dir", str(out), "--format", "json"])
+    assert parsed.exit_code == 0
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    doc["initiatives"][0]["goal"] = 99
+    edited = out / "report.json"
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(edited), "--json"])
+    assert result.exit_code == 1
+    wrong = [p for p in json.loads(result.stdout)["problems"] if p["code"] == "wrong_goal"]
+    assert [(p["level"], p["item_id"]) for p in wrong] == [("error", "1-1")]
+    assert "goal 99, but the id is goal 1's" in wrong[0]["message"]
+
+    doc["initiatives"][0]["goal"] = 1
+    doc["initiatives"][1]["page"] = -(2**63)
+    edited.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(edited)])
+    assert result.exit_code == 2
+    assert "initiatives.1.page" in result.output and len(result.output.strip().splitlines()) == 1

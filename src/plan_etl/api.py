@@ -120,11 +120,10 @@ def preload_writers(formats: Iterable[str]) -> None:
         importlib.import_module(f"plan_etl.writers.{name}")
 
 
-def explain_schedule(path: str | Path, item: str) -> list[TableView]:
+def explain_schedule(path: str | Path, item: str, limits: Limits = DEFAULT_LIMITS) -> list[TableView]:
     """How the 年次別計画 of table `item` ("1-5", "5-13①" or "5-13#1") was read, from a report
-    file: fragments, each row's chosen cut and runner-up, and why a row is unresolved.
-    InputError when the id is malformed or no table of the report has it."""
-    from plan_etl.parsers.explain import explain_schedules
+    file: fragments, each row's chosen cut and runner-up, and why a row is unresolved (read in a
+    watched worker). InputError when the id is malformed or no table of the report has it."""
     from plan_etl.parsers.ids import parse_item_id
 
     raw, _, part_text = item.partition("#")
@@ -133,7 +132,13 @@ def explain_schedule(path: str | Path, item: str) -> list[TableView]:
         raise InputError(f"{item!r} is not an item id (like 1-5, 5-13① or 5-13#1)")
     item_id, _, part = parsed
     part = int(part_text) if part_text else part
-    doc = read_document(Path(path))
+    return watched(str(path), _explain, (Path(path), item, item_id, part, limits), limits)
+
+
+def _explain(path: Path, item: str, item_id: str, part: int | None, limits: Limits) -> list[TableView]:
+    from plan_etl.parsers.explain import explain_schedules
+
+    doc = read_document(path, 1, None, limits)
     views = explain_schedules(doc.nonblank(), item_id, part, given=doc.tables)
     if not views:
         raise InputError(f"{doc.source_file}: no initiative table {item}")
@@ -170,11 +175,15 @@ def review_tables(
 ) -> list[OpenTable]:
     """The report's tables with their rows, open or stated, as a review sees them (see
     plan_etl.parsers.review: fragments, fingerprint, candidates); the lines and tables the parse
-    reads (a repeated copy of the report left out, as `parse_lines` does)."""
+    reads (a repeated copy of the report left out, as `parse_lines` does). Read in a watched worker."""
+    return watched(str(path), _review_tables, (Path(path), workers, engine, limits), limits)
+
+
+def _review_tables(path: Path, workers: int | None, engine: str | None, limits: Limits) -> list[OpenTable]:
     from plan_etl.parsers.explain import review_tables as tables_to_review
     from plan_etl.parsers.report import first_copy
 
-    lines, _, tables = first_copy(read_document(Path(path), workers, engine, limits))
+    lines, _, tables = first_copy(read_document(path, workers, engine, limits))
     return tables_to_review(lines, tables)
 
 
@@ -188,6 +197,11 @@ def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     if not _is_json(p):
         preload_parsers()
         return watched(str(p), parse_report, (p, None, None, limits), limits)
+    _check_json_size(p, limits)
+    return watched(str(p), _report_document, (p,), limits)
+
+
+def _check_json_size(p: Path, limits: Limits) -> None:
     size = p.stat().st_size
     if limits.max_json_mb and size > limits.max_json_mb * MiB:
         raise LimitError(
@@ -196,23 +210,25 @@ def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
             f"{limits.max_json_mb} MiB",
             limits.option("max_json_mb"),
         )
-    return watched(str(p), _report_document, (p,), limits)
 
 
 def _report_document(p: Path) -> Report:
     """A report.json read back: JSON with no key given twice in one object (the last would win
     silently), then the Report model; InputError (one line) for anything else."""
+    import gc
     import json
 
     from pydantic import ValidationError
 
     def unique(pairs: list[tuple[str, object]]) -> dict[str, object]:
-        keys = [k for k, _ in pairs]
-        if len(set(keys)) != len(keys):
-            twice = next(k for k in keys if keys.count(k) > 1)
-            raise InputError(f"{p}: the key {twice!r} is given twice in one object (not a report document)")
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise InputError(f"{p}: the key {key!r} is given twice in one object (not a report document)")
+            seen.add(key)
         return dict(pairs)
 
+    gc.disable()  # millions of new objects, none cyclic: collecting them is most of the time
     try:
         data = json.loads(p.read_bytes(), object_pairs_hook=unique)
     except ValueError as exc:
@@ -220,9 +236,15 @@ def _report_document(p: Path) -> Report:
     try:
         return Report.model_validate(data)
     except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(map(str, first["loc"]))
         raise InputError(
-            f"{p} is JSON but not a plan-etl report document ({exc.error_count()} errors)"
+            f"{p} is JSON but not a plan-etl report document ({exc.error_count()} errors; "
+            f"first: {where}: {first['msg']})"
         ) from None
+    finally:
+        gc.freeze()  # what was read stays: later collections need not walk it again
+        gc.enable()
 
 
 def check_report(
@@ -235,22 +257,28 @@ def check_report(
     lost lines are counted afresh against its source (`source`, else the file of the stored name
     beside report.json or in data/raw/), so text a later edit dropped from report.json shows; when
     no source with the stored SHA-256 is found, a warning says the count is report.json's own."""
-    from plan_etl.validate import lost_against, verdict
+    from plan_etl.extract import check_size
+    from plan_etl.validate import verdict
 
     p = Path(path)
-    report = load_report(p, limits)
     if not _is_json(p):
-        return verdict(report, str(p), strict)
-    found = _source_of(p, report, Path(source) if source is not None else None)
+        return verdict(load_report(p, limits), str(p), strict)
+    check_size(p, limits)
+    _check_json_size(p, limits)
+    given = Path(source) if source is not None else None
+    return watched(str(p), _check_report_document, (p, given, strict, limits), limits)
+
+
+def _check_report_document(p: Path, source: Path | None, strict: bool, limits: Limits) -> Verdict:
+    """check_report on a report.json, all in one watched worker: only the verdict comes back."""
+    from plan_etl.validate import lost_against, verdict
+
+    report = _report_document(p)
+    found = _source_of(p, report, source)
     if isinstance(found, Issue):
         return verdict(report, str(p), strict, notes=[found])
-    lines = watched(str(found), _line_numbers, (found, limits), limits)
+    lines = [ln.no for ln in read_document(found, 1, None, limits).nonblank()]
     return verdict(report, str(p), strict, lost=lost_against(report, lines), lines_in=str(found))
-
-
-def _line_numbers(path: Path, limits: Limits) -> list[int]:
-    """The numbers of a source's non-blank lines (read in a watched worker, as any input is)."""
-    return [ln.no for ln in read_document(path, 1, None, limits).nonblank()]
 
 
 def _is_json(p: Path) -> bool:

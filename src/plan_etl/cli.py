@@ -7,9 +7,8 @@ Heavy modules (pydantic models, pyarrow) are imported inside the command so `--h
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -97,6 +96,43 @@ MaxJsonMb = Annotated[
         rich_help_panel=_LIMIT,
     ),
 ]
+LIMIT_OPTIONS = {
+    "max_file_mb": MaxFileMb,
+    "max_stream_mb": MaxStreamMb,
+    "max_pages": MaxPages,
+    "max_rules": MaxRules,
+    "timeout_s": Timeout,
+    "max_memory_mb": MaxMemoryMb,
+    "max_json_mb": MaxJsonMb,
+}
+"""Each field of Limits as a command-line option (limits.OPTIONS names them)."""
+
+
+def with_limits(fn: Callable[..., None]) -> Callable[..., None]:
+    """Gives a command every limit as an option (each default from DEFAULT_LIMITS) and hands them
+    to it as one `limits: Limits` argument: every command that opens an input is held to the same
+    limits, and each can be raised there."""
+    import functools
+    import inspect
+
+    sig = inspect.signature(fn, eval_str=True)  # typer reads the signature as given
+    kept = [p for p in sig.parameters.values() if p.name != "limits"]
+    added = [
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=getattr(DEFAULT_LIMITS, name), annotation=kind
+        )
+        for name, kind in LIMIT_OPTIONS.items()
+    ]
+
+    @functools.wraps(fn)
+    def command(*args: object, **kwargs: object) -> None:
+        limits = Limits(**{name: kwargs.pop(name) for name in LIMIT_OPTIONS})  # type: ignore[arg-type]
+        fn(*args, limits=limits, **kwargs)
+
+    command.__signature__ = sig.replace(parameters=kept + added)  # type: ignore[attr-defined]
+    return command
+
+
 RawCsv = Annotated[
     bool,
     typer.Option(
@@ -335,6 +371,7 @@ def _exit_cleanly_on_sigterm() -> None:
 
 
 @app.command()
+@with_limits
 def parse(
     inputs: Annotated[
         list[Path] | None,
@@ -376,12 +413,6 @@ def parse(
         ),
     ] = "pdfium",
     raw_csv: RawCsv = False,
-    max_file_mb: MaxFileMb = DEFAULT_LIMITS.max_file_mb,
-    max_stream_mb: MaxStreamMb = DEFAULT_LIMITS.max_stream_mb,
-    max_pages: MaxPages = DEFAULT_LIMITS.max_pages,
-    max_rules: MaxRules = DEFAULT_LIMITS.max_rules,
-    timeout: Timeout = DEFAULT_LIMITS.timeout_s,
-    max_memory_mb: MaxMemoryMb = DEFAULT_LIMITS.max_memory_mb,
     corrections: Annotated[
         Path | None,
         typer.Option(
@@ -415,6 +446,7 @@ def parse(
         ),
     ] = False,
     debug: Debug = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Parse INPUT; write report.json and <table>.parquet. Exit 1 (outputs written) when the document
     is not a complete report: no item list, an item without a record, a record not in the list, or
@@ -434,7 +466,6 @@ def parse(
     _check_engine(pdf_engine)
     if same_year not in SAME_YEAR:
         _fail(f"--same-year {same_year!r}: choose one of {', '.join(SAME_YEAR)}")
-    limits = Limits(max_file_mb, max_stream_mb, max_pages, max_rules, timeout, max_memory_mb)
     given = list(inputs or [])
     if len(given) > 1 or (len(given) == 1 and given[0].is_dir()):
         options = {
@@ -577,6 +608,7 @@ def _parse_dataset(
 
 
 @app.command()
+@with_limits
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier edition: a report (PDF/text) or its report.json")],
     new: Annotated[Path, typer.Argument(help="The later edition: a report (PDF/text) or its report.json")],
@@ -585,8 +617,8 @@ def diff(
         bool, typer.Option("--csv", metavar="", help="Print the changes as CSV (UTF-8 with BOM).")
     ] = False,
     raw_csv: RawCsv = False,
-    max_json_mb: MaxJsonMb = DEFAULT_LIMITS.max_json_mb,
     debug: Debug = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """What changed between two editions: items added/removed, titles, departments, schedule cells
     per year, text fields (with an inline diff). Exit 0 when nothing changed, 1 when something did
@@ -602,7 +634,6 @@ def diff(
     if raw_csv and not as_csv:
         _fail("--raw-csv applies to --csv output only")
 
-    limits = replace(DEFAULT_LIMITS, max_json_mb=max_json_mb)
     with _errors_as_exit(f"cannot read {old}", debug):
         before = api.load_report(old, limits)
     with _errors_as_exit(f"cannot read {new}", debug):
@@ -663,6 +694,7 @@ def _print_problems(problems: list, source: str) -> None:
 
 
 @app.command()
+@with_limits
 def validate(
     input_file: ReportOrJson = None,
     output_format: Annotated[
@@ -685,8 +717,8 @@ def validate(
             "the file of its name beside report.json or in data/raw/)",
         ),
     ] = None,
-    max_json_mb: MaxJsonMb = DEFAULT_LIMITS.max_json_mb,
     debug: Debug = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Check that a parse lost nothing: exit 0 valid, 1 on an error (a warning too with --strict),
     2 when the input cannot be read (a machine format still prints its document). A report.json's
@@ -714,7 +746,6 @@ def validate(
             atomic_write(output, lambda tmp: tmp.write_text(document, encoding="utf-8"))  # type: ignore[arg-type]
 
     path, _ = resolve_input(input_file)
-    limits = replace(DEFAULT_LIMITS, max_json_mb=max_json_mb)
     if fmt == "text" or debug:
         with _errors_as_exit(f"cannot read {path}", debug):
             decided = api.check_report(path, source, strict, limits)
@@ -734,6 +765,7 @@ def validate(
 
 
 @app.command()
+@with_limits
 def explain(
     item: Annotated[str, typer.Argument(help="The table's item id: 1-5, 5-13① or 5-13#1")],
     input_file: ReportInput = None,
@@ -750,6 +782,7 @@ def explain(
     ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="pdfium or pdfplumber")] = "pdfium",
     debug: Debug = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Show how table ITEM's 年次別計画 was read: its fragments (line, text box), each row's chosen
     cut with its score and confidence, the runner-up cut, and why a row was left unresolved. With
@@ -764,12 +797,12 @@ def explain(
     if pdf is not None:
         out = picture if picture is not None else Path(f"{item.replace('/', '_')}.png")
         with _errors_as_exit(f"cannot draw {item} from {pdf}", debug):
-            written = api.draw_table_regions(pdf, item, out, pdf_engine)
+            written = api.draw_table_regions(pdf, item, out, pdf_engine, limits)
         typer.echo(f"wrote {plain(written)}")
         return
     path, _ = resolve_input(input_file)
     with _errors_as_exit(f"cannot read {path}", debug):
-        views = api.explain_schedule(path, item)
+        views = api.explain_schedule(path, item, limits)
     if as_json:
         typer.echo(json.dumps([v.model_dump() for v in views], ensure_ascii=False, indent=2))
     else:
@@ -777,6 +810,7 @@ def explain(
 
 
 @app.command()
+@with_limits
 def review(
     input_file: ReportInput = None,
     listing: Annotated[
@@ -799,6 +833,7 @@ def review(
     ] = None,
     pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="pdfium or pdfplumber")] = "pdfium",
     debug: Debug = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Finish the 年次別計画 rows the parser left open: one at a time, take a candidate cut or assign
     the table's fragments to label and cells by number; each decision is saved to the corrections
@@ -819,7 +854,7 @@ def review(
     file = corrections if corrections is not None else corrections_path(path)
     with _errors_as_exit(f"cannot read {path}", debug):
         decisions = load_corrections(file) if file.is_file() else []
-        tables = api.review_tables(path, engine=pdf_engine)
+        tables = api.review_tables(path, engine=pdf_engine, limits=limits)
     if not every_row:
         tables = [t for t in tables if any(not r.resolved for r in t.rows)]
     if as_json:
@@ -892,11 +927,12 @@ def schema(
 
 
 @app.command("report")
+@with_limits
 def html_report(
     input_file: ReportOrJson = None,
     output: OutputFile = None,
-    max_json_mb: MaxJsonMb = DEFAULT_LIMITS.max_json_mb,
     debug: Debug = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> None:
     """Write a one-page, self-contained HTML report: budgets and hours per goal, items per goal and
     department, a schedule heat map by phase, and the validation summary."""
@@ -907,7 +943,7 @@ def html_report(
 
     path, base = resolve_input(input_file)
     with _errors_as_exit(f"cannot read {path}", debug):
-        report = api.load_report(path, replace(DEFAULT_LIMITS, max_json_mb=max_json_mb))
+        report = api.load_report(path, limits)
     page = render_html(report, run_checks(report))
     if output is not None and str(output) == "-":
         typer.echo(page, nl=False)

@@ -32,9 +32,9 @@ class Limits:
     timeout_s: float = 300.0
     """Wall time for one file's parse (--timeout); the worker is killed when it runs over."""
     max_memory_mb: int = 1024
+    """Resident memory of each worker process (--max-memory-mb); the worker is killed over it."""
     max_json_mb: int = 64
     """The largest report.json `validate`, `report` and `diff` read (one edition's is about 2 MiB)."""
-    """Resident memory of each worker process (--max-memory-mb); the worker is killed over it."""
 
     def option(self, name: str) -> str:
         """The command-line option of a limit (a field name)."""

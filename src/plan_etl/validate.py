@@ -5,7 +5,8 @@ field present, every source line accounted for, and the parser's own doubts.
 with nothing in it (`empty_document`) or no contents list (`empty_toc`), two differing records for
 one item (`conflicting_records`; identical ones: `duplicate_record`, a warning), a contents item
 with no record (`missing_record`), a record the contents do not list (`unlisted_record`), an
-initiative missing a field (`missing_field`), copies of a table that differ
+initiative missing a field (`missing_field`), a record whose goal is not its id's (`wrong_goal`:
+``goal: 99`` on item 1-1), copies of a table that differ
 (`conflicting_duplicate`), source lines in no field and no role (`lost_lines`). Warnings: a title
 that differs from the contents (`title_differs`), a table printed twice with identical copies
 (`duplicate_item`), unresolved schedule rows (`unresolved_schedule`), schedule text that fits no
@@ -21,7 +22,7 @@ from typing import Literal
 from plan_etl.coverage import coverage
 from plan_etl.form.characters import squash
 from plan_etl.parsers.accounting import record_lines
-from plan_etl.parsers.ids import item_order
+from plan_etl.parsers.ids import item_order, parse_item_id
 from plan_etl.schemas import Initiative, Issue, Report
 
 Level = Literal["error", "warning"]
@@ -41,14 +42,11 @@ def lost_against(report: Report, source_lines: Iterable[int]) -> list[int]:
     """The source's non-blank lines (numbers) that no field of a record and no role of `report`
     holds: lost text counted afresh, so a record or row deleted from report.json shows. A table's
     schedule lines count through its rows (the record's `schedule` list repeats them)."""
-    records = [i.model_copy(update={"source_lines": _without_schedule(i)}) for i in report.initiatives]
-    held = record_lines(records, report.goals, report.toc, report.sections)
+    held = record_lines(
+        report.initiatives, report.goals, report.toc, report.sections, frozenset({"schedule"})
+    )
     held.update(n for nos in report.line_roles.values() for n in nos)
     return [n for n in source_lines if n not in held]
-
-
-def _without_schedule(rec: Initiative) -> dict[str, list[int]]:
-    return {k: v for k, v in rec.source_lines.items() if k != "schedule"}
 
 
 def validate(report: Report, lost: list[int] | None = None) -> list[Issue]:
@@ -59,6 +57,7 @@ def validate(report: Report, lost: list[int] | None = None) -> list[Issue]:
     problems += _same_key(report)
     problems += _coverage(report)
     problems += _fields(report)
+    problems += _goals(report)
     problems += _titles(report)
     problems += _carried_warnings(report)
     problems += _unresolved(report)
@@ -154,6 +153,24 @@ def _fields(report: Report) -> list[Issue]:
                     "error",
                     "missing_field",
                     f"{rec.record_id}: no {', '.join(missing)}",
+                    rec.item_id,
+                    rec.source_lines.get("header", []),
+                )
+            )
+    return out
+
+
+def _goals(report: Report) -> list[Issue]:
+    """An item id names its goal (1-8 is goal 1's): a record with another goal was edited wrongly."""
+    out: list[Issue] = []
+    for rec in report.initiatives:
+        parsed = parse_item_id(rec.item_id)
+        if parsed is not None and parsed[1] != rec.goal:
+            out.append(
+                _problem(
+                    "error",
+                    "wrong_goal",
+                    f"{rec.record_id}: goal {rec.goal}, but the id is goal {parsed[1]}'s",
                     rec.item_id,
                     rec.source_lines.get("header", []),
                 )

@@ -3,18 +3,23 @@ more than a size limit (deflate bombs, giant content streams) and the file may n
 than a page limit. Memory stays bounded (streams are decoded in 64 KiB chunks, stage by stage, and
 never held) and time linear in the file's size.
 
-What is decoded: /FlateDecode (/Fl), /RunLengthDecode (/RL), /ASCIIHexDecode (/AHx) and
-/ASCII85Decode (/A85), in the
+What is decoded: /FlateDecode (/Fl) and /LZWDecode (/LZW), each with its /DecodeParms predictor
+(PNG or TIFF), /RunLengthDecode (/RL), /ASCIIHexDecode (/AHx) and /ASCII85Decode (/A85), in the
 order of the stream's /Filter, up to the first other filter (/DCTDecode images and the like are
-never decoded: the bytes out of the last decoded stage are what is counted). A stream without any
-filter decoded is not counted: it is no bigger than the file. Corrupt data ends a stream silently,
-and a file that does not parse as a PDF passes: the PDF library reports it.
+never decoded). The bytes out of every decoded stage are counted, each stage on its own, as a
+reader holds each stage's output. A stream without any filter decoded is not counted: it is no
+bigger than the file. Corrupt data ends a stream silently, and a file that does not parse as a PDF
+passes: the PDF library reports it.
+
+An encrypted file (/Encrypt, the standard security handler: RC4 40 to 128 bits, AES-128, AES-256)
+is decrypted first, with the empty user password, as a reader opens it without asking, so its
+streams are checked like any other. One that needs a password, or whose encryption cannot be read,
+is refused: a reader could not open it either, or would open what the check cannot see.
 
 Pages are counted as page objects (``/Type /Page`` dictionaries, in the file and in object
 streams), one per object number, not from ``/Count``, which a file can set to anything for free.
 
-Not covered: encrypted files (/Encrypt: their streams are ciphertext here, so they pass unchecked)
-and pdfium's trust in /Count and in repeated /Kids entries (check ``len(pdf)`` after opening).
+Not covered: pdfium's trust in /Count and in repeated /Kids entries (check ``len(pdf)`` after opening).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import re
 import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from hashlib import md5
 from typing import NamedTuple, Protocol
 
 from plan_etl.errors import InputError, LimitError
@@ -76,6 +82,8 @@ def _name_pattern(name: bytes) -> bytes:
 
 _PAGE = re.compile(_name_pattern(b"Type") + _SKIP + _name_pattern(b"Page") + rb"(?!" + _REGULAR + rb")")
 """``/Type /Page`` (not /Pages): the key of a page object."""
+_ENCRYPT = re.compile(_name_pattern(b"Encrypt") + rb"(?!" + _REGULAR + rb")")
+"""The trailer key of an encrypted file."""
 _PAGE_SPAN = 256
 """The longest ``/Type /Page`` found across two decoded chunks of an object stream."""
 _MAX_HEADER = 256 * 1024
@@ -284,24 +292,175 @@ class _RunLength:
         return iter(())
 
 
-_FILTERS: dict[str, Callable[[], _Stage]] = {
-    "FlateDecode": _Flate,
-    "Fl": _Flate,
-    "RunLengthDecode": _RunLength,
-    "RL": _RunLength,
-    "ASCIIHexDecode": _AsciiHex,
-    "AHx": _AsciiHex,
-    "ASCII85Decode": _Ascii85,
-    "A85": _Ascii85,
+class _Lzw:
+    """Decodes /LZWDecode (codes of 9 to 12 bits, 256 clears the table, 257 ends the data; the width
+    grows one code early unless /EarlyChange is 0), at most about CHUNK bytes out per step."""
+
+    def __init__(self, early: int = 1) -> None:
+        self._early = 1 if early != 0 else 0
+        self._bits = 0
+        self._count = 0  # bits held in _bits
+        self._clear()
+        self.done = False
+
+    def _clear(self) -> None:
+        self._table = [bytes([i]) for i in range(256)] + [b"", b""]
+        self._width = 9
+        self._prev: bytes | None = None
+
+    def feed(self, data: bytes | memoryview) -> Iterator[bytes]:
+        out = bytearray()
+        for byte in bytes(data):
+            self._bits = (self._bits << 8) | byte
+            self._count += 8
+            while self._count >= self._width and not self.done:
+                self._count -= self._width
+                code = self._bits >> self._count
+                self._bits &= (1 << self._count) - 1
+                if code == 256:
+                    self._clear()
+                    continue
+                if code == 257:
+                    self.done = True
+                    break
+                table, prev = self._table, self._prev
+                if code < len(table):
+                    entry = table[code]
+                    if prev is not None and len(table) < 4096:
+                        table.append(prev + entry[:1])
+                elif code == len(table) and prev is not None:
+                    entry = prev + prev[:1]
+                    table.append(entry)
+                else:
+                    raise _Corrupt
+                out += entry
+                self._prev = entry
+                self._width = min(12, (len(table) + self._early).bit_length())
+            if len(out) >= CHUNK:
+                yield bytes(out)
+                out.clear()
+            if self.done:
+                break
+        if out:
+            yield bytes(out)
+
+    def finish(self) -> Iterator[bytes]:
+        return iter(())
+
+
+def _swar_add(a: int, b: int, low: int, high: int) -> int:
+    """Bytewise a + b mod 256 of the bytes of two integers, no carry from byte to byte: the seven
+    low bits (``low``, 0x7F in every byte) are added, the top bits (``high``, 0x80) xored in."""
+    return ((a & low) + (b & low)) ^ ((a ^ b) & high)
+
+
+class _Predictor:
+    """Undoes a /DecodeParms /Predictor: TIFF 2 (8 bits per component) or the PNG filters (one tag
+    byte per row: none, sub, up, average, paeth), row by row. Other predictors pass the bytes on
+    unchanged: a predictor never makes data longer, so what is counted is no less."""
+
+    def __init__(self, predictor: int, colors: int, bits: int, columns: int) -> None:
+        self._png = predictor >= 10
+        self._tiff = predictor == 2 and bits == 8
+        self._bpp = max(1, colors * bits // 8)
+        self._row = max(1, (colors * bits * columns + 7) // 8)
+        self._prev = bytes(self._row)
+        self._carry = b""
+        self._low = int.from_bytes(b"\x7f" * self._row, "big")
+        self._high = int.from_bytes(b"\x80" * self._row, "big")
+        self.done = False
+
+    def feed(self, data: bytes | memoryview) -> Iterator[bytes]:
+        if not (self._png or self._tiff):
+            yield bytes(data)
+            return
+        size = self._row + self._png
+        buf = self._carry + bytes(data)
+        whole = len(buf) - len(buf) % size
+        self._carry = buf[whole:]
+        out = bytearray()
+        for at in range(0, whole, size):
+            out += self._undo(buf[at : at + size])
+            if len(out) >= CHUNK:
+                yield bytes(out)
+                out.clear()
+        if out:
+            yield bytes(out)
+
+    def _undo(self, row: bytes) -> bytes:
+        n, bpp = self._row, self._bpp
+        tag, row = (row[0], row[1:]) if self._png else (1, row)
+        if tag == 0 or tag > 4:
+            out = row
+        elif tag == 1:  # each byte plus the one bpp to its left: a prefix sum in log steps
+            x, step = int.from_bytes(row, "big"), bpp
+            while step < n:
+                x = _swar_add(x, x >> (8 * step), self._low, self._high)
+                step *= 2
+            out = x.to_bytes(n, "big")
+        elif tag == 2:
+            up = int.from_bytes(self._prev, "big")
+            out = _swar_add(int.from_bytes(row, "big"), up, self._low, self._high).to_bytes(n, "big")
+        else:
+            up, res = self._prev, bytearray(row)
+            for i in range(n):
+                left = res[i - bpp] if i >= bpp else 0
+                if tag == 3:
+                    res[i] = (res[i] + ((left + up[i]) >> 1)) & 255
+                else:
+                    corner = up[i - bpp] if i >= bpp else 0
+                    p = left + up[i] - corner
+                    pa, pb, pc = abs(p - left), abs(p - up[i]), abs(p - corner)
+                    pred = left if pa <= pb and pa <= pc else up[i] if pb <= pc else corner
+                    res[i] = (res[i] + pred) & 255
+            out = bytes(res)
+        self._prev = out
+        return out
+
+    def finish(self) -> Iterator[bytes]:
+        if self._carry and not (self._png and len(self._carry) == 1):
+            yield self._carry  # a short last row, passed on as it is
+        self._carry = b""
+
+
+def _number(params: dict[str, object], key: str, default: int) -> int:
+    value = params.get(key, default)
+    return value if isinstance(value, int) and 0 <= value <= 1 << 16 else default
+
+
+def _predictor(params: dict[str, object]) -> _Predictor | None:
+    """The predictor stage a /DecodeParms dictionary asks for (Predictor 2, or 10 to 15), if any."""
+    predictor = _number(params, "Predictor", 1)
+    if predictor < 2:
+        return None
+    colors, bits = _number(params, "Colors", 1) or 1, _number(params, "BitsPerComponent", 8) or 8
+    return _Predictor(predictor, colors, bits, _number(params, "Columns", 1) or 1)
+
+
+_FILTERS: dict[str, Callable[[dict[str, object]], _Stage]] = {
+    "FlateDecode": lambda params: _Flate(),
+    "Fl": lambda params: _Flate(),
+    "LZWDecode": lambda params: _Lzw(_number(params, "EarlyChange", 1)),
+    "LZW": lambda params: _Lzw(_number(params, "EarlyChange", 1)),
+    "RunLengthDecode": lambda params: _RunLength(),
+    "RL": lambda params: _RunLength(),
+    "ASCIIHexDecode": lambda params: _AsciiHex(),
+    "AHx": lambda params: _AsciiHex(),
+    "ASCII85Decode": lambda params: _Ascii85(),
+    "A85": lambda params: _Ascii85(),
 }
+_PREDICTED = {"FlateDecode", "Fl", "LZWDecode", "LZW"}
+"""The filters whose /DecodeParms may name a predictor."""
 
 
-def _push(stages: list[_Stage], i: int, data: bytes | memoryview, sink: Callable[[bytes], None]) -> None:
-    """Runs ``data`` through stages i.. into the sink, one chunk at a time at every stage."""
+def _push(stages: list[_Stage], i: int, data: bytes | memoryview, sink: _Sink) -> None:
+    """Runs ``data`` through stages i.. into the sink, one chunk at a time at every stage; every
+    stage's output is counted."""
     if i == len(stages):
         sink(bytes(data))
         return
     for out in stages[i].feed(data):
+        sink.count(i, len(out))
         _push(stages, i + 1, out, sink)
 
 
@@ -455,8 +614,16 @@ class _Scan:
     """One pass over a PDF's bytes: every stream found and (when ``max_stream_bytes`` is set)
     decoded under the limit; page objects counted, those in object streams included."""
 
-    def __init__(self, raw: bytes, path: object, max_stream_bytes: int | None, page_cap: int | None) -> None:
+    def __init__(
+        self,
+        raw: bytes,
+        path: object,
+        max_stream_bytes: int | None,
+        page_cap: int | None,
+        decrypt: _Decrypt | None,
+    ) -> None:
         self.raw = raw
+        self.decrypt = decrypt
         self.view = memoryview(raw)
         self.path = path
         self.max_stream_bytes = max_stream_bytes
@@ -485,9 +652,9 @@ class _Scan:
                 lo = m.end()
                 continue  # a plain dictionary with nothing to decode (or not an object stream)
             d = self._stream_dict(lo, gt)
-            lo = m.end()
             if d is not None:
-                self._stream(d, m.end())
+                self._stream(d, m.end(), lo)
+            lo = m.end()
         self._top_level_pages()
         return self.pages.count
 
@@ -519,40 +686,52 @@ class _Scan:
                     break
         return None
 
-    def _stream(self, d: dict[str, object], start: int) -> None:
+    def _stream(self, d: dict[str, object], start: int, lo: int) -> None:
+        """Decodes the stream whose data begin at ``start`` (its object's header after ``lo``)."""
         objstm = d.get("Type") == "ObjStm"
         if self.max_stream_bytes is None and not objstm:
             return
         names = self._filters(d.get("Filter"))
+        params = self._resolve(d.get("DecodeParms", d.get("DP")))
         stages: list[_Stage] = []
-        for name in names:
+        for k, name in enumerate(names):
             if name not in _FILTERS:
                 break
-            stages.append(_FILTERS[name]())
-        objstm = objstm and len(stages) == len(names)  # pages are searched in fully decoded data only
+            p = self._resolve(params[k] if isinstance(params, list) and k < len(params) else params)
+            p = p if isinstance(p, dict) else {}
+            stages.append(_FILTERS[name](p))
+            if name in _PREDICTED and (predictor := _predictor(p)) is not None:
+                stages.append(predictor)
+        objstm = objstm and len(stages) >= len(names)  # pages are searched in fully decoded data only
         if not stages and not objstm:
             return
         end = self._data_end(d, start)
+        data: memoryview = self.view[start:end]
+        if self.decrypt is not None and d.get("Type") != "XRef" and (owner := self._owner(lo, start)):
+            data = memoryview(self.decrypt(owner[0], owner[1], bytes(data)))
         limit = self.max_stream_bytes
-        if len(stages) == 1 and isinstance(stages[0], _Flate) and not objstm and end - start <= CHUNK:
+        if len(stages) == 1 and isinstance(stages[0], _Flate) and not objstm and len(data) <= CHUNK:
             try:  # the common case, a small deflated stream, at once (else over again, chunk by chunk)
                 z = zlib.decompressobj()
-                out = z.decompress(self.view[start:end], CHUNK)
+                out = z.decompress(data, CHUNK)
             except zlib.error:
                 out, z = b"", None
             if z is None or (not z.unconsumed_tail and len(out) < CHUNK and limit and len(out) <= limit):
-                self._spend(end - start)
+                self._spend(len(data))
                 return
-        sink = _Sink(self, _ObjStmPages(self._resolve(d.get("First")), self.pages) if objstm else None)
+        sink = _Sink(
+            self, len(stages), _ObjStmPages(self._resolve(d.get("First")), self.pages) if objstm else None
+        )
         try:
-            pos = start
-            while pos < end and not any(s.done for s in stages):
-                step = min(pos + CHUNK, end)
+            pos = 0
+            while pos < len(data) and not any(s.done for s in stages):
+                step = min(pos + CHUNK, len(data))
                 self._spend(step - pos)
-                _push(stages, 0, self.view[pos:step], sink)
+                _push(stages, 0, data[pos:step], sink)
                 pos = step
             for i, stage in enumerate(stages):
                 for out in stage.finish():
+                    sink.count(i, len(out))
                     _push(stages, i + 1, out, sink)
         except _Corrupt:
             pass
@@ -616,12 +795,21 @@ class _Scan:
             self._resolved[value.num] = obj
         return obj
 
-    def _header(self, end: int) -> tuple[int, int] | None:
-        """The ``num gen obj`` header ending at ``end``: (its position, num)."""
+    def _header(self, end: int) -> tuple[int, int, int] | None:
+        """The ``num gen obj`` header ending at ``end``: (its position, num, gen)."""
         for back in (48, 1024):  # a second look for a long run of whitespace
             m = _OBJ_REVERSED.match(self.raw[max(0, end - back) : end][::-1])
             if m:
-                return end - m.end(), int(m[2][::-1])
+                return end - m.end(), int(m[2][::-1]), int(m[1][::-1])
+        return None
+
+    def _owner(self, lo: int, end: int) -> tuple[int, int] | None:
+        """(num, gen) of the last object header between ``lo`` and ``end``: the stream's object."""
+        while (at := self.raw.rfind(b"obj", lo, end)) >= 0:
+            if _OBJ_KEYWORD.match(self.raw, at):
+                header = self._header(at + 3)
+                return header[1:] if header else None
+            end = at
         return None
 
     # -- pages
@@ -650,31 +838,86 @@ class _Scan:
 
 
 class _Sink:
-    """The last stage's output: counted against the limit (and searched for pages in an object
-    stream); never kept."""
+    """Counts every stage's output against the limit; takes the last stage's (searched for pages
+    in an object stream); keeps nothing."""
 
-    def __init__(self, scan: _Scan, pages: _ObjStmPages | None) -> None:
+    def __init__(self, scan: _Scan, stages: int, pages: _ObjStmPages | None) -> None:
         self.scan = scan
         self.pages = pages
-        self.size = 0
+        self.sizes = [0] * stages
 
-    def __call__(self, data: bytes) -> None:
-        self.size += len(data)
+    def count(self, stage: int, n: int) -> None:
+        self.sizes[stage] += n
         limit = self.scan.max_stream_bytes
-        if limit is not None and self.size > limit:
+        if limit is not None and self.sizes[stage] > limit:
             raise LimitError(
                 self.scan.path,
                 f"a stream inflates to more than {limit // 2**20} MiB",
                 f"{limit // 2**20} MiB",
                 "--max-stream-mb",
             )
+
+    def __call__(self, data: bytes) -> None:
         if self.pages is not None:
             self.pages.feed(data)
 
 
+_Decrypt = Callable[[int, int, bytes], bytes]
+"""Decrypts a stream's data, given its object's number and generation."""
+
+
+def _decryptor(raw: bytes, path: object) -> _Decrypt | None:
+    """How an encrypted file's streams are decrypted, with the empty user password; None when the
+    file is not encrypted. pdfminer reads the encryption dictionary and the file key; the ciphers
+    run in ``cryptography`` (pdfminer's own RC4 is pure Python)."""
+    if not _ENCRYPT.search(raw):
+        return None
+    import io
+
+    from cryptography.hazmat.decrepit.ciphers.algorithms import ARC4
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        doc = PDFDocument(PDFParser(io.BytesIO(raw)), password="")
+    except PDFPasswordIncorrect:
+        raise InputError(f"{path}: the PDF is encrypted; decrypt it first") from None
+    except Exception as exc:  # pdfminer raises many types on a broken file
+        raise InputError(
+            f"{path}: the PDF is encrypted and its encryption cannot be read ({type(exc).__name__})"
+        ) from None
+    if doc.decipher is None:
+        return None
+    handler = doc.decipher.__self__  # type: ignore[attr-defined]
+    key: bytes = handler.key
+    method = handler.cfm.get(handler.stmf) if hasattr(handler, "stmf") else handler.decrypt_rc4
+    kind = getattr(method, "__name__", "")
+
+    def object_key(num: int, gen: int, salt: bytes = b"") -> bytes:
+        ids = (num & 0xFFFFFF).to_bytes(3, "little") + (gen & 0xFFFF).to_bytes(2, "little")
+        return md5(key + ids + salt).digest()[: min(len(key) + 5, 16)]
+
+    def aes(k: bytes, data: bytes) -> bytes:
+        body = data[16 : 16 + (len(data) - 16) // 16 * 16]  # the padding is left on: it ends no filter
+        return Cipher(algorithms.AES(k), modes.CBC(data[:16])).decryptor().update(body) if body else b""
+
+    if kind == "decrypt_rc4":
+        return lambda num, gen, data: Cipher(ARC4(object_key(num, gen)), None).decryptor().update(data)
+    if kind == "decrypt_aes128":
+        return lambda num, gen, data: aes(object_key(num, gen, b"sAlT"), data)
+    if kind == "decrypt_aes256":
+        return lambda num, gen, data: aes(key, data)
+    if kind == "decrypt_identity":
+        return None
+    raise InputError(
+        f"{path}: the PDF is encrypted with a method this check does not know ({kind or handler})"
+    )
+
+
 def count_pages(raw: bytes) -> int:
     """The number of page objects in a PDF's bytes (object streams decoded, other streams not)."""
-    return _Scan(raw, "<pdf>", None, None).run()
+    return _Scan(raw, "<pdf>", None, None, _decryptor(raw, "<pdf>")).run()
 
 
 def check_pdf_bytes(raw: bytes, path: object, max_stream_bytes: int, max_pages: int) -> None:
@@ -682,7 +925,7 @@ def check_pdf_bytes(raw: bytes, path: object, max_stream_bytes: int, max_pages: 
     more than ``max_pages`` pages (InputError for streams nested in streams, which would have the
     check read the file over and over); anything else (a broken file, not a PDF) passes."""
     cap = max(16 * max_pages, 1 << 17)  # pages counted past the limit, for the message
-    pages = _Scan(raw, path, max_stream_bytes, cap).run()
+    pages = _Scan(raw, path, max_stream_bytes, cap, _decryptor(raw, path)).run()
     if pages > max_pages:
         what = f"more than {cap} pages" if pages > cap else f"{pages} pages"
         raise LimitError(path, what, f"{max_pages} pages", "--max-pages")

@@ -33,12 +33,14 @@ def record_lines(
     goals: Iterable[Goal],
     toc: Iterable[TocEntry],
     sections: Iterable[Section],
+    skip: frozenset[str] = frozenset(),
 ) -> set[int]:
-    """Every source line some record's field was read from."""
+    """Every source line some record's field (but those named in `skip`) was read from."""
     out: set[int] = set()
     for rec in initiatives:
-        for nos in rec.source_lines.values():
-            out.update(nos)
+        for field, nos in rec.source_lines.items():
+            if field not in skip:
+                out.update(nos)
         for row in rec.schedule:
             out.update(row.source_lines)
     for g in goals:

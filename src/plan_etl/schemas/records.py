@@ -14,6 +14,13 @@ Int = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 """An integer as the tables store it (int64): a larger one read back from a JSON file is a
 validation error, not an overflow when the tables are written."""
 
+Count = Annotated[int, Field(ge=0, le=2**63 - 1)]
+"""A number printed or counted in the report (a page, a goal, a row or part number): never
+negative, so a report.json with ``page: -2**63`` is not a report."""
+
+Line = Annotated[int, Field(ge=1, le=2**63 - 1)]
+"""A source line number (or a PDF page), from 1."""
+
 V = TypeVar("V")
 _YEAR_RANK = {y: k for k, y in enumerate(YEARS)}
 
@@ -35,9 +42,9 @@ class TocEntry(_Record):
     item_id: str = Field(description="Item id in ASCII, e.g. 1-8 (項目番号)")
     id_raw: str = Field(description="Item id as printed, e.g. 1-８")
     title: str = Field(description="Item title as listed in the table of contents (取組み項目一覧)")
-    page: Int = Field(description="Printed page number (P.)")
-    goal: Int = Field(description="Goal number the item belongs to (到達点)")
-    line: Int = Field(description="Source line of the entry")
+    page: Count = Field(description="Printed page number (P.)")
+    goal: Count = Field(description="Goal number the item belongs to (到達点)")
+    line: Line = Field(description="Source line of the entry")
 
 
 class Amount(_Record):
@@ -54,22 +61,22 @@ class HoursReduced(_Record):
 
 
 class Goal(_Record):
-    goal: Int = Field(description="Goal number (到達点)")
+    goal: Count = Field(description="Goal number (到達点)")
     name: str = Field(description="Goal name")
     description: str = Field(description="Goal description paragraph")
     effect_category: str = Field(description="主な効果・成果例: the category")
     effect_examples: list[str] = Field(description="主な効果・成果例: the examples (➢ bullets)")
     amounts: list[Amount] = Field(description="Budget and settlement amounts (予算額 / 決算額)")
     hours_reduced: list[HoursReduced] = Field(description="Hours reduced in a year (削減時間)")
-    hours_target: Int | None = Field(description="Hours to reduce over the plan period, where stated")
-    source_lines: list[Int] = Field(default_factory=list, description="Source lines read")
+    hours_target: Count | None = Field(description="Hours to reduce over the plan period, where stated")
+    source_lines: list[Line] = Field(default_factory=list, description="Source lines read")
 
 
 class Box(_Record):
     """Where a text was printed in a PDF: the page (from 1, as the PDF counts them) and the box
     around the text, in points from the page's top-left corner."""
 
-    page: Int = Field(description="PDF page, from 1")
+    page: Line = Field(description="PDF page, from 1")
     x0: float = Field(description="Left edge, points from the page's left")
     top: float = Field(description="Top edge, points from the page's top")
     x1: float = Field(description="Right edge, points from the page's left")
@@ -110,6 +117,7 @@ ISSUE_LABELS_JA: dict[str, str] = {
     "unreadable_input": "読めない入力",
     "unresolved_schedule": "未確定の年次別計画",
     "unresolved_schedule_row": "未確定の年次別計画の行",
+    "wrong_goal": "項目番号と到達点の不一致",
 }
 """Each problem code's Japanese label (the HTML report; `Issue.code` stays the machine name)."""
 
@@ -159,7 +167,7 @@ ReasonCode = Literal[
 
 
 class ScheduleRow(_Record):
-    number: Int | None = Field(description="The row's ①②③ number, null for an unnumbered row")
+    number: Count | None = Field(description="The row's ①②③ number, null for an unnumbered row")
     label: str = Field(description="Row label as printed, with its ①②③ number")
     cells: dict[str, str | None] = Field(
         description="Cell text per plan year R6..R9; null where the text does not decide it"
@@ -183,7 +191,7 @@ class ScheduleRow(_Record):
         description="Who decided a resolved row: the parser, or a review (the corrections file); "
         "null when unresolved",
     )
-    source_lines: list[Int] = Field(default_factory=list, description="Source lines of the row")
+    source_lines: list[Line] = Field(default_factory=list, description="Source lines of the row")
     provenance: list[Box] = Field(
         default_factory=list,
         description="Where the row was printed in the PDF, a box per page (empty for text input)",
@@ -207,8 +215,8 @@ class ScheduleRow(_Record):
 class Initiative(_Record):
     item_id: str = Field(description="Item id in ASCII (項目)")
     id_raw: str = Field(description="Item id as printed")
-    part: Int | None = Field(None, description="Part number for items printed in parts (5-13① -> 1)")
-    goal: Int = Field(description="Goal number (到達点)")
+    part: Count | None = Field(None, description="Part number for items printed in parts (5-13① -> 1)")
+    goal: Count = Field(description="Goal number (到達点)")
     title: str = Field(description="Title as printed in the table")
     departments: list[str] = Field(description="Responsible departments (所管部), as printed")
     content: str | None = Field(description="What the initiative does (取組み内容); paragraph breaks kept")
@@ -221,8 +229,8 @@ class Initiative(_Record):
         description="Results label, one spelling (NFKC, no spaces) whatever the width printed: R6実績"
     )
     results: str | None = Field(description="Results text (実績)")
-    page: Int | None = Field(None, description="Printed page the table is on")
-    source_lines: dict[str, list[Int]] = Field(
+    page: Count | None = Field(None, description="Printed page the table is on")
+    source_lines: dict[str, list[Line]] = Field(
         default_factory=dict, description="Source lines each field was read from"
     )
     provenance: dict[str, list[Box]] = Field(
@@ -263,13 +271,13 @@ class Issue(_Record):
     code: str = Field(description="Machine-readable kind, e.g. duplicate_item")
     message: str = Field(description="What is wrong, for a person")
     item_id: str | None = Field(None, description="Item concerned, if any")
-    lines: list[Int] = Field(default_factory=list, description="Source lines concerned")
+    lines: list[Line] = Field(default_factory=list, description="Source lines concerned")
 
 
 class Section(_Record):
     title: str = Field(description="Heading line as printed (1 主旨, Ⅰ プランの位置づけ, ...)")
     text: str = Field(description="The section's text, line wraps joined")
-    source_lines: list[Int] = Field(default_factory=list, description="Source lines, heading included")
+    source_lines: list[Line] = Field(default_factory=list, description="Source lines, heading included")
 
 
 class Report(_Record):
@@ -279,11 +287,11 @@ class Report(_Record):
     initiatives: list[Initiative]
     sections: list[Section] = Field(default_factory=list, description="Narrative front matter")
     warnings: list[Issue] = Field(default_factory=list)
-    line_roles: dict[str, list[Int]] = Field(
+    line_roles: dict[str, list[Line]] = Field(
         default_factory=dict,
         description="Non-blank source lines that are not in a record's field, by role "
         "(page_header, page_number, section_intro, field_label, example_page, duplicate_copy, ...)",
     )
-    unaccounted_lines: list[Int] = Field(
+    unaccounted_lines: list[Line] = Field(
         default_factory=list, description="Non-blank source lines in no field and no role: lost text"
     )
