@@ -27,6 +27,7 @@ RUNTIME_IMPORTS = {
     "xlsxwriter": "xlsxwriter",
     "tomlkit": "tomlkit",
     "pdfminer": "pdfminer.six",
+    "cryptography": "cryptography",
     "PIL": "pillow",
     "pypdfium2_raw": "pypdfium2",
 }
