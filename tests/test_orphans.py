@@ -63,6 +63,7 @@ def test_sigkill_during_a_parse_leaves_no_worker_and_no_lock(tmp_path: Path) -> 
         [str(PLAN_ETL), "parse", str(REPORT), "-o", str(out), "-f", "json"], capture_output=True, text=True
     )
     assert again.returncode == 0, again.stderr
+    assert f"took over the lock on {out} left by pid {proc.pid}" in again.stderr  # one line, a note
 
 
 def test_an_out_dir_that_is_a_symlink_is_written_through_and_stays_a_link(tmp_path: Path) -> None:

@@ -126,7 +126,7 @@ _held: set[Path] = set()
 
 
 @contextlib.contextmanager
-def output_lock(out_dir: str | Path) -> Iterator[None]:
+def output_lock(out_dir: str | Path) -> Iterator[int | None]:
     """Hold the lock of `out_dir` for a whole run (parse and write), so that a second run into the
     same directory stops at once rather than after its parse; OutputError if another run holds it."""
     out_dir = through_links(out_dir)
@@ -135,17 +135,19 @@ def output_lock(out_dir: str | Path) -> Iterator[None]:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create {out_dir.parent}: {exc.strerror or exc}") from None
-    with _locked(out_dir):
-        yield
+    with _locked(out_dir) as stale:
+        yield stale
 
 
 @contextlib.contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
+def _locked(out_dir: Path) -> Iterator[int | None]:
     """Hold `.<name>.lock` beside `out_dir` (flock, not blocking); OutputError if another run holds
     it. The lock file is removed on release (checked by inode, so a run never holds a stale one).
-    Taken again in the same process, it is already held."""
+    Taken again in the same process, it is already held. Yields the pid a lock file left behind
+    names (a run killed before it could remove it: its lock went with it, so it is taken over),
+    else None."""
     if out_dir in _held:
-        yield
+        yield None
         return
     lock = out_dir.parent / f".{out_dir.name}.lock"
     while True:
@@ -171,12 +173,13 @@ def _locked(out_dir: Path) -> Iterator[None]:
         if same:
             break
         os.close(fd)  # the holder removed it as we opened it: take the new one
+    stale = _read_pid(fd)
     _held.add(out_dir)
     parent_only(fd)  # a worker forked meanwhile closes it: only this process holds the lock
     try:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        yield
+        yield stale if stale != os.getpid() else None
     finally:
         _held.discard(out_dir)
         parent_only(fd, held=False)
