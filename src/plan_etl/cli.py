@@ -215,6 +215,15 @@ def shown(value: object, style: str | None = None) -> Text:
     return Text(plain(value), style=style or "")
 
 
+def _notice_stale_lock(pid: int | None, out: Path) -> None:
+    """One line on stderr when the lock of `out` was left by a run that is gone (and taken over)."""
+    if pid is not None:
+        typer.echo(
+            f"plan-etl: note: took over the lock on {plain(out)} left by pid {pid}, a run that was stopped",
+            err=True,
+        )
+
+
 def _fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, then exit (no traceback)."""
     typer.echo(f"plan-etl: error: {plain(' '.join(message.splitlines()))}", err=True)
@@ -504,7 +513,8 @@ def parse(
     with ExitStack() as run:
         if not to_stdout:
             with _errors_as_exit(f"cannot write {out}", debug):
-                run.enter_context(output_lock(out))  # one run at a time: a second stops before its parse
+                stale = run.enter_context(output_lock(out))  # one run at a time: a second stops at once
+            _notice_stale_lock(stale, out)
         with _errors_as_exit(f"cannot parse {path}", debug):
             # --debug parses here, so that a bug's traceback is shown (time and memory unwatched)
             if debug:
@@ -567,7 +577,8 @@ def _parse_dataset(
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with ExitStack() as run:
         with _errors_as_exit(f"cannot write {out}", False):
-            run.enter_context(output_lock(out))
+            stale = run.enter_context(output_lock(out))
+        _notice_stale_lock(stale, out)
         with Progress(*columns, console=console, transient=True) as progress:
             from plan_etl.batch import expand_inputs
 
