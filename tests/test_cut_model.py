@@ -9,6 +9,14 @@ import pytest
 
 from conftest import lines_between
 from plan_etl.extract.base import Line
+from plan_etl.form.vocabulary import (
+    CELL_CLOSER,
+    CELL_OPENER,
+    CELL_WORDS,
+    DASH_CELL,
+    PHASE_WORDS,
+    STEP_WORDS,
+)
 from plan_etl.parsers.cut_model import (
     GAP_FEATURES,
     LABEL_FEATURES,
@@ -24,14 +32,6 @@ from plan_etl.parsers.cut_model import (
 )
 from plan_etl.parsers.schedule import cell_starts, decide_row, pieces_of
 from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
-from plan_etl.parsers.vocabulary import (
-    CELL_CLOSER,
-    CELL_OPENER,
-    CELL_WORDS,
-    DASH_CELL,
-    PHASE_WORDS,
-    STEP_WORDS,
-)
 
 
 def fragments(by_number: dict[int, Line], *spans: tuple[int, int]):

@@ -16,8 +16,8 @@ import pytest
 
 from conftest import REPORT
 from plan_etl.api import parse_report
+from plan_etl.form.vocabulary import PHASE_WORDS
 from plan_etl.html_report import PHASE_COLOURS, heat_cell, render_html
-from plan_etl.parsers.phases import PHASE_WORDS
 from plan_etl.schemas import ISSUE_LABELS_JA, LEVEL_LABELS_JA, YEARS, Initiative, Issue, Report, ScheduleRow
 from plan_etl.validate import validate
 

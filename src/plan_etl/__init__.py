@@ -1,11 +1,11 @@
 """plan-etl: Japanese municipal plan reports (PDF or extracted text) to structured data."""
 
-__version__ = "0.1.0"
+from plan_etl.version import __version__
 
 
 def __getattr__(name: str):  # lazy: `plan-etl --help` must not import pydantic
     if name == "parse_report":
-        from plan_etl.api import parse_report
+        from plan_etl.pipeline import parse_report
 
         return parse_report
     raise AttributeError(f"module 'plan_etl' has no attribute {name!r}")

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from plan_etl.dataset import DatasetOutcome, parse_dataset
 from plan_etl.errors import InputError, LimitError, WorkerCrash
 from plan_etl.extract import read_document
-from plan_etl.extract.base import SourceDocument
 from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
+from plan_etl.pipeline import parse_document, parse_report, preload_parsers
 from plan_etl.schemas import Issue, Report
 
 __all__ = [
@@ -24,47 +24,15 @@ __all__ = [
     "parse_document",
     "parse_report",
     "parse_watched",
+    "preload_parsers",
     "write_outputs",
 ]
 
 if TYPE_CHECKING:
-    from plan_etl.extract.pdf_layout import ReaderSettings
-    from plan_etl.parsers.cut_model import CutSettings
     from plan_etl.parsers.explain import TableView
     from plan_etl.parsers.review import Decision, OpenTable
     from plan_etl.validate import Verdict
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
-
-
-def parse_document(
-    doc: SourceDocument, settings: CutSettings | None = None, reviewed: Sequence[Decision] = ()
-) -> Report:
-    """Parse an extracted document into a Report (pure: no I/O); InputError if it has no report
-    structure. `settings` replaces the fitted schedule-cut weights (see plan_etl.parsers.cut_model);
-    `reviewed` are rows a review decided (`load_corrections`), applied in place of open ones."""
-    from plan_etl.parsers.report import parse_lines
-
-    report = parse_lines(doc, settings, reviewed)
-    if not report.toc and not report.initiatives:
-        raise InputError(f"{doc.source_file}: no report structure found (no item list, no initiative tables)")
-    return report
-
-
-def parse_report(
-    path: str | Path,
-    workers: int | None = None,
-    engine: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    reader: ReaderSettings | None = None,
-    reviewed: Sequence[Decision] = (),
-) -> Report:
-    """Read and parse one report file, PDF or text (told from its bytes), with the rows a review
-    decided (`reviewed`, from `load_corrections`); `workers` processes
-    extract a PDF's pages (default: one per core) with `engine` (pdfium, or pdfplumber) and the
-    layout reader's tolerances `reader` (`ReaderSettings`, as pdfplumber's TableSettings). The
-    file's size, streams, pages and rules are held to `limits` here (LimitError); its time and
-    memory only in a watched worker (`parse_watched`)."""
-    return parse_document(read_document(Path(path), workers, engine, limits, reader), reviewed=reviewed)
 
 
 def parse_watched(
@@ -104,13 +72,6 @@ def watched(
     return done.result
 
 
-def preload_parsers() -> None:
-    """Import the parsers here, before workers are forked, so that each worker starts with them
-    (a batch would otherwise import them once per file)."""
-    import plan_etl.extract.pdf
-    import plan_etl.parsers.report  # noqa: F401
-
-
 def preload_writers(formats: Iterable[str]) -> None:
     """Import the writers of these formats (pyarrow's, mostly; each format's writer is the module of
     its name): run beside a worker's parse."""
@@ -124,7 +85,7 @@ def explain_schedule(path: str | Path, item: str, limits: Limits = DEFAULT_LIMIT
     """How the 年次別計画 of table `item` ("1-5", "5-13①" or "5-13#1") was read, from a report
     file: fragments, each row's chosen cut and runner-up, and why a row is unresolved (read in a
     watched worker). InputError when the id is malformed or no table of the report has it."""
-    from plan_etl.parsers.ids import parse_item_id
+    from plan_etl.form.ids import parse_item_id
 
     raw, _, part_text = item.partition("#")
     parsed = parse_item_id(raw)

@@ -45,8 +45,8 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
 
 
 def _parse_one(path: Path, engine: str | None, limits: Limits, corrections: bool = True) -> Report:
-    from plan_etl.api import parse_report
     from plan_etl.corrections import corrections_path, load_corrections
+    from plan_etl.pipeline import parse_report
 
     beside = corrections_path(path)
     reviewed = load_corrections(beside) if corrections and beside.is_file() else []
@@ -63,7 +63,7 @@ def parse_many(
     """Parse every file, `workers` at a time (PDFs read with `engine`), each in a watched worker,
     with the corrections file beside it if there is one (`corrections`); outcomes come as files
     finish."""
-    from plan_etl.api import preload_parsers
+    from plan_etl.pipeline import preload_parsers
     from plan_etl.supervise import run_watched
 
     preload_parsers()  # once here, not once per file in each forked worker

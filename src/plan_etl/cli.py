@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from plan_etl import __version__
 from plan_etl.errors import INTERNAL_EXIT
 from plan_etl.limits import DEFAULT_LIMITS, Limits
+from plan_etl.version import __version__
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
 if TYPE_CHECKING:

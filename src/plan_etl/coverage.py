@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plan_etl.parsers.ids import item_order
+from plan_etl.form.ids import item_order
 from plan_etl.schemas import Report
 
 

@@ -47,7 +47,7 @@ def _type_name(t: pa.DataType) -> str:
 def data_dictionary() -> str:
     """Markdown: every table of the registry (Parquet, CSV, JSON Lines, Excel, DuckDB), its key, and
     its columns with their Japanese heading, type, meaning and the report label they are read from."""
-    from plan_etl.parsers.vocabulary import PHASE_WORDS
+    from plan_etl.form.vocabulary import PHASE_WORDS
     from plan_etl.schemas import REASON_CODES, REASON_LABELS_JA
     from plan_etl.writers.duckdb import VIEWS, YEAR_COLUMN
     from plan_etl.writers.tables import TABLES, WIDE_TABLES

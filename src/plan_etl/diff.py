@@ -12,6 +12,7 @@ import difflib
 from dataclasses import asdict, dataclass
 
 from plan_etl.form.characters import squash
+from plan_etl.form.ids import item_order
 from plan_etl.schemas import Initiative, Report, ScheduleRow
 
 TEXT_FIELDS = ("content", "effects", "results")
@@ -38,9 +39,8 @@ def _key(rec: Initiative) -> tuple[str, int | None]:
     return rec.item_id, rec.part
 
 
-def _order(key: tuple[str, int | None]) -> tuple:
-    goal, _, num = key[0].partition("-")
-    return (int(goal) if goal.isdigit() else 99, int(num) if num.isdigit() else 999, key[1] or 0)
+def _order(key: tuple[str, int | None]) -> int:
+    return item_order(*key)
 
 
 _squash = squash  # NFKC too: validate and diff compare text alike

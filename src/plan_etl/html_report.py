@@ -16,7 +16,8 @@ from functools import cache
 from importlib.resources import files
 from string import Template
 
-from plan_etl.parsers.phases import PHASE_WORDS
+from plan_etl.form.ids import reiwa_to_western, western_to_reiwa
+from plan_etl.form.vocabulary import PHASE_WORDS
 from plan_etl.report_page.charts import (
     NONE_COLOURS,
     PHASE_COLOURS,
@@ -90,13 +91,14 @@ def _phase_css() -> str:
 def _fiscal_year(year: int | None) -> str:
     if year is None:
         return "不明"
-    return f"{year}年度（令和{year - 2018}年度）" if year >= 2019 else f"{year}年度"
+    reiwa = western_to_reiwa(year)
+    return f"{year}年度（令和{reiwa}年度）" if reiwa else f"{year}年度"
 
 
 def _reiwa_year(label: str) -> int | None:
     """R6 -> 2024."""
     try:
-        return 2018 + int(label.lstrip("R"))
+        return reiwa_to_western(int(label.lstrip("R")))
     except ValueError:
         return None
 

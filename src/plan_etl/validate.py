@@ -21,8 +21,8 @@ from typing import Literal
 
 from plan_etl.coverage import coverage
 from plan_etl.form.characters import squash
+from plan_etl.form.ids import item_order, parse_item_id
 from plan_etl.parsers.accounting import record_lines
-from plan_etl.parsers.ids import item_order, parse_item_id
 from plan_etl.schemas import Initiative, Issue, Report
 
 Level = Literal["error", "warning"]

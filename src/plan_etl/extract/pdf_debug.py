@@ -11,6 +11,7 @@ import regex
 from plan_etl.errors import InputError
 from plan_etl.extract.engines import DEFAULT_ENGINE, read_pages
 from plan_etl.extract.pdf_layout import BBox, Region, ScheduleRead, TableRead, read_tables
+from plan_etl.form.words import ID_DASHES, ITEM_CELL
 
 SCALE = 2.0
 """Pixels per point of the picture."""
@@ -25,7 +26,7 @@ COLOURS = {
 }
 """Outline colour per kind of region: a withheld row ("doubt", filled, with its reason) and text in
 the table that no field took ("unassigned", filled) stand out from what was read."""
-_HEADER_ID = regex.compile(r"^項目\s*(\S+)")
+_HEADER_ID = regex.compile(rf"^{ITEM_CELL}")
 
 
 def find_table(path: Path, item: str, engine: str = DEFAULT_ENGINE) -> TableRead:
@@ -35,13 +36,13 @@ def find_table(path: Path, item: str, engine: str = DEFAULT_ENGINE) -> TableRead
     for page in read_pages(path, engine):  # the document opened once
         for t in read_tables(page):
             m = _HEADER_ID.match(unicodedata.normalize("NFKC", t.header))
-            if m and _norm(m[1]) == want:
+            if m and _norm(m["id"]) == want:
                 return t
     raise InputError(f"{path}: no initiative table {item} found in the PDF")
 
 
 def _norm(text: str) -> str:
-    return regex.sub(r"[-－ー‐−]", "-", unicodedata.normalize("NFKC", text)).strip()
+    return regex.sub(f"[{ID_DASHES}]", "-", unicodedata.normalize("NFKC", text)).strip()
 
 
 def regions(t: TableRead) -> list[tuple[str, str, BBox]]:

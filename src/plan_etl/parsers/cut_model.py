@@ -22,17 +22,17 @@ from importlib import resources
 import regex
 
 from plan_etl.form.characters import squash
+from plan_etl.form.ids import circled_number
+from plan_etl.form.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL, RUNS_ON_ENDING
 from plan_etl.form.words import ROW_MARK
-from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
-from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
 
 MID_WORD = regex.compile(r"^[ンーッァィゥェォャュョヮヵヶんっぁぃぅぇぉゃゅょゎ]")
 """A fragment opening with a sound no Japanese word opens with is the rest of a word a line
 wrapped (区政モニターア / ンケート結果の)."""
 OPENING_BRACKETS = "（(「"
 CLOSING_BRACKETS = "）)」"
-RUNS_ON = regex.compile(r"(?:[、，・のにをとへやでがたくるび及（(「～〜\-－ー]|及び|等の)$")
+RUNS_ON = regex.compile(rf"(?:{RUNS_ON_ENDING})$")
 """A fragment ending like this is cut mid-phrase: the text runs on."""
 LIST_COMMAS = ("、", "・", "，")
 HIRAGANA_START = regex.compile(r"^\p{Hiragana}")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import regex
 
 from plan_etl.extract.base import Line
-from plan_etl.parsers.ids import reiwa_to_western, to_ascii_digits
+from plan_etl.form.ids import reiwa_to_western, to_ascii_digits
 
 COVER_LINES = 40
 """How many non-blank lines from the top count as the cover (where the title is printed)."""

@@ -38,26 +38,21 @@ from typing import Literal
 import regex
 
 from plan_etl.extract.base import Line
-from plan_etl.parsers.ids import reiwa_to_western, to_ascii_digits
+from plan_etl.form.ids import reiwa_to_western, to_ascii_digits
+from plan_etl.form.words import AMOUNT, DIGIT, HOURS
 from plan_etl.parsers.text import join_wrapped
 from plan_etl.schemas.records import Amount, Goal, HoursReduced, Issue
 
 VIEWPOINTS = ("組織", "人材", "施設", "協働", "外郭", "デジタル")
 """The plan's 視点 labels printed beside each goal (not part of its text)."""
 
-_D = "[0-9０-９]"
-_NUM = rf"{_D}+(?:[.．]{_D}+)?"
 _SECTION_HEADER = regex.compile(r"^\s*[Ⅰ-Ⅻ](?:\s|$)")
-_VIEW = regex.compile(rf"^(?:(?:{'|'.join(VIEWPOINTS)})\s*)+(?P<num>{_D}{{1,2}})?$")
-_NUMBER = regex.compile(rf"^{_D}{{1,2}}$")
+_VIEW = regex.compile(rf"^(?:(?:{'|'.join(VIEWPOINTS)})\s*)+(?P<num>{DIGIT}{{1,2}})?$")
+_NUMBER = regex.compile(rf"^{DIGIT}{{1,2}}$")
 _BULLET = regex.compile(r"^[➢▶►•●◆■]\s*")
 _EFFECT_LEGEND = regex.compile(r"^(?:主な)?\s*(?:効果・成果例)?$")
-_AMOUNT = regex.compile(
-    rf"[RＲ]\s*(?P<year>{_D}{{1,2}})\s*(?P<kind>予算額|決算額)\s*[：:]?\s*(?P<value>{_D}[0-9０-９,，]*)\s*百万円"
-)
-_HOURS = regex.compile(
-    rf"[RＲ]\s*(?P<year>{_D}{{1,2}})\s*削減時間\s*[：:]?\s*約?\s*(?P<value>{_NUM})\s*(?P<man>万)?\s*時間"
-)
+_AMOUNT = regex.compile(AMOUNT)
+_HOURS = regex.compile(HOURS)
 # in the description (digits made ASCII first): 業務時間 約９．６万時間 を削減
 _TARGET = regex.compile(r"約?\s*(?P<value>[0-9]+(?:\.[0-9]+)?)\s*(?P<man>万)?\s*時間(?P<rest>[^。]*)")
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import regex
 
 from plan_etl.extract.base import Line
+from plan_etl.form.ids import parse_item_id
 from plan_etl.form.words import DEPARTMENT_NAME, DEPARTMENTS, ITEM
-from plan_etl.parsers.ids import parse_item_id
 from plan_etl.parsers.layout import ITEM_START, width
 from plan_etl.parsers.prose import WIDE
 

@@ -12,6 +12,7 @@ import regex
 
 from plan_etl.extract.base import Line, TableLines
 from plan_etl.form.characters import squash
+from plan_etl.form.words import PAGE_REF
 from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
 from plan_etl.parsers.cut_model import CutSettings
 from plan_etl.parsers.layout import Kind
@@ -21,7 +22,7 @@ from plan_etl.parsers.text import join_wrapped
 from plan_etl.schemas import Initiative, Issue
 
 _EXAMPLE_END = regex.compile(r"表の見方")
-_TOC_ENTRY = regex.compile(r"P\s*[.．]\s*[0-9０-９]+\s*$")
+_TOC_ENTRY = regex.compile(rf"{PAGE_REF}\s*$")
 
 
 def toc_end(lines: Sequence[Line]) -> int:

@@ -15,6 +15,7 @@ from enum import StrEnum
 import regex
 
 from plan_etl.extract.base import Line
+from plan_etl.form.ids import ID_PATTERN
 from plan_etl.form.words import (
     CONTENT,
     DEPARTMENTS,
@@ -22,12 +23,13 @@ from plan_etl.form.words import (
     GOAL_NAME,
     ITEM,
     PAGE_HEADER,
+    PAGE_NUMBER,
     REIWA,
     RESULTS_LABEL,
     SCHEDULE,
     SECTION_HEADER,
+    TOC_HEADING_LINE,
 )
-from plan_etl.parsers.ids import ID_PATTERN
 
 
 class Kind(StrEnum):
@@ -48,8 +50,8 @@ FIELD_LABELS = (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS, Kind.SCHEDULE)
 _PAGE_HEADER = regex.compile(rf"^{PAGE_HEADER}$")
 _GOAL_LINE = regex.compile(rf"^{GOAL_NAME}$")
 _SECTION_HEADER = regex.compile(rf"^{SECTION_HEADER}$")
-_TOC_HEADING = regex.compile(r"^[0-9０-９][．.][ \u3000]*取組み項目一覧$")
-_PAGE_NUMBER = regex.compile(r"^[0-9０-９]{1,3}$")
+_TOC_HEADING = regex.compile(rf"^{TOC_HEADING_LINE}$")
+_PAGE_NUMBER = regex.compile(rf"^{PAGE_NUMBER}$")
 # an item header: 「項目 1-4 …」, or an id with a title and 所管部 (the 項目 cell printed apart)
 ITEM_START = regex.compile(rf"{ITEM}\s*(?P<id>{ID_PATTERN})|^(?P<id>{ID_PATTERN})\s+\S.*{DEPARTMENTS}")
 _RESULTS = regex.compile(rf"^{RESULTS_LABEL}$")

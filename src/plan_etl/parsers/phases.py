@@ -16,7 +16,7 @@ one of its words occurs in the cell, in this fixed order:
 
 from __future__ import annotations
 
-from plan_etl.parsers.vocabulary import PHASE_WORDS
+from plan_etl.form.vocabulary import PHASE_WORDS
 
 __all__ = ["PHASE_WORDS", "classify_phases"]
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 import regex
 
 from plan_etl.extract.base import Line
-from plan_etl.parsers.ids import circled_number
+from plan_etl.form.ids import circled_number
+from plan_etl.form.vocabulary import CELL_WORDS
 from plan_etl.parsers.layout import width
-from plan_etl.parsers.vocabulary import CELL_WORDS
 
 WIDE = 44
 """A line at least this wide (display columns) that is not a row of cells is paragraph text."""

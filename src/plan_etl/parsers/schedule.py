@@ -21,6 +21,8 @@ from itertools import pairwise
 import regex
 
 from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
+from plan_etl.form.ids import circled_number
+from plan_etl.form.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
 from plan_etl.parsers.cut_model import (
     BULLET,
     CLOSING_BRACKETS,
@@ -33,11 +35,9 @@ from plan_etl.parsers.cut_model import (
     TableLayout,
     default_settings,
 )
-from plan_etl.parsers.ids import circled_number
 from plan_etl.parsers.layout import width
 from plan_etl.parsers.phases import classify_phases
 from plan_etl.parsers.row_cut import Found, LabelEnd, search
-from plan_etl.parsers.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
 from plan_etl.schemas import YEARS, ReasonCode, ScheduleRow
 
 _ROW_START = regex.compile(r"^[①-⑳]")

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
+from plan_etl.form.vocabulary import CELL_WORDS
 from plan_etl.parsers.cut_model import RUNS_ON, CutSettings, TableLayout, default_settings, headings
 from plan_etl.parsers.review import (
     CorrectionError,
@@ -43,7 +44,6 @@ from plan_etl.parsers.schedule import (
     split_score,
     withhold,
 )
-from plan_etl.parsers.vocabulary import CELL_WORDS
 from plan_etl.schemas import Issue, ScheduleRow
 from plan_etl.schemas.records import record_id
 

@@ -12,10 +12,11 @@ from collections.abc import Sequence
 import regex
 
 from plan_etl.extract.base import Line
+from plan_etl.form.words import GOALS_SECTION
 from plan_etl.parsers.text import join_wrapped
 from plan_etl.schemas import Section
 
-_GOALS_SECTION = regex.compile(r"^Ⅱ\s*\S*到達点")
+_GOALS_SECTION = regex.compile(rf"^{GOALS_SECTION}")
 _HEADING = regex.compile(r"^(?:[ⅠⅡⅢⅣ]\s+\S|[0-9０-９]{1,2}\s*[ .．]\s*\S)")
 
 

@@ -22,18 +22,15 @@ from collections.abc import Sequence
 import regex
 
 from plan_etl.extract.base import Line
+from plan_etl.form.ids import ID_PATTERN, parse_item_id, to_ascii_digits
+from plan_etl.form.words import DIGIT, GOAL_HEADING, PAGE_NUMBER, PAGE_REF, TOC_HEADING
 from plan_etl.parsers import layout
-from plan_etl.parsers.ids import ID_PATTERN, parse_item_id, to_ascii_digits
 from plan_etl.schemas.records import Issue, TocEntry
 
-TOC_HEADING = "取組み項目一覧"
-"""Section heading that opens the list (also repeated as a page header)."""
-
-_DIGITS = "[0-9０-９]"
-_ID_START = regex.compile(rf"^\s*(?P<id>{ID_PATTERN})(?!{_DIGITS})\s*(?P<rest>.*)$")
-_PAGE_END = regex.compile(rf"^(?P<title>.*?)\s*[PＰ]\s*[.．]\s*(?P<page>{_DIGITS}+)\s*$")
-_GOAL_HEADING = regex.compile(rf"^\s*到達点\s*(?P<goal>{_DIGITS}{{1,2}})(?:[\s　]+(?P<name>\S.*?))?\s*$")
-_PAGE_NUMBER = regex.compile(rf"^\s*{_DIGITS}{{1,3}}\s*$")
+_ID_START = regex.compile(rf"^\s*(?P<id>{ID_PATTERN})(?!{DIGIT})\s*(?P<rest>.*)$")
+_PAGE_END = regex.compile(rf"^(?P<title>.*?)\s*{PAGE_REF}\s*$")
+_GOAL_HEADING = regex.compile(rf"^\s*{GOAL_HEADING}\s*$")
+_PAGE_NUMBER = regex.compile(rf"^\s*{PAGE_NUMBER}\s*$")
 _MAX_WRAP = 3
 """How many extra lines an entry may wrap onto before its ``P.`` number."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from plan_etl.parsers.phases import PHASE_WORDS
+from plan_etl.form.vocabulary import PHASE_WORDS
 from plan_etl.report_page.markup import esc, num
 from plan_etl.report_page.view import (
     NO_PHASE,

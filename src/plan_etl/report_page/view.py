@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from plan_etl.parsers.phases import PHASE_WORDS
+from plan_etl.form.vocabulary import PHASE_WORDS
 from plan_etl.schemas import YEARS, Goal, Initiative, Issue, Report
 
 PHASED = "phases"

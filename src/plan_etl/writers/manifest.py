@@ -8,8 +8,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from plan_etl import __version__
 from plan_etl.schemas import Report
+from plan_etl.version import __version__
 from plan_etl.writers.atomic import atomic_write
 
 MANIFEST = "manifest.json"

@@ -17,8 +17,8 @@ from typing import Any, Literal
 
 import pyarrow as pa
 
+from plan_etl.form.ids import item_order, reiwa_to_western
 from plan_etl.form.words import CONTENT, DEPARTMENTS, EFFECTS, ITEM, SCHEDULE
-from plan_etl.parsers.ids import item_order, reiwa_to_western
 from plan_etl.schemas import (
     REASON_LABELS_JA,
     YEARS,

@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from plan_etl import __version__
 from plan_etl.schemas import Report
+from plan_etl.version import __version__
 from plan_etl.writers.atomic import atomic_write
 from plan_etl.writers.flat import LIST_SEPARATOR, table_rows
 from plan_etl.writers.tables import TABLES, WIDE_TABLES, TableSpec

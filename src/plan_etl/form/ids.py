@@ -39,9 +39,18 @@ def parse_item_id(raw: str) -> tuple[str, int, int | None] | None:
     return f"{goal}-{num}", goal, part
 
 
+REIWA_BASE = 2018
+"""The Western year before 令和1 (2019)."""
+
+
 def reiwa_to_western(reiwa_year: int) -> int:
     """令和 year to the Western year in which that fiscal year starts (R6 -> 2024)."""
-    return 2018 + reiwa_year
+    return REIWA_BASE + reiwa_year
+
+
+def western_to_reiwa(year: int) -> int | None:
+    """A Western year to its 令和 year (2024 -> 6); None before 令和 (2019)."""
+    return year - REIWA_BASE if year > REIWA_BASE else None
 
 
 def item_order(item_id: str, part: int | None = None) -> int:

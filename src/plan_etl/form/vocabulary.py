@@ -49,3 +49,7 @@ CELL_OPENER = regex.compile(rf"^(?:{_alternation(STEP_WORDS + QUALIFIERS + OPENI
 CELL_CLOSER = regex.compile(rf"(?:{_alternation(STEP_WORDS + CLOSING_WORDS)}|[）)」]|[―－])$")
 """A fragment that ends like a cell."""
 DASH_CELL = regex.compile(rf"^[{regex.escape(DASHES)}]+$")
+
+RUNS_ON_ENDING = r"[、，・のにをとへやでがたくるび及（(「～〜\-－ー]|及び|等の"
+"""How a phrase ends that the next line continues: a comma, a particle, an open bracket, a dash, 及び,
+等の (a fragment ending so is cut mid-phrase)."""
