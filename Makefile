@@ -39,7 +39,7 @@ eval: install
 	@$(BIN)/python tools/fit_cut_weights.py --committed
 
 # refit the schedule-cut weights on gold_dev (page-grouped cross-validation) and write them to
-# src/plan_etl/parsers/cut_weights.json, which the parser loads; prints the cross-validated figures
+# src/plan_etl/parsers/yearly_plan/cut_weights.json, which the parser loads; prints the cross-validated figures
 fit: install
 	@test -f $(GOLD) || { echo "make fit needs the evaluation kit (answer key, folds) in ../shared/eval/ beside the checkout"; exit 2; }
 	@$(BIN)/python tools/fit_cut_weights.py --write

@@ -79,7 +79,7 @@ def write_r7_edition(path: Path) -> Path:
 def plan_edition_text() -> str:
     """The plan as first published: the same tables with no 実績 column (labels and text removed)."""
     from plan_etl.extract.text import read_text_document
-    from plan_etl.parsers.initiatives import parse_initiatives
+    from plan_etl.parsers.initiative.initiatives import parse_initiatives
 
     records, _, _ = parse_initiatives(read_text_document(REPORT).nonblank())  # copies printed twice too
     results = {n for r in records for n in r.source_lines.get("results", [])}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from plan_etl.form.characters import squash
-from plan_etl.parsers.review import OpenTable, format_cut
+from plan_etl.parsers.yearly_plan.review import OpenTable, format_cut
 from plan_etl.schemas import YEARS, ScheduleRow
 
 

@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 
 from conftest import norm
-from plan_etl.parsers.blocks import Block, Segmentation, segment
+from plan_etl.parsers.initiative.blocks import Block, Segmentation, segment
 from plan_etl.parsers.layout import Kind
 from plan_etl.parsers.text import join_wrapped
 from report_lines import gold_items, nos, report_lines, text_at

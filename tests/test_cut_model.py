@@ -17,7 +17,7 @@ from plan_etl.form.vocabulary import (
     PHASE_WORDS,
     STEP_WORDS,
 )
-from plan_etl.parsers.cut_model import (
+from plan_etl.parsers.yearly_plan.cut_model import (
     GAP_FEATURES,
     LABEL_FEATURES,
     CutSettings,
@@ -30,8 +30,8 @@ from plan_etl.parsers.cut_model import (
     phrase_break,
     settings_from_dict,
 )
-from plan_etl.parsers.schedule import cell_starts, decide_row, pieces_of
-from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
+from plan_etl.parsers.yearly_plan.schedule import cell_starts, decide_row, pieces_of
+from plan_etl.parsers.yearly_plan.schedule_tables import TableInput, parse_schedules
 
 
 def fragments(by_number: dict[int, Line], *spans: tuple[int, int]):

@@ -7,7 +7,7 @@ import pytest
 from conftest import REPORT
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
-from plan_etl.parsers.document import parse_title, reiwa_year
+from plan_etl.parsers.front.document import parse_title, reiwa_year
 
 TITLE_R6 = "新たな行政経営への移行実現プラン（令和６年度推進状況）"
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, load_tool
-from plan_etl.parsers.cut_model import WEIGHTS_FILE, CutSettings
+from plan_etl.parsers.yearly_plan.cut_model import WEIGHTS_FILE, CutSettings
 
 TOOL = ROOT / "tools" / "fit_cut_weights.py"
 
@@ -66,6 +66,8 @@ def test_fresh_fit_reproduces_the_committed_weights(eval_dir: Path) -> None:
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    committed = json.loads((ROOT / "src/plan_etl/parsers" / WEIGHTS_FILE).read_text(encoding="utf-8"))
+    committed = json.loads(
+        (ROOT / "src/plan_etl/parsers/yearly_plan" / WEIGHTS_FILE).read_text(encoding="utf-8")
+    )
     cv = committed["fit"]["cross_validated"]
     assert f"sched.rows_exact: {cv['rows_exact']}/{cv['rows']}" in out.stdout

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPORT, norm, require_answer_key
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
-from plan_etl.parsers.goals import hours_target, parse_amounts, parse_goals, parse_hours
+from plan_etl.parsers.front.goals import hours_target, parse_amounts, parse_goals, parse_hours
 from plan_etl.schemas.records import Goal, Issue
 
 # report lines 49-121: goals 1 and 2 on one page (goal 2 has its number glued: デジタル２)

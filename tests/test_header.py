@@ -6,8 +6,8 @@ import pytest
 
 from conftest import norm
 from plan_etl.extract.base import Line
-from plan_etl.parsers.blocks import classify, segment
-from plan_etl.parsers.header import (
+from plan_etl.parsers.initiative.blocks import classify, segment
+from plan_etl.parsers.initiative.header import (
     ItemHeader,
     looks_like_departments,
     parse_headers,

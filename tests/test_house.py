@@ -74,6 +74,35 @@ def test_imports_point_down_the_stages() -> None:
     assert upward == []
 
 
+PARSER_STAGES: dict[str, int] = {
+    "layout": 0, "text": 0, "provenance": 0,
+    "front": 1, "yearly_plan": 1,
+    "initiative": 2,
+    "accounting": 3,
+    "report": 4, "explain": 4,
+}  # fmt: skip
+"""The parsers' own stages: a report's lines are read front matter first, then the initiative tables,
+whose 年次別計画 the yearly_plan package cuts; the accounting of every line, then the whole."""
+
+
+def _part(module: str) -> str:
+    return module.split(".")[2]
+
+
+def test_the_parsers_are_read_downwards() -> None:
+    parsers = {m: t for m, t in import_graph().items() if m.startswith("plan_etl.parsers.")}
+    assert {_part(m) for m in parsers} == set(PARSER_STAGES)
+    upward = sorted(
+        f"{a} -> {b}"
+        for a, targets in parsers.items()
+        for b in targets
+        if b.startswith("plan_etl.parsers.")
+        and _part(a) != _part(b)
+        and PARSER_STAGES[_part(b)] >= PARSER_STAGES[_part(a)]
+    )
+    assert upward == []
+
+
 def test_no_import_cycle() -> None:
     graph = import_graph()
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 10_000))

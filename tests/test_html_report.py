@@ -315,7 +315,7 @@ def _report_of(rec: Initiative) -> Report:
 
 
 def _row(number: int, cells: dict[str, str | None], resolved: bool = True) -> ScheduleRow:
-    from plan_etl.parsers.phases import classify_phases
+    from plan_etl.parsers.yearly_plan.phases import classify_phases
 
     return ScheduleRow(
         number=number, label=f"row{number}", cells=cells, resolved=resolved,

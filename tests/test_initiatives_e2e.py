@@ -6,7 +6,7 @@ import pytest
 import regex
 
 from conftest import norm
-from plan_etl.parsers.initiatives import parse_initiatives
+from plan_etl.parsers.initiative.initiatives import parse_initiatives
 from plan_etl.parsers.report import drop_repeated_tables, parse_lines
 from plan_etl.schemas import Initiative, Issue, Report
 from report_lines import document, gold_items, gold_keys, gold_toc_ids, report_lines

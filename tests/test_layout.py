@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from plan_etl.extract.base import Line
-from plan_etl.parsers.blocks import classify
+from plan_etl.parsers.initiative.blocks import classify
+from plan_etl.parsers.initiative.prose import WIDE
 from plan_etl.parsers.layout import (
     Kind,
     goal_of_line,
@@ -18,7 +19,6 @@ from plan_etl.parsers.layout import (
     split_glued_labels,
     width,
 )
-from plan_etl.parsers.prose import WIDE
 from report_lines import next_text, report_lines, text_at
 
 # --- field labels ------------------------------------------------------------------------------

@@ -62,7 +62,7 @@ def test_the_wheel_describes_itself(wheel: Path) -> None:
         for r in meta.get_all("Requires-Dist")
     }
     assert set(RUNTIME_IMPORTS.values()) <= declared
-    assert "plan_etl/parsers/cut_weights.json" in names
+    assert "plan_etl/parsers/yearly_plan/cut_weights.json" in names
     with zipfile.ZipFile(wheel) as z:
         entry = z.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
     assert "plan-etl = plan_etl.cli:run" in entry  # what pipx puts on PATH

@@ -6,7 +6,7 @@ report's words (helpers of test_pdf_layout)."""
 from __future__ import annotations
 
 from plan_etl.extract.pdf_layout import join_pages, read_page
-from plan_etl.parsers.schedule import row_from_cells
+from plan_etl.parsers.yearly_plan.schedule import row_from_cells
 from test_pdf_layout import SIZE, _table, page, place
 
 

@@ -16,8 +16,8 @@ pytest.importorskip("reportlab")
 
 from plan_etl.api import parse_report  # noqa: E402
 from plan_etl.extract.base import Line  # noqa: E402
-from plan_etl.parsers.goals import parse_goals  # noqa: E402
-from plan_etl.parsers.toc import parse_toc  # noqa: E402
+from plan_etl.parsers.front.goals import parse_goals  # noqa: E402
+from plan_etl.parsers.front.toc import parse_toc  # noqa: E402
 from plan_etl.schemas.records import YEARS, Initiative, Issue, Report  # noqa: E402
 
 tool = load_tool("make_report_pdf")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from plan_etl.parsers.blocks import FURNITURE, classify
+from plan_etl.parsers.initiative.blocks import FURNITURE, classify
+from plan_etl.parsers.initiative.prose import is_multi_cell, is_wide, starts_with_marker, take_prose
 from plan_etl.parsers.layout import Kind, split_glued_labels
-from plan_etl.parsers.prose import is_multi_cell, is_wide, starts_with_marker, take_prose
 from report_lines import gold_items, report_lines, text_at
 
 

@@ -18,7 +18,7 @@ from gold_review import gold_cuts
 from plan_etl import api
 from plan_etl.corrections import corrections_path, load_corrections, save_decision
 from plan_etl.dictionary import review_schema_text
-from plan_etl.parsers.review import CorrectionError, Decision, format_cut, parse_cut
+from plan_etl.parsers.yearly_plan.review import CorrectionError, Decision, format_cut, parse_cut
 from plan_etl.schemas import REASON_CODES, Report
 
 PLAN_ETL = Path(sys.executable).with_name("plan-etl")

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from conftest import REPORT
 from plan_etl.api import parse_report
 from plan_etl.extract.text import read_text_document
-from plan_etl.parsers.cut_model import default_settings
-from plan_etl.parsers.row_cut import Found, LabelEnd, search
-from plan_etl.parsers.schedule import label_ends, pieces_of, row_context
+from plan_etl.parsers.yearly_plan.cut_model import default_settings
+from plan_etl.parsers.yearly_plan.row_cut import Found, LabelEnd, search
+from plan_etl.parsers.yearly_plan.schedule import label_ends, pieces_of, row_context
 
 
 def every_cut(

@@ -7,10 +7,10 @@ import pytest
 from conftest import REPORT
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
-from plan_etl.parsers.cut_model import CutSettings, default_settings
-from plan_etl.parsers.phases import classify_phases
-from plan_etl.parsers.schedule import best_cut, build_row, join_pieces, pieces_of, split_rows
-from plan_etl.parsers.schedule_tables import TableInput, parse_schedules
+from plan_etl.parsers.yearly_plan.cut_model import CutSettings, default_settings
+from plan_etl.parsers.yearly_plan.phases import classify_phases
+from plan_etl.parsers.yearly_plan.schedule import best_cut, build_row, join_pieces, pieces_of, split_rows
+from plan_etl.parsers.yearly_plan.schedule_tables import TableInput, parse_schedules
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from conftest import REPORT, norm, require_answer_key
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
-from plan_etl.parsers.toc import parse_toc
+from plan_etl.parsers.front.toc import parse_toc
 from plan_etl.schemas.records import Issue, TocEntry
 
 # report lines 217-240: the list opens (after the last goal page) with 1-８ printed with a full-width digit

@@ -12,7 +12,7 @@ The procedure (repeatable: deterministic, no random draws):
    tables (cut at each ①, not by the model), give no example.
 3. The cut model is a conditional random field over cuts: P(cut) is proportional to
    exp(label end's score + its three cell starts' scores + repeat x repeating fragments), each
-   score linear in the features of `plan_etl.parsers.cut_model`. Its weights maximise the
+   score linear in the features of `plan_etl.parsers.yearly_plan.cut_model`. Its weights maximise the
    ridge-penalised log-likelihood of the gold cuts (L-BFGS over every cut of every row), starting
    from per-gap logistic regressions, which also set the two bias terms the CRF cannot identify.
 4. For each ridge penalty in L2_GRID an inner cross-validation over the training folds gives
@@ -23,7 +23,8 @@ The procedure (repeatable: deterministic, no random draws):
    folds and scores the fifth; the held-out verdicts of all five are summed.
 
 `--write` writes the weights fitted on all five folds, with the figures, to the committed
-`src/plan_etl/parsers/cut_weights.json`; `--check` exits 1 when that file differs from a fresh fit;
+`src/plan_etl/parsers/yearly_plan/cut_weights.json`; `--check` exits 1 when that file differs from a
+fresh fit;
 `--committed` prints the figures stored in it (what `make eval` shows). With no flag it fits and
 prints the cross-validated and in-sample row verdicts.
 """
@@ -44,7 +45,8 @@ from pathlib import Path
 import numpy as np
 
 from plan_etl.extract import read_document
-from plan_etl.parsers.cut_model import (
+from plan_etl.parsers.initiative.initiatives import schedule_inputs, segment_initiatives
+from plan_etl.parsers.yearly_plan.cut_model import (
     GAP_FEATURES,
     LABEL_FEATURES,
     WEIGHTS_FILE,
@@ -52,9 +54,8 @@ from plan_etl.parsers.cut_model import (
     gap_features,
     label_features,
 )
-from plan_etl.parsers.initiatives import schedule_inputs, segment_initiatives
-from plan_etl.parsers.schedule import cell_starts, is_nested, may_end_label, row_context
-from plan_etl.parsers.schedule_tables import RowInput, TableInput, parse_schedules, row_inputs
+from plan_etl.parsers.yearly_plan.schedule import cell_starts, is_nested, may_end_label, row_context
+from plan_etl.parsers.yearly_plan.schedule_tables import RowInput, TableInput, parse_schedules, row_inputs
 from plan_etl.schemas import YEARS, ScheduleRow
 from plan_etl.schemas.records import record_id
 
@@ -62,7 +63,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
 GOLD = ROOT.parent / "shared/eval/gold_dev.json"
 FOLDS = ROOT.parent / "shared/eval/folds.json"
-WEIGHTS = ROOT / "src/plan_etl/parsers" / WEIGHTS_FILE
+WEIGHTS = ROOT / "src/plan_etl/parsers/yearly_plan" / WEIGHTS_FILE
 
 L2 = 1.0
 """Ridge penalty of the per-gap regressions that start the CRF (the bias is not penalised)."""

@@ -30,7 +30,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from plan_etl.parsers.explain import TableView
-    from plan_etl.parsers.review import Decision, OpenTable
+    from plan_etl.parsers.yearly_plan.review import Decision, OpenTable
     from plan_etl.validate import Verdict
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
@@ -135,7 +135,7 @@ def review_tables(
     path: str | Path, workers: int | None = None, engine: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> list[OpenTable]:
     """The report's tables with their rows, open or stated, as a review sees them (see
-    plan_etl.parsers.review: fragments, fingerprint, candidates); the lines and tables the parse
+    plan_etl.parsers.yearly_plan.review: fragments, fingerprint, candidates); the lines and tables the parse
     reads (a repeated copy of the report left out, as `parse_lines` does). Read in a watched worker."""
     return watched(str(path), _review_tables, (Path(path), workers, engine, limits), limits)
 

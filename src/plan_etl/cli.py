@@ -855,7 +855,7 @@ def review(
 
     from plan_etl import api
     from plan_etl.corrections import corrections_path, load_corrections
-    from plan_etl.parsers.review import review_view
+    from plan_etl.parsers.yearly_plan.review import review_view
     from plan_etl.review_session import list_text, run_review
     from plan_etl.schemas.review import ReviewList
 

@@ -8,7 +8,7 @@ diff-friendly; comments and hand edits are kept when `plan-etl review` adds a de
     fingerprint = "3f2a9c01d4e5"                    # of the table's open fragments
     cut = "0-1 | 2 | 3 | = | 4"                     # fragments for the label | R6 | R7 | R8 | R9
 
-What a decision may do is checked where it is applied (`plan_etl.parsers.review`).
+What a decision may do is checked where it is applied (`plan_etl.parsers.yearly_plan.review`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
-from plan_etl.parsers.review import CorrectionError, Decision, parse_cut
+from plan_etl.parsers.yearly_plan.review import CorrectionError, Decision, parse_cut
 from plan_etl.writers.atomic import atomic_write
 
 SUFFIX = ".corrections.toml"

@@ -16,16 +16,17 @@ from plan_etl.schemas import Report
 
 if TYPE_CHECKING:
     from plan_etl.extract.pdf_layout import ReaderSettings
-    from plan_etl.parsers.cut_model import CutSettings
-    from plan_etl.parsers.review import Decision
+    from plan_etl.parsers.yearly_plan.cut_model import CutSettings
+    from plan_etl.parsers.yearly_plan.review import Decision
 
 
 def parse_document(
     doc: SourceDocument, settings: CutSettings | None = None, reviewed: Sequence[Decision] = ()
 ) -> Report:
     """Parse an extracted document into a Report (pure: no I/O); InputError if it has no report
-    structure. `settings` replaces the fitted schedule-cut weights (see plan_etl.parsers.cut_model);
-    `reviewed` are rows a review decided (`load_corrections`), applied in place of open ones."""
+    structure. `settings` replaces the fitted schedule-cut weights (see
+    plan_etl.parsers.yearly_plan.cut_model); `reviewed` are rows a review decided
+    (`load_corrections`), applied in place of open ones."""
     from plan_etl.parsers.report import parse_lines
 
     report = parse_lines(doc, settings, reviewed)

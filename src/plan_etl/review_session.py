@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from plan_etl.corrections import remove_decision, save_decision
-from plan_etl.parsers.review import (
+from plan_etl.parsers.yearly_plan.review import (
     Candidate,
     CorrectionError,
     Decision,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from plan_etl.extract.base import Line
 from plan_etl.parsers import layout
-from plan_etl.parsers.blocks import Segmentation
+from plan_etl.parsers.initiative.blocks import Segmentation
 from plan_etl.parsers.layout import Kind
 from plan_etl.schemas import Goal, Initiative, Section, TocEntry
 

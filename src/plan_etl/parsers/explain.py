@@ -9,11 +9,11 @@ from collections.abc import Sequence
 from pydantic import BaseModel, Field
 
 from plan_etl.extract.base import Line, TableLines
-from plan_etl.parsers.cut_model import CutSettings, default_settings
-from plan_etl.parsers.initiatives import schedule_inputs, segment_initiatives
-from plan_etl.parsers.review import OpenTable
-from plan_etl.parsers.schedule import Cut, RowDecision, join_pieces
-from plan_etl.parsers.schedule_tables import open_tables, parse_schedules
+from plan_etl.parsers.initiative.initiatives import schedule_inputs, segment_initiatives
+from plan_etl.parsers.yearly_plan.cut_model import CutSettings, default_settings
+from plan_etl.parsers.yearly_plan.review import OpenTable
+from plan_etl.parsers.yearly_plan.schedule import Cut, RowDecision, join_pieces
+from plan_etl.parsers.yearly_plan.schedule_tables import open_tables, parse_schedules
 from plan_etl.schemas import YEARS, ScheduleRow
 
 

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 
 from plan_etl.extract.base import Line, SourceDocument, TableLines
 from plan_etl.parsers.accounting import account, record_lines
-from plan_etl.parsers.cut_model import CutSettings
-from plan_etl.parsers.document import parse_title
-from plan_etl.parsers.goals import parse_goals
-from plan_etl.parsers.initiatives import initiative_section, parse_initiatives, toc_end
+from plan_etl.parsers.front.document import parse_title
+from plan_etl.parsers.front.goals import parse_goals
+from plan_etl.parsers.front.sections import parse_sections
+from plan_etl.parsers.front.toc import parse_toc
+from plan_etl.parsers.initiative.initiatives import initiative_section, parse_initiatives, toc_end
 from plan_etl.parsers.provenance import add_provenance
-from plan_etl.parsers.review import Decision
-from plan_etl.parsers.sections import parse_sections
-from plan_etl.parsers.toc import parse_toc
+from plan_etl.parsers.yearly_plan.cut_model import CutSettings
+from plan_etl.parsers.yearly_plan.review import Decision
 from plan_etl.schemas import DocumentMeta, Initiative, Issue, Report
 
 REPEAT_PROBE = 20

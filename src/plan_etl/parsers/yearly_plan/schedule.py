@@ -6,7 +6,7 @@ source_lines) in number order, plus warnings for rows whose cells the text does 
 The text tool prints a row as its label (wrapped over narrow lines) followed by its four year
 cells, each wrapped over one or more lines, or several cells on one line separated by spaces.
 A row has exactly four cells, so the problem is where the label ends and where each cell ends.
-`plan_etl.parsers.cut_model` reads every gap (text box, widths, words) with fitted weights; the
+`plan_etl.parsers.yearly_plan.cut_model` reads every gap (text box, widths, words) with fitted weights; the
 most likely cut into label + four cells wins, and a row whose best cut's posterior is below the
 fitted `min_confidence` is left unresolved.
 """
@@ -23,7 +23,8 @@ import regex
 from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
 from plan_etl.form.ids import circled_number
 from plan_etl.form.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
-from plan_etl.parsers.cut_model import (
+from plan_etl.parsers.layout import width
+from plan_etl.parsers.yearly_plan.cut_model import (
     BULLET,
     CLOSING_BRACKETS,
     MID_WORD,
@@ -35,9 +36,8 @@ from plan_etl.parsers.cut_model import (
     TableLayout,
     default_settings,
 )
-from plan_etl.parsers.layout import width
-from plan_etl.parsers.phases import classify_phases
-from plan_etl.parsers.row_cut import Found, LabelEnd, search
+from plan_etl.parsers.yearly_plan.phases import classify_phases
+from plan_etl.parsers.yearly_plan.row_cut import Found, LabelEnd, search
 from plan_etl.schemas import YEARS, ReasonCode, ScheduleRow
 
 _ROW_START = regex.compile(r"^[①-⑳]")

@@ -15,8 +15,8 @@ import regex
 from plan_etl.extract.base import Line
 from plan_etl.form.ids import parse_item_id
 from plan_etl.form.words import DEPARTMENT_NAME, DEPARTMENTS, ITEM
+from plan_etl.parsers.initiative.prose import WIDE
 from plan_etl.parsers.layout import ITEM_START, width
-from plan_etl.parsers.prose import WIDE
 
 _DEPT_SPLIT = regex.compile(r"[、，,\s]+")
 _DEPT = regex.compile(DEPARTMENT_NAME)

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from plan_etl.errors import InputError
-from plan_etl.parsers.schedule import CELL_SEPARATOR, Cut, Piece, RowDecision, join_pieces, row_record
+from plan_etl.parsers.yearly_plan.schedule import (
+    CELL_SEPARATOR,
+    Cut,
+    Piece,
+    RowDecision,
+    join_pieces,
+    row_record,
+)
 from plan_etl.schemas import YEARS, Issue, ScheduleRow
 from plan_etl.schemas.records import item_of
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from plan_etl.extract.base import Line, TableLines
 from plan_etl.parsers import layout
-from plan_etl.parsers.header import ItemHeader, parse_headers
+from plan_etl.parsers.initiative.header import ItemHeader, parse_headers
+from plan_etl.parsers.initiative.prose import numbering_scheme, take_prose
 from plan_etl.parsers.layout import FIELD_LABELS, Kind
-from plan_etl.parsers.prose import numbering_scheme, take_prose
 
 FURNITURE = frozenset({Kind.PAGE_HEADER, Kind.PAGE_NUMBER, Kind.SECTION_INTRO, Kind.COLUMN_HEADER})
 PROSE_FIELDS = (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS)

@@ -3,7 +3,7 @@
 The text tool can print one table's schedule fragments among its neighbour's: a row whose number
 repeats in a table, a table with no fragments at all, nested rows whose ①②③ part count matches the
 neighbour's, a stray cell printed before the first row. These are settled across neighbouring
-tables before each row is rebuilt by `plan_etl.parsers.schedule`.
+tables before each row is rebuilt by `plan_etl.parsers.yearly_plan.schedule`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 
 from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
 from plan_etl.form.vocabulary import CELL_WORDS
-from plan_etl.parsers.cut_model import RUNS_ON, CutSettings, TableLayout, default_settings, headings
-from plan_etl.parsers.review import (
+from plan_etl.parsers.yearly_plan.cut_model import (
+    RUNS_ON,
+    CutSettings,
+    TableLayout,
+    default_settings,
+    headings,
+)
+from plan_etl.parsers.yearly_plan.review import (
     CorrectionError,
     Decision,
     OpenTable,
@@ -22,7 +28,7 @@ from plan_etl.parsers.review import (
     open_table,
     stale_issue,
 )
-from plan_etl.parsers.schedule import (
+from plan_etl.parsers.yearly_plan.schedule import (
     CELL_SEPARATOR,
     GROUP_START,
     Piece,
@@ -98,7 +104,7 @@ def parse_schedules(
     reviewed: Sequence[Decision] = (),
 ) -> list[TableSchedule]:
     """Rows of every table's 年次別計画, with the rows a review decided (`reviewed`, see
-    parsers/review.py) in place of the parser's open ones. Tables are handled together because
+    parsers/yearly_plan/review.py) in place of the parser's open ones. Tables are handled together because
     the text tool can print one table's rows among its neighbour's fragments."""
     s = settings or default_settings()
     exact: dict[int, TableSchedule] = {}

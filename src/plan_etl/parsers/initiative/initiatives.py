@@ -13,12 +13,12 @@ import regex
 from plan_etl.extract.base import Line, TableLines
 from plan_etl.form.characters import squash
 from plan_etl.form.words import PAGE_REF
-from plan_etl.parsers.blocks import PROSE_FIELDS, Block, Segmentation, segment
-from plan_etl.parsers.cut_model import CutSettings
+from plan_etl.parsers.initiative.blocks import PROSE_FIELDS, Block, Segmentation, segment
 from plan_etl.parsers.layout import Kind
-from plan_etl.parsers.review import Decision
-from plan_etl.parsers.schedule_tables import TableInput, TableSchedule, parse_schedules
 from plan_etl.parsers.text import join_wrapped
+from plan_etl.parsers.yearly_plan.cut_model import CutSettings
+from plan_etl.parsers.yearly_plan.review import Decision
+from plan_etl.parsers.yearly_plan.schedule_tables import TableInput, TableSchedule, parse_schedules
 from plan_etl.schemas import Initiative, Issue
 
 _EXAMPLE_END = regex.compile(r"表の見方")
@@ -68,7 +68,7 @@ def parse_initiatives(
 ) -> tuple[list[Initiative], list[Issue], Segmentation]:
     """Initiative records (one per printed table) from the report's non-blank lines and the tables
     the extractor read, if any: one code path from a table to its record, whoever found the table.
-    `reviewed`: rows a review decided (parsers/review.py)."""
+    `reviewed`: rows a review decided (parsers/yearly_plan/review.py)."""
     seg = segment_initiatives(lines, tables)
     records: list[Initiative] = []
     issues: list[Issue] = []
