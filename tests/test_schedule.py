@@ -178,3 +178,17 @@ def test_undecidable_row_is_left_null_with_its_raw_text(report_lines):
 )
 def test_phase_classification(cell, phases):
     assert classify_phases(cell) == phases
+
+
+def test_rows_read_cell_by_cell_are_taken_from_their_cells_never_from_tabs_in_the_text() -> None:
+    """The reader hands a table's rows on as cells (`TableLines.cells`); the parser takes the grid
+    path by that origin. A tab in a text report's line is text like any other."""
+    cells = ("官民連携手法による民間提案制度の実施", "制度構築提案公募", "提案公募", "提案公募", "提案公募")
+    shown = [Line(107, " ".join(cells))]  # however the line shows them
+    [table] = parse_schedules(shown, [TableInput("1-11", [0], cells={107: cells})])
+    [row] = table.rows
+    assert row.label == cells[0] and list(row.cells.values()) == list(cells[1:]) and row.confidence is None
+
+    tabbed = [Line(107, "\t".join(cells))]  # a text report with tabs in it: cut like any line
+    [table] = parse_schedules(tabbed, [TableInput("1-11", [0])])
+    assert all(r.confidence is not None or not r.resolved for r in table.rows)

@@ -17,8 +17,9 @@ class Line:
 @dataclass(frozen=True)
 class TableLines:
     """One initiative table as an extractor read it (a PDF's table, cell by cell): the numbers of
-    the source lines of its header, of each field's label and text, and of its schedule rows (one
-    tab-separated line each: label, R6..R9). The parsers take the table as it is, guessing nothing."""
+    the source lines of its header, of each field's label and text, and of its schedule rows, each
+    row read cell by cell handed on as its cells. The parsers take the table as it is, guessing
+    nothing."""
 
     header: tuple[int, ...]
     labels: Mapping[str, int] = field(default_factory=dict)
@@ -29,6 +30,9 @@ class TableLines:
     """The schedule's lines: a row each when read cell by cell, else text for the row cut."""
     doubts: Mapping[int, str] = field(default_factory=dict)
     """Rows read cell by cell whose geometry does not decide them: line -> why (withheld)."""
+    cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    """Rows read cell by cell: line -> its cells (label, then one per plan year). The line's text
+    shows them joined; the parsers read the cells, never the text."""
 
 
 REPLACEMENT = "\ufffd"

@@ -548,6 +548,7 @@ def join_pages(
             roles.setdefault(role, []).append(len(out))  # line numbers count from 1
         rows = tuple(roles.get("row", ()))
         doubts = tables[item].row_doubts()
+        cells = tables[item].row_cells()
         spans.append(
             TableLines(
                 header=tuple(roles.get("header", ())),
@@ -555,6 +556,7 @@ def join_pages(
                 fields={r: tuple(nos) for r, nos in roles.items() if r in ("content", "effects", "results")},
                 rows=rows,
                 doubts={no: why for no, why in zip(rows, doubts, strict=False) if why},
+                cells={no: c for no, c in zip(rows, cells, strict=True) if c is not None},
             )
         )
     return out, spans
@@ -934,6 +936,18 @@ class TableRead:
                     text = TAB.join("".join(c.lines) for c in row)
                     out.append((text, _union(b for c in row for b in c.boxes), "row"))
         out += [(r.text, (self.page, r.x0, r.top, r.x1, r.bottom), "unassigned") for r in self.unassigned]
+        return out
+
+    def row_cells(self) -> list[tuple[str, ...] | None]:
+        """Per schedule line (in `boxed_lines` order): its cells (label, then one per year) when the
+        row was read cell by cell, else None (a line of text for the row cut)."""
+        out: list[tuple[str, ...] | None] = []
+        for part in self.parts:
+            if isinstance(part, ScheduleRead):
+                if part.years:
+                    out += [tuple("".join(c.lines) for c in row) for row in part.rows]
+                else:
+                    out += [None] * len(part.lines)
         return out
 
     def row_doubts(self) -> list[str | None]:

@@ -34,6 +34,8 @@ class Block:
     end: int = 0
     doubts: dict[int, str] = field(default_factory=dict)
     """Source line number -> why the extractor could not decide that schedule row (withheld)."""
+    cells: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    """Source line number -> the cells of a schedule row the extractor read cell by cell."""
 
 
 @dataclass
@@ -170,6 +172,7 @@ def _given_blocks(lines: Sequence[Line], tables: Sequence[TableLines]) -> Segmen
                 start=min(every),
                 end=max(every) + 1,
                 doubts=dict(t.doubts),
+                cells=dict(t.cells),
             )
         )
     return Segmentation(lines=lines, kinds=kinds, blocks=blocks)

@@ -48,6 +48,7 @@ def schedule_inputs(seg: Segmentation) -> list[TableInput]:
             "\n".join(seg.lines[i].text for k in PROSE_FIELDS for i in b.fields.get(k, [])),
             b.header.part,
             b.doubts,
+            b.cells,
         )
         for b in seg.blocks
         if b.header is not None

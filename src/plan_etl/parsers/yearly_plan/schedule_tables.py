@@ -29,7 +29,6 @@ from plan_etl.parsers.yearly_plan.review import (
     stale_issue,
 )
 from plan_etl.parsers.yearly_plan.schedule import (
-    CELL_SEPARATOR,
     GROUP_START,
     Piece,
     RowDecision,
@@ -50,7 +49,7 @@ from plan_etl.parsers.yearly_plan.schedule import (
     split_score,
     withhold,
 )
-from plan_etl.schemas import Issue, ScheduleRow
+from plan_etl.schemas import YEARS, Issue, ScheduleRow
 from plan_etl.schemas.records import record_id
 
 
@@ -65,6 +64,9 @@ class TableInput:
     part: int | None = None
     doubts: Mapping[int, str] = field(default_factory=dict)
     """Rows an extractor read cell by cell but could not decide: source line number -> why."""
+    cells: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    """Rows an extractor read cell by cell: source line number -> label and year cells. A table
+    with such rows is read from them, not cut."""
 
 
 @dataclass
@@ -109,7 +111,7 @@ def parse_schedules(
     s = settings or default_settings()
     exact: dict[int, TableSchedule] = {}
     for n, t in enumerate(tables):
-        if any(CELL_SEPARATOR in lines[i].text for i in t.idx):
+        if t.cells:
             exact[n] = _exact_rows(lines, t)
     parsed = _row_groups(
         lines, [TableInput(t.item_id, [], part=t.part) if n in exact else t for n, t in enumerate(tables)], s
@@ -223,9 +225,9 @@ def _exact_rows(lines: Sequence[Line], t: TableInput) -> TableSchedule:
     unplaced: list[Piece] = []
     held: tuple[list[str], int] | None = None  # the row before a page break, while undecided
     for i in t.idx:
-        parts = lines[i].text.split(CELL_SEPARATOR)
         no = lines[i].no
-        if len(parts) != 5:
+        parts = list(t.cells.get(no, ()))
+        if len(parts) != 1 + len(YEARS):
             unplaced.append(Piece(lines[i].text.strip(), no))
             continue
         doubt = t.doubts.get(no)
