@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from plan_etl.parsers.explain import TableView
     from plan_etl.parsers.yearly_plan.review import Decision, OpenTable
     from plan_etl.validate import Verdict
-from plan_etl.writers import DEFAULT_FORMATS, FORMATS
+from plan_etl.writers import DEFAULT_FORMATS, FORMATS, REGISTRY
 
 
 def parse_watched(
@@ -78,7 +78,7 @@ def preload_writers(formats: Iterable[str]) -> None:
     import importlib
 
     for name in formats:
-        importlib.import_module(f"plan_etl.writers.{name}")
+        importlib.import_module(REGISTRY[name].module)
 
 
 def explain_schedule(path: str | Path, item: str, limits: Limits = DEFAULT_LIMITS) -> list[TableView]:
@@ -320,30 +320,10 @@ def _report_file(rel: Path) -> bool:
 
 
 def _write_formats(report: Report, out_dir: Path, formats: list[str], raw_csv: bool) -> list[Path]:
-    """Each chosen format's files into `out_dir`."""
-    paths: list[Path] = []
-    if "json" in formats:
-        from plan_etl.writers.json import write_json
-
-        paths.append(write_json(report, out_dir / "report.json"))
-    if "parquet" in formats:
-        from plan_etl.writers.parquet import write_parquet
-
-        paths.extend(write_parquet(report, out_dir))
-    if "duckdb" in formats:
-        from plan_etl.writers.duckdb import write_duckdb
-
-        paths.append(write_duckdb(report, out_dir / "report.duckdb"))
-    if "csv" in formats:
-        from plan_etl.writers.csv import write_csv
-
-        paths.extend(write_csv(report, out_dir, raw=raw_csv))
-    if "jsonl" in formats:
-        from plan_etl.writers.jsonl import write_jsonl
-
-        paths.extend(write_jsonl(report, out_dir))
-    if "xlsx" in formats:
-        from plan_etl.writers.xlsx import write_xlsx
-
-        paths.append(write_xlsx(report, out_dir / "report.xlsx"))
-    return paths
+    """Each chosen format's files into `out_dir`, in the registry's order."""
+    return [
+        p
+        for name in REGISTRY
+        if name in formats
+        for p in REGISTRY[name].write_single(report, out_dir, raw_csv)
+    ]

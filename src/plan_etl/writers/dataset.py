@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 
 from plan_etl.schemas import Report
-from plan_etl.writers.json import write_json
+from plan_etl.writers import REGISTRY
 from plan_etl.writers.output_set import write_set
 
 PARTITION = "report_year"
@@ -50,29 +50,16 @@ def write_edition(report: Report, root: Path, formats: Iterable[str], raw_csv: b
     formats = set(formats)
     year = year_name(report)
     _drop_edition(root, year)
-    paths = [write_json(report, root / "json" / f"{year}.json")]
-    if "parquet" in formats:
-        import pyarrow.parquet as pq
+    paths: list[Path] = []
+    for name, fmt in REGISTRY.items():
+        if fmt.edition is None or (name not in formats and name != "json"):  # json: the dataset's record
+            continue
+        if fmt.edition:
+            paths += fmt.write(report, root / fmt.edition.format(year=year), raw_csv)
+        else:
+            from plan_etl.writers.parquet import write_partition
 
-        from plan_etl.writers.atomic import atomic_write
-        from plan_etl.writers.parquet import build_tables
-
-        for name, table in build_tables(report).items():
-            path = root / name / partition_name(report) / "part-0.parquet"
-            atomic_write(path, lambda tmp, t=table: pq.write_table(t, tmp))
-            paths.append(path)
-    if "csv" in formats:
-        from plan_etl.writers.csv import write_csv
-
-        paths.extend(write_csv(report, root / "csv" / year, raw=raw_csv))
-    if "jsonl" in formats:
-        from plan_etl.writers.jsonl import write_jsonl
-
-        paths.extend(write_jsonl(report, root / "jsonl" / year))
-    if "xlsx" in formats:
-        from plan_etl.writers.xlsx import write_xlsx
-
-        paths.append(write_xlsx(report, root / "xlsx" / f"{year}.xlsx"))
+            paths += write_partition(report, root, partition_name(report))
     return paths
 
 

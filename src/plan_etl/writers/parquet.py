@@ -54,3 +54,14 @@ def write_parquet(report: Report, out_dir: str | Path) -> list[Path]:
         atomic_write(path, lambda tmp, t=table: pq.write_table(t, tmp))
         paths.append(path)
     return paths
+
+
+def write_partition(report: Report, root: str | Path, partition: str) -> list[Path]:
+    """Write every table of one edition into a dataset at `root`, as Hive partitions:
+    `root/<table>/<partition>/part-0.parquet` (partition: ``report_year=2024``); return the paths."""
+    paths = []
+    for name, table in build_tables(report).items():
+        path = Path(root) / name / partition / "part-0.parquet"
+        atomic_write(path, lambda tmp, t=table: pq.write_table(t, tmp))
+        paths.append(path)
+    return paths
