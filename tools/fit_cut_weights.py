@@ -157,7 +157,7 @@ def training_rows(data: Data, keys: Iterable[str], s: CutSettings) -> list[Train
                 continue
             for r in data.rows.get(key, []):
                 cut = align(r.pieces, g)
-                if cut is None or cut[0] > s.max_label_pieces or is_nested(r.pieces):
+                if cut is None or cut[0] > s.max_label_pieces or is_nested(r.pieces, s):
                     continue
                 p = r.pieces
                 row = row_context(p, r.table, s)

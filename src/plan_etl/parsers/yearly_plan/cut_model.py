@@ -182,6 +182,14 @@ class CutSettings:
     """Fragments more than this many source lines apart were printed in different places."""
     part_width: int = 20
     """In a table of ①②③ parts, only a line wider than this (the label column) opens a row."""
+    cell_width: int = 24
+    """Space-separated parts of a line, each at most this wide, are cells printed on one line."""
+    parts_repeat: int = 3
+    """A number opening this many fragments of a table repeats in the year cells (a ①②③ part
+    list)."""
+    sub_label_share: float = 0.75
+    """Sub-labels sit in the label column: their widest line is at least this share of the group
+    label's widest line (a year column is about half as wide)."""
 
     def gap_score(self, a: Piece, b: Piece, row: RowContext) -> float:
         """The score of a new cell starting at fragment b, after fragment a."""

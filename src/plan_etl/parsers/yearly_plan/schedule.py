@@ -46,8 +46,6 @@ _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
 _BARE_NUMBER = regex.compile(r"^[①-⑳][a-zａ-ｚ]?$")
 ROW_KEY = regex.compile(r"^(?:[①-⑳][a-zａ-ｚ]?|[（(]?[0-9０-９]+[）)．.])")
-CELL_WIDTH = 24
-"""Space-separated parts of a line, each at most this wide, are cells printed on one line."""
 
 
 @dataclass
@@ -55,16 +53,17 @@ class RowFragments:
     pieces: list[Piece] = field(default_factory=list)
 
 
-def pieces_of(lines: Sequence[Line], idx: Sequence[int]) -> list[Piece]:
+def pieces_of(lines: Sequence[Line], idx: Sequence[int], settings: CutSettings | None = None) -> list[Piece]:
     """Fragments in text order, each with its text box; a line of several short parts gives one
     fragment per part. `lines` are the document's non-blank lines, so a box is a run of them with
     consecutive numbers (the text tool puts a blank line between boxes)."""
+    cell_width = (settings or default_settings()).cell_width
     out: list[Piece] = []
     for i in idx:
         text = lines[i].text.strip()
         box = box_start(lines, i)
         parts = text.split()
-        if len(parts) > 1 and _is_cells_line(parts):
+        if len(parts) > 1 and _is_cells_line(parts, cell_width):
             merged: list[str] = []
             for p in parts:
                 if merged and _BARE_NUMBER.match(merged[-1]):
@@ -87,10 +86,10 @@ def box_start(lines: Sequence[Line], i: int) -> int:
     return lines[i].no
 
 
-def _is_cells_line(parts: list[str]) -> bool:
-    """Space-separated parts that are cells (short), not words of one phrase."""
+def _is_cells_line(parts: list[str], cell_width: int) -> bool:
+    """Space-separated parts that are cells (each at most `cell_width`), not words of one phrase."""
     rest = parts[1:] if _ROW_START.match(parts[0]) else parts
-    return all(width(p) <= CELL_WIDTH for p in rest)
+    return all(width(p) <= cell_width for p in rest)
 
 
 def split_rows(
@@ -101,9 +100,10 @@ def split_rows(
     Rows are numbered ①②③, or, in a nested table, （１）（２） / １．２． with ①②③ numbering
     the parts inside each cell.
     """
-    part_width = (settings or default_settings()).part_width
+    s = settings or default_settings()
+    part_width = s.part_width
     grouped = any(GROUP_START.match(p.text) for p in pieces)
-    parts = not grouped and is_parts_table(pieces)
+    parts = not grouped and is_parts_table(pieces, s)
     lead: list[Piece] = []
     rows: list[RowFragments] = []
     for p in pieces:
@@ -151,24 +151,21 @@ def _opens_name(prev: Piece, p: Piece, first: bool) -> bool:
     return starts_line and not RUNS_ON.search(prev.text) and bool(CELL_CLOSER.search(prev.text))
 
 
-def is_parts_table(pieces: list[Piece]) -> bool:
-    """Cells made of ①②③ parts: two numbers or more each open three fragments or more (a part
-    list repeats in every year's cell; named rows sharing one number do not repeat the next)."""
+def is_parts_table(pieces: list[Piece], settings: CutSettings | None = None) -> bool:
+    """Cells made of ①②③ parts: two numbers or more each open `parts_repeat` fragments or more (a
+    part list repeats in every year's cell; named rows sharing one number do not repeat the next)."""
+    repeat = (settings or default_settings()).parts_repeat
     counts: dict[int, int] = {}
     for p in pieces:
         if p.number is not None:
             counts[p.number] = counts.get(p.number, 0) + 1
-    return sum(n >= PARTS_REPEAT for n in counts.values()) >= 2
+    return sum(n >= repeat for n in counts.values()) >= 2
 
 
-PARTS_REPEAT = 3
-"""A number opening this many fragments of a table repeats in the year cells (a ①②③ part list)."""
-
-
-def is_nested(pieces: list[Piece]) -> bool:
+def is_nested(pieces: list[Piece], settings: CutSettings | None = None) -> bool:
     """A row of a nested table ((１) over ①②③ parts) or of a table whose cells are ①②③ parts:
     cut at each ①, not by the model."""
-    return bool(GROUP_START.match(pieces[0].text)) or is_parts_table(pieces)
+    return bool(GROUP_START.match(pieces[0].text)) or is_parts_table(pieces, settings)
 
 
 def group_number(text: str) -> int | None:
@@ -177,7 +174,7 @@ def group_number(text: str) -> int | None:
     return int(unicodedata.normalize("NFKC", m[1])) if m else None
 
 
-def nested_cut(pieces: list[Piece]) -> Cut | None:
+def nested_cut(pieces: list[Piece], settings: CutSettings | None = None) -> Cut | None:
     """A nested row: group label, optional ①②③ sub-labels, then four cells each made of ①②③
     parts; a cell starts at each ①."""
     k = 1 if pieces[0].number is not None or GROUP_START.match(pieces[0].text) else 0
@@ -187,26 +184,22 @@ def nested_cut(pieces: list[Piece]) -> Cut | None:
     _, chunks = split_chunks(pieces[k:])
     if len(chunks) == 5:
         label, chunks = label + chunks[0], chunks[1:]
-    elif len(chunks) == 4 and _looks_like_sub_labels(label, chunks):
+    elif len(chunks) == 4 and _looks_like_sub_labels(
+        label, chunks, (settings or default_settings()).sub_label_share
+    ):
         return None  # sub-labels and only three cells
     if len(chunks) != 4 or not label:
         return None
     return Cut(0.0, label, chunks)
 
 
-def _looks_like_sub_labels(label: list[Piece], chunks: list[list[Piece]]) -> bool:
+def _looks_like_sub_labels(label: list[Piece], chunks: list[list[Piece]], share: float) -> bool:
     """The first chunk reads as the sub-row labels: much longer than any cell chunk, and printed
-    in the label column (its lines about as wide as the group label's), not in a year column."""
+    in the label column (its widest line at least `share` of the group label's), not in a year
+    column."""
     first = len(join_pieces(chunks[0]))
-    in_label_column = max(width(p.text) for p in chunks[0]) >= SUB_LABEL_SHARE * max(
-        width(p.text) for p in label
-    )
+    in_label_column = max(width(p.text) for p in chunks[0]) >= share * max(width(p.text) for p in label)
     return in_label_column and first > 2 * max(len(join_pieces(c)) for c in chunks[1:])
-
-
-SUB_LABEL_SHARE = 0.75
-"""Sub-labels sit in the label column: their widest line is at least this share of the group
-label's widest line (a year column is about half as wide)."""
 
 
 def split_chunks(pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
@@ -431,8 +424,8 @@ def decide_row(
     s = settings or default_settings()
     if not pieces:
         return None
-    if labelled and is_nested(pieces):
-        nested = nested_cut(pieces)
+    if labelled and is_nested(pieces, s):
+        nested = nested_cut(pieces, s)
         if nested is not None:
             cells: list[str | None] = [join_pieces(c) for c in nested.cells]
             return RowDecision(pieces, row_record(nested.label, cells, pieces, True), nested, method="nested")

@@ -208,7 +208,7 @@ def _row_groups(lines: Sequence[Line], tables: Sequence[TableInput], s: CutSetti
     """Each table's fragments grouped into rows, settled across neighbouring tables."""
     parsed: list[_Table] = []
     for t in tables:
-        lead, groups = split_rows(pieces_of(lines, t.idx), s)
+        lead, groups = split_rows(pieces_of(lines, t.idx, s), s)
         parsed.append(_Table(t.item_id, t.part, headings(t.context), lead, groups))
     _move_repeated_numbers(parsed)
     _move_continued_numbering(parsed)
