@@ -169,3 +169,16 @@ def test_wide_is_paragraph_width_and_not_a_row() -> None:
 )
 def test_starts_with_marker(no: int, expected: bool) -> None:
     assert starts_with_marker(text_at(no).rstrip().lstrip(" \t")) is expected
+
+
+def test_prose_widths_are_settings() -> None:
+    """The widths that tell a paragraph from cells are a settings object: a real line of 1-1's
+    取組み内容 (46 columns) is paragraph text at the default, not when `wide` is raised past it."""
+    from plan_etl.parsers.initiative.prose import DEFAULT_PROSE, ProseSettings, is_multi_cell, is_wide
+    from plan_etl.parsers.layout import width
+
+    line = "既存の広報媒体や動画広報などの企画や構成、編集について、外部人材等から"
+    assert width(line) >= DEFAULT_PROSE.wide and is_wide(line)
+    assert not is_wide(line, ProseSettings(wide=width(line) + 1))
+    cells = "７公園 （継続含む）"  # two short parts (1-20): two cells of a row on one line
+    assert is_multi_cell(cells) and not is_multi_cell(cells, ProseSettings(pair_cell=3))

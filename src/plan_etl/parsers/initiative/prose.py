@@ -8,6 +8,7 @@ a cell ≤ ~16), and the text tool sometimes puts several cells of one row on on
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import regex
 
@@ -16,19 +17,36 @@ from plan_etl.form.ids import circled_number
 from plan_etl.form.vocabulary import CELL_WORDS
 from plan_etl.parsers.layout import width
 
-WIDE = 44
+
+@dataclass(frozen=True)
+class ProseSettings:
+    """The widths (display columns: a full-width character is 2) that tell paragraph text from
+    schedule cells, as pdfplumber's TableSettings hold a table finder's tolerances."""
+
+    wide: int = 44
+    """A line at least this wide that is not a row of cells is paragraph text."""
+    pair_cell: int = 14
+    """Two space-separated parts, each at most this wide, are two cells printed on one line."""
+    many_cell: int = 20
+    """Three parts or more of which three are at most this wide are cells printed on one line."""
+    sentence: int = 16
+    """A line at least this wide ending in 。 is a one-line paragraph."""
+
+
+DEFAULT_PROSE = ProseSettings()
+WIDE = DEFAULT_PROSE.wide
 """A line at least this wide (display columns) that is not a row of cells is paragraph text."""
 
 _BULLET = regex.compile(r"^(?:[①-⑳]|[・●○◆■※➢【]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
 _INDENT = "　"
 
 
-def is_multi_cell(text: str) -> bool:
+def is_multi_cell(text: str, s: ProseSettings = DEFAULT_PROSE) -> bool:
     """Short space-separated pieces: several schedule cells printed on one line."""
     parts = text.split()
     if len(parts) == 2:
-        return all(width(p) <= 14 for p in parts) or bool(CELL_WORDS.match(parts[1]))
-    return len(parts) >= 3 and sum(width(p) <= 20 for p in parts) >= 3
+        return all(width(p) <= s.pair_cell for p in parts) or bool(CELL_WORDS.match(parts[1]))
+    return len(parts) >= 3 and sum(width(p) <= s.many_cell for p in parts) >= 3
 
 
 _SCHEMES = (
@@ -57,8 +75,8 @@ def starts_with_marker(text: str) -> bool:
     return starts_with_bullet(text) or text.startswith(_INDENT)
 
 
-def is_wide(text: str) -> bool:
-    return width(text) >= WIDE and not is_multi_cell(text)
+def is_wide(text: str, s: ProseSettings = DEFAULT_PROSE) -> bool:
+    return width(text) >= s.wide and not is_multi_cell(text, s)
 
 
 def take_prose(
@@ -139,7 +157,7 @@ def _continues(text: str, ahead: list[str], prev: list[str]) -> bool:
             return True  # a heading over its paragraph
         if len(ahead) == 2 and starts_with_marker(ahead[0]) and is_wide(ahead[1]):
             return True  # a heading over a sub-heading and its paragraph
-        if text.endswith("。") and width(text) >= 16:
+        if text.endswith("。") and width(text) >= DEFAULT_PROSE.sentence:
             return True  # a one-line paragraph
         wrapped_label = nxt is not None and not starts_with_marker(nxt) and not is_wide(nxt)
         if (not wrapped_label and _follows_in_sequence(last, text)) or (
