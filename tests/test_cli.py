@@ -177,10 +177,12 @@ def test_unwritable_out_dir(report_file: Path, fake_parser: Callable[[ParseLines
 
 
 def test_default_input_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "project_roots", lambda: [tmp_path])
+    from plan_etl import inputs
+
+    monkeypatch.setattr(inputs, "project_roots", lambda: [tmp_path])
     result = runner.invoke(cli.app, ["parse"])
     assert result.exit_code == 2
-    assert_one_line_error(result.stderr, str(cli.DEFAULT_INPUT), "INPUT")
+    assert_one_line_error(result.stderr, str(inputs.DEFAULT_INPUT), "INPUT")
 
 
 # --- success and coverage exit codes ----------------------------------------------------------------

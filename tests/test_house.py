@@ -15,7 +15,7 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "plan_etl"
 
 STAGES: dict[str, int] = {
-    "form": 0, "errors": 0, "limits": 0, "version": 0,
+    "form": 0, "errors": 0, "limits": 0, "version": 0, "inputs": 1,
     "schemas": 1, "supervise": 1,
     "extract": 2,
     "parsers": 3,

@@ -1,4 +1,5 @@
-"""`plan-etl` command line: a thin layer over plan_etl.api that adds paths, a summary and exit codes.
+"""`plan-etl` command line: a thin layer over plan_etl.api that parses options, calls the library
+and prints (`cli.show`); the options the commands share are defined once in `cli.options`.
 
 Exit codes: 0 ok, 1 the document is not a complete report (outputs written), 2 unusable input or output,
 3 internal error (a bug in plan-etl, not the user's file).
@@ -7,149 +8,48 @@ Heavy modules (pydantic models, pyarrow) are imported inside the command so `--h
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from plan_etl.errors import INTERNAL_EXIT
+from plan_etl.cli.options import (
+    Debug,
+    OutputFile,
+    RawCsv,
+    ReportInput,
+    ReportOrJson,
+    with_limits,
+)
+from plan_etl.cli.show import (
+    BUG,
+    _error_line,
+    _errors_as_exit,
+    _fail,
+    _notice_stale_lock,
+    _print_changes,
+    _print_explanation,
+    _print_problems,
+    _print_summary,
+    plain,
+    shown,
+)
+from plan_etl.errors import INTERNAL_EXIT, InputError
+from plan_etl.inputs import DATASET_OUT, DEFAULT_INPUT, default_out_dir
+from plan_etl.inputs import resolve_input as _resolve_input
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.version import __version__
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS
 
-if TYPE_CHECKING:
-    from rich.text import Text
-
-    from plan_etl.coverage import Coverage
-    from plan_etl.schemas import Report
-
-DEFAULT_INPUT = Path("data/raw/setagaya_plan_r6_progress.txt")
-"""The shipped report, relative to the project root."""
-
-Debug = Annotated[
-    bool, typer.Option("--debug", metavar="", help="Show the traceback of an unexpected error.")
-]
-ReportInput = Annotated[
-    Path | None,
-    typer.Argument(
-        metavar="INPUT", show_default=False, help=f"A report, PDF or text (default: {DEFAULT_INPUT})"
-    ),
-]
-_LIMIT = "Limits (0: none)"
-MaxFileMb = Annotated[
-    int,
-    typer.Option(
-        "--max-file-mb", min=0, help="Bytes read from one input file, in MiB.", rich_help_panel=_LIMIT
-    ),
-]
-MaxStreamMb = Annotated[
-    int,
-    typer.Option(
-        "--max-stream-mb",
-        min=0,
-        help="MiB one PDF stream may inflate to (checked as it inflates).",
-        rich_help_panel=_LIMIT,
-    ),
-]
-MaxPages = Annotated[
-    int, typer.Option("--max-pages", min=0, help="Pages of one PDF.", rich_help_panel=_LIMIT)
-]
-MaxRules = Annotated[
-    int, typer.Option("--max-rules", min=0, help="Ruling lines of one PDF page.", rich_help_panel=_LIMIT)
-]
-Timeout = Annotated[
-    float,
-    typer.Option(
-        "--timeout",
-        min=0,
-        help="Seconds one file's parse may take (its worker is then killed).",
-        rich_help_panel=_LIMIT,
-    ),
-]
-MaxMemoryMb = Annotated[
-    int,
-    typer.Option(
-        "--max-memory-mb",
-        min=0,
-        help="MiB of memory a worker may use (it is then killed).",
-        rich_help_panel=_LIMIT,
-    ),
-]
-OutputFile = Annotated[
-    Path | None,
-    typer.Option(
-        "--output",
-        "-o",
-        show_default=False,
-        help="The file to write, - for standard output (validate: its --format document, default "
-        "standard output; report: the page, default data/out/<INPUT stem>.html)",
-    ),
-]
-MaxJsonMb = Annotated[
-    int,
-    typer.Option(
-        "--max-json-mb",
-        min=0,
-        help="MiB of a report.json read back (validate, report, diff).",
-        rich_help_panel=_LIMIT,
-    ),
-]
-LIMIT_OPTIONS = {
-    "max_file_mb": MaxFileMb,
-    "max_stream_mb": MaxStreamMb,
-    "max_pages": MaxPages,
-    "max_rules": MaxRules,
-    "timeout_s": Timeout,
-    "max_memory_mb": MaxMemoryMb,
-    "max_json_mb": MaxJsonMb,
-}
-"""Each field of Limits as a command-line option (limits.OPTIONS names them)."""
+__all__ = ["app", "plain", "run"]
 
 
-def with_limits(fn: Callable[..., None]) -> Callable[..., None]:
-    """Gives a command every limit as an option (each default from DEFAULT_LIMITS) and hands them
-    to it as one `limits: Limits` argument: every command that opens an input is held to the same
-    limits, and each can be raised there."""
-    import functools
-    import inspect
-
-    sig = inspect.signature(fn, eval_str=True)  # typer reads the signature as given
-    kept = [p for p in sig.parameters.values() if p.name != "limits"]
-    added = [
-        inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, default=getattr(DEFAULT_LIMITS, name), annotation=kind
-        )
-        for name, kind in LIMIT_OPTIONS.items()
-    ]
-
-    @functools.wraps(fn)
-    def command(*args: object, **kwargs: object) -> None:
-        limits = Limits(**{name: kwargs.pop(name) for name in LIMIT_OPTIONS})  # type: ignore[arg-type]
-        fn(*args, limits=limits, **kwargs)
-
-    command.__signature__ = sig.replace(parameters=kept + added)  # type: ignore[attr-defined]
-    return command
-
-
-RawCsv = Annotated[
-    bool,
-    typer.Option(
-        "--raw-csv",
-        metavar="",
-        help="Write CSV text as it is (by default a cell opening with = + - @ tab or CR gets a leading ' "
-        "so a spreadsheet does not run it as a formula).",
-    ),
-]
-ReportOrJson = Annotated[
-    Path | None,
-    typer.Argument(
-        metavar="INPUT",
-        show_default=False,
-        help=f"A report (PDF or text), or a report.json a parse wrote (default: {DEFAULT_INPUT})",
-    ),
-]
+def resolve_input(given: Path | None) -> tuple[Path, Path]:
+    """The input and its base directory (plan_etl.inputs); exit 2 when there is none."""
+    try:
+        return _resolve_input(given)
+    except InputError as exc:
+        _fail(str(exc))
 
 
 def run() -> None:
@@ -188,111 +88,6 @@ app = typer.Typer(
 )
 
 
-_FORMAT = (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF, 0x061C)
-"""Invisible format characters: zero-width, bidirectional embeddings and overrides (U+202E turns
-what follows backwards), isolates, the BOM."""
-_CONTROL = str.maketrans(
-    {
-        **{c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if c not in (0x09, 0x0A)},
-        **{c: f"\\u{c:04x}" for c in _FORMAT},
-    }
-)
-"""Control characters (an ESC that starts a terminal sequence, a CR that overwrites a line, C1
-codes) and invisible format characters (a right-to-left override) as visible escapes; tab and
-newline stay."""
-
-
-def plain(value: object) -> str:
-    """Report text or a path as it may be printed on a terminal: control characters escaped."""
-    return str(value).translate(_CONTROL)
-
-
-def shown(value: object, style: str | None = None) -> Text:
-    """Report text or a path for rich: printed as text, never read as markup (`[/]` in a title is
-    text), control characters escaped."""
-    from rich.text import Text
-
-    return Text(plain(value), style=style or "")
-
-
-def _notice_stale_lock(pid: int | None, out: Path) -> None:
-    """One line on stderr when the lock of `out` was left by a run that is gone (and taken over)."""
-    if pid is not None:
-        typer.echo(
-            f"plan-etl: note: took over the lock on {plain(out)} left by pid {pid}, a run that was stopped",
-            err=True,
-        )
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    """One line on stderr, then exit (no traceback)."""
-    typer.echo(f"plan-etl: error: {plain(' '.join(message.splitlines()))}", err=True)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def _errors_as_exit(what: str, debug: bool) -> Iterator[None]:
-    """Turn errors raised in the block into a one-line message and exit 2 (re-raise with --debug)."""
-    from plan_etl.errors import InputError, OutputError, WorkerCrash
-
-    try:
-        yield
-    except (InputError, OutputError, OSError) as exc:
-        _fail(_error_line(what, exc))
-    except WorkerCrash as exc:
-        _fail(_error_line(what, exc), INTERNAL_EXIT)
-    except Exception as exc:
-        if debug:
-            raise
-        _fail(_error_line(what, exc), INTERNAL_EXIT)
-
-
-def _error_line(what: str, exc: Exception) -> str:
-    """The one line an error is told in (`what` says what was being done)."""
-    from plan_etl.errors import InputError, OutputError, WorkerCrash
-
-    if isinstance(exc, InputError):
-        return str(exc)
-    if isinstance(exc, OutputError | OSError):
-        return f"{what}: {exc}"
-    if isinstance(exc, WorkerCrash):
-        return f"internal error: {exc} ({BUG})"
-    return f"internal error: {what}: {type(exc).__name__}: {exc} ({BUG})"
-
-
-BUG = "a bug in plan-etl, not a problem with your file: rerun with --debug for the traceback and report it"
-
-
-def project_roots() -> list[Path]:
-    """Where to look for the shipped report: the working directory, then this package's source checkout."""
-    roots = [Path.cwd()]
-    checkout = Path(__file__).resolve().parents[2]  # <root>/src/plan_etl/cli.py
-    if (checkout / "pyproject.toml").is_file() and checkout not in roots:
-        roots.append(checkout)
-    return roots
-
-
-def resolve_input(given: Path | None) -> tuple[Path, Path]:
-    """The input file and the base directory for the default `data/out/<stem>/`."""
-    if given is not None:
-        return given, Path.cwd()
-    roots = project_roots()
-    for root in roots:
-        if (root / DEFAULT_INPUT).is_file():
-            return root / DEFAULT_INPUT, root
-    _fail(
-        f"no INPUT given and the shipped report {DEFAULT_INPUT} is not under "
-        f"{' or '.join(str(r) for r in roots)}; pass the report file as INPUT"
-    )
-
-
-def default_out_dir(base: Path, path: Path) -> Path:
-    """`data/out/<INPUT stem>/` under `base`, never outside `data/out/`: a stem of dots (an input
-    named `...txt`) or of nothing gives `data/out/report/`."""
-    stem = path.stem.strip(". ") or "report"
-    return base / "data" / "out" / stem
-
-
 def _check_engine(engine: str) -> None:
     """An unknown --pdf-engine is refused whatever the input (not only when a PDF is read)."""
     from plan_etl.extract.engines import ENGINES
@@ -310,43 +105,6 @@ def parse_formats(spec: str) -> list[str]:
     if unknown or not names:
         _fail(f"--format {spec!r}: choose one or more of {','.join(FORMATS)}, or all")
     return names
-
-
-def _print_summary(report: Report, cov: Coverage, written: list[Path], out_dir: Path) -> None:
-    """Items per goal (toc vs parsed), warnings, coverage gaps, files written."""
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(highlight=False, soft_wrap=True)  # a message is one line, whatever the width
-    title = shown(f"{report.document.title} ({report.document.source_file})")
-    table = Table(title=title, title_justify="left")
-    for name in ("goal", "toc items", "parsed items", "records"):
-        table.add_column(name, justify="right")
-    for g in cov.goals:
-        style = "red" if g.parsed_items < g.toc_items else None
-        table.add_row(str(g.goal), str(g.toc_items), str(g.parsed_items), str(g.records), style=style)
-    table.add_row(
-        "all",
-        str(sum(g.toc_items for g in cov.goals)),
-        str(sum(g.parsed_items for g in cov.goals)),
-        str(len(report.initiatives)),
-        style="bold",
-    )
-    console.print(table)
-    for w in report.warnings:
-        if w.code == "repeated_report":  # the whole file repeats: say so before anything else
-            console.print(shown(f"note: {w.message}", "yellow"))
-    console.print(shown(f"warnings: {len(report.warnings)}"))
-    for w in report.warnings[:5]:
-        where = f" {w.item_id}" if w.item_id else ""
-        console.print(shown(f"  {w.level} {w.code}{where}: {w.message}"))
-    if len(report.warnings) > 5:
-        console.print(shown(f"  ... {len(report.warnings) - 5} more in report.json"))
-    if cov.extra:
-        console.print(shown(f"records not in the item list: {', '.join(cov.extra)}"))
-    if cov.missing:
-        console.print(shown(f"items with no initiative record: {', '.join(cov.missing)}", "red"))
-    console.print(shown(f"wrote {len(written)} file(s) to {out_dir}"))
 
 
 def _show_version(value: bool) -> None:
@@ -571,7 +329,7 @@ def _parse_dataset(
     from plan_etl.writers.dataset import partition_name
     from plan_etl.writers.output_set import output_lock
 
-    out = out_dir if out_dir is not None else Path("data") / "out" / "dataset"
+    out = out_dir if out_dir is not None else DATASET_OUT
     started = datetime.now(UTC)
     console = Console(highlight=False, soft_wrap=True)  # a message is one line, whatever the width
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -658,50 +416,6 @@ def diff(
         _print_changes(changes, before, after)
     if changes:
         raise typer.Exit(1)
-
-
-def _print_changes(changes: list, before: Report, after: Report) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from plan_etl.schemas.records import record_id
-
-    console = Console(highlight=False)
-    title = f"{before.document.source_file} -> {after.document.source_file}"
-    table = Table(title=shown(title), title_justify="left")
-    for name in ("item", "change", "field", "year", "old -> new"):
-        table.add_column(name, no_wrap=name in ("item", "change", "year"))
-    for c in changes:
-        item = record_id(c.item_id, c.part)
-        what = c.detail if c.change == "text" else f"{c.old or ''} -> {c.new or ''}"
-        table.add_row(*(shown(v) for v in (item, c.change, c.field or "", c.year or "", what)))
-    console.print(table)
-    console.print(shown(f"{len(changes)} change(s)"))
-
-
-def _print_problems(problems: list, source: str) -> None:
-    """A rich table naming each problem with its item id, then the counts."""
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(highlight=False)
-    if problems:
-        table = Table(title=shown(f"validate {source}"), title_justify="left")
-        table.add_column("level")
-        table.add_column("code", no_wrap=True)
-        table.add_column("item", no_wrap=True)
-        table.add_column("problem", ratio=3)
-        table.add_column("lines", ratio=1)
-        for p in problems:
-            lines = ", ".join(map(str, p.lines[:6])) + (" …" if len(p.lines) > 6 else "")
-            style = "red" if p.level == "error" else "yellow"
-            cells = (p.level, p.code, p.item_id or "", p.message, lines)
-            table.add_row(*(shown(v) for v in cells), style=style)
-        console.print(table)
-    errors = sum(p.level == "error" for p in problems)
-    warnings = len(problems) - errors
-    verdict = "valid" if not errors else "NOT valid"
-    console.print(shown(f"{verdict}: {errors} error(s), {warnings} warning(s)"))
 
 
 @app.command()
@@ -883,41 +597,6 @@ def review(
     with _errors_as_exit(f"cannot save to {file}", debug):
         made = run_review(tables, decisions, file, path.name, console, every_row=every_row)
     console.print(f"{made} decision(s) saved to {file}; `plan-etl parse {path}` applies them")
-
-
-def _print_explanation(views: list) -> None:
-    """Fragments, then each row's chosen cut against the runner-up; report text printed as text."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from plan_etl.schemas.records import record_id
-
-    console = Console(highlight=False)
-    for v in views:
-        name = record_id(v.item_id, v.part)
-        frags = Table(title=shown(f"{name}: schedule fragments"), title_justify="left")
-        for col in ("#", "line", "box", "text"):
-            frags.add_column(col, justify="right" if col != "text" else "left")
-        for k, f in enumerate(v.fragments):
-            shared = "  (shared line)" if f.shared_line else ""
-            frags.add_row(str(k), str(f.line), str(f.box), shown(f.text + shared))
-        console.print(frags)
-        for r in v.rows:
-            state = "stated" if r.resolved else "UNRESOLVED"
-            conf = (
-                ""
-                if r.confidence is None
-                else f", confidence {r.confidence:.3f} (states at ≥ {v.min_confidence})"
-            )
-            console.print(shown(f"{r.label}: {state} by {r.method}{conf}"))
-            if r.reason:
-                console.print(shown(f"  why: {r.reason}"))
-            for title, cut in (("chosen", r.chosen), ("runner-up", r.runner_up)):
-                if cut is not None:
-                    cells = " | ".join(f"{y} {c}" for y, c in cut.cells.items())
-                    console.print(shown(f"  {title} (score {cut.score}): {cut.label} | {cells}"))
-        if v.unplaced:
-            console.print(shown("text that fits no row: " + " / ".join(v.unplaced)))
 
 
 @app.command()
