@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from plan_etl import cli
+from plan_etl import cli, inputs
 from plan_etl.errors import InputError
 from plan_etl.extract.base import SourceDocument
 from plan_etl.schemas import Report
@@ -177,8 +177,6 @@ def test_unwritable_out_dir(report_file: Path, fake_parser: Callable[[ParseLines
 
 
 def test_default_input_missing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from plan_etl import inputs
-
     monkeypatch.setattr(inputs, "project_roots", lambda: [tmp_path])
     result = runner.invoke(cli.app, ["parse"])
     assert result.exit_code == 2
@@ -231,7 +229,7 @@ def test_default_out_dir_is_under_cwd(
 def test_default_input_found_under_cwd(
     tmp_path: Path, fake_parser: Callable[[ParseLines], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shipped = tmp_path / cli.DEFAULT_INPUT
+    shipped = tmp_path / inputs.DEFAULT_INPUT
     shipped.parent.mkdir(parents=True)
     shipped.write_text("x\n", encoding="utf-8")
     seen = tmp_path / "seen.txt"  # the parse runs in a worker process: it leaves its mark in a file

@@ -14,11 +14,40 @@ from typing import Annotated
 import typer
 
 from plan_etl.cli.options import (
+    FORMAT_SPEC,
     Debug,
+    DiffAsCsv,
+    DiffAsJson,
+    DiffNew,
+    DiffOld,
+    ExplainAsJson,
+    ExplainItem,
+    ExplainPdf,
+    ExplainPicture,
     OutputFile,
+    ParseAllowIncomplete,
+    ParseCorrections,
+    ParseFormats,
+    ParseInputs,
+    ParseNoCorrections,
+    ParseOutDir,
+    ParsePdfEngine,
+    ParseSameYear,
+    ParseWorkers,
+    PdfEngine,
     RawCsv,
     ReportInput,
     ReportOrJson,
+    ReviewAsJson,
+    ReviewCorrections,
+    ReviewEveryRow,
+    ReviewListing,
+    SchemaDictionary,
+    SchemaReviewList,
+    ValidateAsJson,
+    ValidateOutputFormat,
+    ValidateSource,
+    ValidateStrict,
     with_limits,
 )
 from plan_etl.cli.show import (
@@ -35,11 +64,11 @@ from plan_etl.cli.show import (
     shown,
 )
 from plan_etl.errors import INTERNAL_EXIT, InputError
-from plan_etl.inputs import DATASET_OUT, DEFAULT_INPUT, default_out_dir
+from plan_etl.inputs import DATASET_OUT, default_out_dir
 from plan_etl.inputs import resolve_input as _resolve_input
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.version import __version__
-from plan_etl.writers import DEFAULT_FORMATS, FORMATS
+from plan_etl.writers import FORMATS
 
 __all__ = ["app", "plain", "run"]
 
@@ -140,78 +169,16 @@ def _exit_cleanly_on_sigterm() -> None:
 @app.command()
 @with_limits
 def parse(
-    inputs: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            metavar="INPUT...",
-            show_default=False,
-            help=f"Report(s) as PDF or UTF-8 text, or folders of them (default: {DEFAULT_INPUT})",
-        ),
-    ] = None,
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out-dir",
-            "-o",
-            show_default=False,
-            help="Output directory (default: data/out/<INPUT stem>/, or data/out/dataset/ for several)",
-        ),
-    ] = None,
-    formats: Annotated[
-        str,
-        typer.Option(
-            "--format", "-f", help="Comma-separated: json, parquet, duckdb, csv, jsonl, xlsx, or all"
-        ),
-    ] = ",".join(DEFAULT_FORMATS),
-    workers: Annotated[
-        int | None,
-        typer.Option(
-            "--workers",
-            "-w",
-            min=1,
-            show_default=False,
-            help="Processes (PDF pages, or files; default: cores)",
-        ),
-    ] = None,
-    pdf_engine: Annotated[
-        str,
-        typer.Option(
-            "--pdf-engine", help="What reads a PDF's characters and rules: pdfium (fast) or pdfplumber"
-        ),
-    ] = "pdfium",
+    inputs: ParseInputs = None,
+    out_dir: ParseOutDir = None,
+    formats: ParseFormats = FORMAT_SPEC,
+    workers: ParseWorkers = None,
+    pdf_engine: ParsePdfEngine = "pdfium",
     raw_csv: RawCsv = False,
-    corrections: Annotated[
-        Path | None,
-        typer.Option(
-            "--corrections",
-            show_default=False,
-            help="Decisions of a review to apply (default: INPUT's NAME.corrections.toml beside it, "
-            "if there is one; several inputs: each one's own)",
-        ),
-    ] = None,
-    no_corrections: Annotated[
-        bool,
-        typer.Option(
-            "--no-corrections", metavar="", help="Apply no corrections file: the parser's reading alone."
-        ),
-    ] = False,
-    same_year: Annotated[
-        str,
-        typer.Option(
-            "--same-year",
-            help="Several files of one report year: error (name both, write neither), or keep the "
-            "first or the last in the order given.",
-        ),
-    ] = "error",
-    allow_incomplete: Annotated[
-        bool,
-        typer.Option(
-            "--allow-incomplete",
-            metavar="",
-            help="Exit 0 even when the document is not a complete report (no item list, an item "
-            "without a record, a record not in the list, lost lines); the outputs are written either way.",
-        ),
-    ] = False,
+    corrections: ParseCorrections = None,
+    no_corrections: ParseNoCorrections = False,
+    same_year: ParseSameYear = "error",
+    allow_incomplete: ParseAllowIncomplete = False,
     debug: Debug = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> None:
@@ -379,12 +346,10 @@ def _parse_dataset(
 @app.command()
 @with_limits
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier edition: a report (PDF/text) or its report.json")],
-    new: Annotated[Path, typer.Argument(help="The later edition: a report (PDF/text) or its report.json")],
-    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Print the changes as JSON.")] = False,
-    as_csv: Annotated[
-        bool, typer.Option("--csv", metavar="", help="Print the changes as CSV (UTF-8 with BOM).")
-    ] = False,
+    old: DiffOld,
+    new: DiffNew,
+    as_json: DiffAsJson = False,
+    as_csv: DiffAsCsv = False,
     raw_csv: RawCsv = False,
     debug: Debug = False,
     limits: Limits = DEFAULT_LIMITS,
@@ -422,26 +387,11 @@ def diff(
 @with_limits
 def validate(
     input_file: ReportOrJson = None,
-    output_format: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="text (a table), json, junit (JUnit XML), github (workflow annotations) or gitlab "
-            "(Code Quality JSON)",
-        ),
-    ] = "text",
-    as_json: Annotated[bool, typer.Option("--json", metavar="", help="The same as --format json.")] = False,
+    output_format: ValidateOutputFormat = "text",
+    as_json: ValidateAsJson = False,
     output: OutputFile = None,
-    strict: Annotated[bool, typer.Option("--strict", metavar="", help="Warnings fail too (exit 1).")] = False,
-    source: Annotated[
-        Path | None,
-        typer.Option(
-            "--source",
-            show_default=False,
-            help="The report a report.json was parsed from, to count lost lines against (default: "
-            "the file of its name beside report.json or in data/raw/)",
-        ),
-    ] = None,
+    strict: ValidateStrict = False,
+    source: ValidateSource = None,
     debug: Debug = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> None:
@@ -492,20 +442,12 @@ def validate(
 @app.command()
 @with_limits
 def explain(
-    item: Annotated[str, typer.Argument(help="The table's item id: 1-5, 5-13① or 5-13#1")],
+    item: ExplainItem,
     input_file: ReportInput = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", metavar="", help="Print the explanation as JSON.")
-    ] = False,
-    pdf: Annotated[
-        Path | None,
-        typer.Option("--pdf", show_default=False, help="Draw ITEM's page of this PDF with the regions read"),
-    ] = None,
-    picture: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", show_default=False, help="The picture's path (default: ITEM.png)"),
-    ] = None,
-    pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="pdfium or pdfplumber")] = "pdfium",
+    as_json: ExplainAsJson = False,
+    pdf: ExplainPdf = None,
+    picture: ExplainPicture = None,
+    pdf_engine: PdfEngine = "pdfium",
     debug: Debug = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> None:
@@ -538,25 +480,11 @@ def explain(
 @with_limits
 def review(
     input_file: ReportInput = None,
-    listing: Annotated[
-        bool, typer.Option("--list", metavar="", help="Print the open rows; decide nothing.")
-    ] = False,
-    every_row: Annotated[
-        bool,
-        typer.Option("--all", metavar="", help="Stated rows too (to correct one the parser stated wrongly)."),
-    ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", metavar="", help="With --list: as JSON (schemas/review.schema.json).")
-    ] = False,
-    corrections: Annotated[
-        Path | None,
-        typer.Option(
-            "--corrections",
-            show_default=False,
-            help="The decisions file (default: NAME.corrections.toml beside INPUT)",
-        ),
-    ] = None,
-    pdf_engine: Annotated[str, typer.Option("--pdf-engine", help="pdfium or pdfplumber")] = "pdfium",
+    listing: ReviewListing = False,
+    every_row: ReviewEveryRow = False,
+    as_json: ReviewAsJson = False,
+    corrections: ReviewCorrections = None,
+    pdf_engine: PdfEngine = "pdfium",
     debug: Debug = False,
     limits: Limits = DEFAULT_LIMITS,
 ) -> None:
@@ -601,12 +529,8 @@ def review(
 
 @app.command()
 def schema(
-    dictionary: Annotated[
-        bool, typer.Option("--dictionary", metavar="", help="Print the data dictionary (Markdown) instead.")
-    ] = False,
-    review_list: Annotated[
-        bool, typer.Option("--review", metavar="", help="Print the schema of `review --list --json` instead.")
-    ] = False,
+    dictionary: SchemaDictionary = False,
+    review_list: SchemaReviewList = False,
 ) -> None:
     """Print the JSON Schema of the report document (or the tables' data dictionary, or the review
     list's schema)."""

@@ -11,6 +11,7 @@ import typer
 
 from plan_etl.inputs import DEFAULT_INPUT
 from plan_etl.limits import DEFAULT_LIMITS, Limits
+from plan_etl.writers import DEFAULT_FORMATS
 
 Debug = Annotated[
     bool, typer.Option("--debug", metavar="", help="Show the traceback of an unexpected error.")
@@ -157,4 +158,138 @@ ReportOrJson = Annotated[
         show_default=False,
         help=f"A report (PDF or text), or a report.json a parse wrote (default: {DEFAULT_INPUT})",
     ),
+]
+
+
+FORMAT_SPEC = ",".join(DEFAULT_FORMATS)
+"""The formats a parse writes unless --format says otherwise."""
+
+# --- each command's own options ------------------------------------------------------------------
+
+ParseInputs = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="INPUT...",
+        show_default=False,
+        help=f"Report(s) as PDF or UTF-8 text, or folders of them (default: {DEFAULT_INPUT})",
+    ),
+]
+ParseOutDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--out-dir",
+        "-o",
+        show_default=False,
+        help="Output directory (default: data/out/<INPUT stem>/, or data/out/dataset/ for several)",
+    ),
+]
+ParseFormats = Annotated[
+    str,
+    typer.Option("--format", "-f", help="Comma-separated: json, parquet, duckdb, csv, jsonl, xlsx, or all"),
+]
+ParseWorkers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        show_default=False,
+        help="Processes (PDF pages, or files; default: cores)",
+    ),
+]
+ParsePdfEngine = Annotated[
+    str,
+    typer.Option("--pdf-engine", help="What reads a PDF's characters and rules: pdfium (fast) or pdfplumber"),
+]
+ParseCorrections = Annotated[
+    Path | None,
+    typer.Option(
+        "--corrections",
+        show_default=False,
+        help="Decisions of a review to apply (default: INPUT's NAME.corrections.toml beside it, "
+        "if there is one; several inputs: each one's own)",
+    ),
+]
+ParseNoCorrections = Annotated[
+    bool,
+    typer.Option(
+        "--no-corrections", metavar="", help="Apply no corrections file: the parser's reading alone."
+    ),
+]
+ParseSameYear = Annotated[
+    str,
+    typer.Option(
+        "--same-year",
+        help="Several files of one report year: error (name both, write neither), or keep the "
+        "first or the last in the order given.",
+    ),
+]
+ParseAllowIncomplete = Annotated[
+    bool,
+    typer.Option(
+        "--allow-incomplete",
+        metavar="",
+        help="Exit 0 even when the document is not a complete report (no item list, an item "
+        "without a record, a record not in the list, lost lines); the outputs are written either way.",
+    ),
+]
+DiffOld = Annotated[Path, typer.Argument(help="The earlier edition: a report (PDF/text) or its report.json")]
+DiffNew = Annotated[Path, typer.Argument(help="The later edition: a report (PDF/text) or its report.json")]
+DiffAsJson = Annotated[bool, typer.Option("--json", metavar="", help="Print the changes as JSON.")]
+DiffAsCsv = Annotated[
+    bool, typer.Option("--csv", metavar="", help="Print the changes as CSV (UTF-8 with BOM).")
+]
+ValidateOutputFormat = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        help="text (a table), json, junit (JUnit XML), github (workflow annotations) or gitlab "
+        "(Code Quality JSON)",
+    ),
+]
+ValidateAsJson = Annotated[bool, typer.Option("--json", metavar="", help="The same as --format json.")]
+ValidateStrict = Annotated[bool, typer.Option("--strict", metavar="", help="Warnings fail too (exit 1).")]
+ValidateSource = Annotated[
+    Path | None,
+    typer.Option(
+        "--source",
+        show_default=False,
+        help="The report a report.json was parsed from, to count lost lines against (default: "
+        "the file of its name beside report.json or in data/raw/)",
+    ),
+]
+ExplainItem = Annotated[str, typer.Argument(help="The table's item id: 1-5, 5-13① or 5-13#1")]
+ExplainAsJson = Annotated[bool, typer.Option("--json", metavar="", help="Print the explanation as JSON.")]
+ExplainPdf = Annotated[
+    Path | None,
+    typer.Option("--pdf", show_default=False, help="Draw ITEM's page of this PDF with the regions read"),
+]
+ExplainPicture = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", show_default=False, help="The picture's path (default: ITEM.png)"),
+]
+PdfEngine = Annotated[str, typer.Option("--pdf-engine", help="pdfium or pdfplumber")]
+ReviewListing = Annotated[
+    bool, typer.Option("--list", metavar="", help="Print the open rows; decide nothing.")
+]
+ReviewEveryRow = Annotated[
+    bool,
+    typer.Option("--all", metavar="", help="Stated rows too (to correct one the parser stated wrongly)."),
+]
+ReviewAsJson = Annotated[
+    bool, typer.Option("--json", metavar="", help="With --list: as JSON (schemas/review.schema.json).")
+]
+ReviewCorrections = Annotated[
+    Path | None,
+    typer.Option(
+        "--corrections",
+        show_default=False,
+        help="The decisions file (default: NAME.corrections.toml beside INPUT)",
+    ),
+]
+SchemaDictionary = Annotated[
+    bool, typer.Option("--dictionary", metavar="", help="Print the data dictionary (Markdown) instead.")
+]
+SchemaReviewList = Annotated[
+    bool, typer.Option("--review", metavar="", help="Print the schema of `review --list --json` instead.")
 ]
