@@ -50,18 +50,21 @@ def stream(data: bytes, filters: int | Sequence[bytes] = 0, extra: bytes = b"") 
     return b"<< /Length %d%b%b >>\nstream\n%b\nendstream" % (len(data), spec, extra, data)
 
 
+def one_page_objects(content: bytes, filters: int | Sequence[bytes] = 1, extra: bytes = b"") -> list[bytes]:
+    """The objects of a one-page PDF (Helvetica as /F1) whose content stream is ``content``
+    (already encoded), ``extra`` added to the stream's dictionary."""
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox %b /Resources %b /Contents 5 0 R >>" % (PAGE_BOX, RESOURCES),
+        FONT,
+        stream(content, filters, extra),
+    ]
+
+
 def one_page(content: bytes, filters: int | Sequence[bytes] = 1) -> bytes:
     """A one-page PDF (Helvetica as /F1) whose content stream is ``content`` (already encoded)."""
-    return build_pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox %b /Resources %b /Contents 5 0 R >>"
-            % (PAGE_BOX, RESOURCES),
-            FONT,
-            stream(content, filters),
-        ]
-    )
+    return build_pdf(one_page_objects(content, filters))
 
 
 def deflate(data: bytes) -> bytes:
@@ -287,16 +290,7 @@ def predicted_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
     inner += bytes(-len(inner) % 64)  # whole rows: the predictor passes a short last row unchanged
     data = deflate(png_predict(inner, 64, tags=(2, 1, 4)))
     params = b" /DecodeParms [<< /Predictor 12 /Columns 64 >> null null]"
-    return build_pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox %b /Resources %b /Contents 5 0 R >>"
-            % (PAGE_BOX, RESOURCES),
-            FONT,
-            stream(data, 3, params),
-        ]
-    )
+    return build_pdf(one_page_objects(data, 3, params))
 
 
 def lzw_bomb(inflated_bytes: int = 1536 * 2**20) -> bytes:
@@ -407,17 +401,6 @@ def encrypted(objects: list[bytes], method: str) -> bytes:
         b"/Root 1 0 R /Encrypt %d 0 R /ID [<%b> <%b>] >>"
         % (len(objects), _ID.hex().encode(), _ID.hex().encode()),
     )
-
-
-def one_page_objects(content: bytes, filters: int | Sequence[bytes] = 1) -> list[bytes]:
-    """The objects of `one_page`."""
-    return [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox %b /Resources %b /Contents 5 0 R >>" % (PAGE_BOX, RESOURCES),
-        FONT,
-        stream(content, filters),
-    ]
 
 
 def encrypted_bomb(method: str, inflated_bytes: int = 1536 * 2**20) -> bytes:

@@ -92,16 +92,20 @@ def test_a_bomb_in_an_encrypted_file_and_one_behind_lzw(tmp_path: Path) -> None:
     _refused(tmp_path, "lzw.pdf", hostile_pdfs.lzw_bomb(), "--max-stream-mb")
 
 
+def _opening(command: str, pdf: Path, tmp_path: Path) -> list[str]:
+    """The arguments of a command other than parse that opens `pdf`."""
+    return {
+        "explain": ["explain", "1-1", "--pdf", str(pdf), "-o", str(tmp_path / "x.png")],
+        "validate": ["validate", str(pdf)],
+        "report": ["report", str(pdf), "-o", "-"],
+    }[command]
+
+
 @pytest.mark.parametrize("command", ["explain", "validate", "report"])
 def test_the_page_limit_holds_off_the_parse_path(command: str, tmp_path: Path) -> None:
     pdf = tmp_path / "pages.pdf"
     pdf.write_bytes(hostile_pdfs.many_pages())
-    args = {
-        "explain": ["explain", "1-1", "--pdf", str(pdf), "-o", str(tmp_path / "x.png")],
-        "validate": ["validate", str(pdf)],
-        "report": ["report", str(pdf), "-o", str(tmp_path / "r.html")],
-    }[command]
-    code, peak, _, stderr = _run(*args)
+    code, peak, _, stderr = _run(*_opening(command, pdf, tmp_path))
     assert code == 2 and stderr.count("\n") == 1, stderr
     assert "100000 pages: over the limit of 2000 pages" in stderr and "--max-pages" in stderr
     assert peak < PEAK_MIB, peak
@@ -237,11 +241,6 @@ def test_a_bomb_is_refused_by_every_command_that_opens_a_pdf(command: str, tmp_p
 
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(hp.run_length_bomb())
-    args = {
-        "explain": ["explain", "1-1", "--pdf", str(bomb), "-o", str(tmp_path / "x.png")],
-        "validate": ["validate", str(bomb)],
-        "report": ["report", str(bomb), "-o", "-"],
-    }[command]
-    done = _cli(*args)
+    done = _cli(*_opening(command, bomb, tmp_path))
     assert done.returncode == 2, done.stderr
     assert "--max-stream-mb" in done.stderr and len(done.stderr.strip().splitlines()) == 1
