@@ -63,7 +63,7 @@ Timeout = Annotated[
     typer.Option(
         "--timeout",
         min=0,
-        help="Seconds one file's parse may take (its worker is then killed).",
+        help="Seconds reading one input may take (its worker is then killed).",
         rich_help_panel=_LIMIT,
     ),
 ]
