@@ -25,8 +25,9 @@ STAGES: dict[str, int] = {
     "batch": 7, "review_session": 7,
     "dataset": 8,
     "api": 9,
-    "cli": 10,
-    "__main__": 11, "plan_etl": 11,
+    "runs": 10,
+    "cli": 11,
+    "__main__": 12, "plan_etl": 12,
 }  # fmt: skip
 """Each top-level module or package of plan_etl and its stage: a module imports only from lower
 stages or from its own package (input → lines and tables → fields → records → writers → API → CLI)."""

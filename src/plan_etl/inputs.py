@@ -44,3 +44,10 @@ def default_out_dir(base: Path, path: Path) -> Path:
 
 DATASET_OUT = Path("data") / "out" / "dataset"
 """Where several inputs' dataset goes by default."""
+
+
+def default_page(base: Path, path: Path) -> Path:
+    """Where `plan-etl report` writes the page of `path` by default: `data/out/<stem>.html`, the
+    stem of a report.json its folder's name."""
+    stem = path.stem if path.name != "report.json" else path.parent.name
+    return default_out_dir(base, Path(stem + ".txt")).with_suffix(".html")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from plan_etl.cli.show import _fail
 from plan_etl.inputs import DEFAULT_INPUT
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.writers import DEFAULT_FORMATS
@@ -293,3 +294,17 @@ SchemaDictionary = Annotated[
 SchemaReviewList = Annotated[
     bool, typer.Option("--review", metavar="", help="Print the schema of `review --list --json` instead.")
 ]
+
+
+def validate_format(output_format: str, as_json: bool, output: Path | None) -> str:
+    """validate's --format (--json its shorthand), checked against --output; exit 2 when they clash."""
+    from plan_etl.ci_formats import FORMATS
+
+    if as_json and output_format not in ("text", "json"):
+        _fail(f"--json and --format {output_format}: choose one")
+    fmt = "json" if as_json else output_format
+    if fmt != "text" and fmt not in FORMATS:
+        _fail(f"--format {fmt!r}: choose one of text, {', '.join(FORMATS)}")
+    if output is not None and str(output) != "-" and fmt == "text":
+        _fail("--output writes a machine format: add --format json, junit, github or gitlab")
+    return fmt

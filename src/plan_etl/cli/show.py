@@ -4,7 +4,7 @@ module only presents."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from plan_etl.coverage import Coverage
+    from plan_etl.runs import DatasetRun, ParseRun
     from plan_etl.schemas import Report
 
 _FORMAT = (*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), 0xFEFF, 0x061C)
@@ -71,13 +72,13 @@ def _errors_as_exit(what: str, debug: bool) -> Iterator[None]:
     try:
         yield
     except (InputError, OutputError, OSError) as exc:
-        _fail(_error_line(what, exc))
+        _fail(_error_line(getattr(exc, "doing", what), exc))
     except WorkerCrash as exc:
-        _fail(_error_line(what, exc), INTERNAL_EXIT)
+        _fail(_error_line(getattr(exc, "doing", what), exc), INTERNAL_EXIT)
     except Exception as exc:
         if debug:
             raise
-        _fail(_error_line(what, exc), INTERNAL_EXIT)
+        _fail(_error_line(getattr(exc, "doing", what), exc), INTERNAL_EXIT)
 
 
 def _error_line(what: str, exc: Exception) -> str:
@@ -210,3 +211,71 @@ def _print_explanation(views: list) -> None:
                     console.print(shown(f"  {title} (score {cut.score}): {cut.label} | {cells}"))
         if v.unplaced:
             console.print(shown("text that fits no row: " + " / ".join(v.unplaced)))
+
+
+@contextmanager
+def _progress(inputs: list[Path]) -> Iterator[Callable[[Path], None]]:
+    """A progress bar over the files of `inputs` (folders expanded), gone when done; yields the
+    callback each parsed file advances it by."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from plan_etl.batch import expand_inputs
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(highlight=False, soft_wrap=True), transient=True) as progress:
+        task = progress.add_task("parsing", total=len(expand_inputs(inputs)) or None)
+        yield lambda path: progress.advance(task)
+
+
+def _print_parse_run(run: ParseRun, out: Path | None) -> None:
+    """A single report's run: report.json itself to standard output (`out` None), else the lock it
+    took over, the corrections applied and the summary."""
+    if out is None:
+        from plan_etl.writers.json import report_to_json
+
+        typer.echo(report_to_json(run.report), nl=False)
+        return
+    _notice_stale_lock(run.stale_lock, out)
+    if run.review_file is not None:
+        typer.echo(f"corrections: {run.reviewed} row(s) decided by review, from {plain(run.review_file)}")
+    _print_summary(run.report, run.coverage, run.written, out)
+
+
+def _print_dataset(ran: DatasetRun) -> None:
+    """Each edition kept (its year, records, warnings, why it is not a complete report), the copies
+    and years dropped, the failures, and the dataset's count."""
+    from rich.console import Console
+
+    from plan_etl.writers.dataset import partition_name
+
+    outcome, out = ran.outcome, ran.out_dir
+    _notice_stale_lock(ran.stale_lock, out)
+    console = Console(highlight=False, soft_wrap=True)  # a message is one line, whatever the width
+    for e in outcome.editions:
+        note = f"; not a complete report: {'; '.join(e.problems)}" if e.problems else ""
+        console.print(
+            shown(
+                f"{e.path.name}: {partition_name(e.report)}, {len(e.report.initiatives)} records, "
+                f"{len(e.report.warnings)} warnings{note}"
+            )
+        )
+    for dropped, kept in outcome.copies:
+        console.print(shown(f"{dropped}: the same file as {kept}; kept once", "yellow"))
+    for dropped, kept in outcome.superseded:
+        console.print(shown(f"{dropped}: the same year as {kept}; {kept.name} kept", "yellow"))
+    for reason in dict.fromkeys(f.reason for f in outcome.failures):  # one line for files failed together
+        console.print(shown(f"failed {reason}", "red"))
+    written, failed = len(outcome.editions), len({f.path for f in outcome.failures})
+    console.print(shown(f"dataset {out}: {written} report(s) written, {failed} failed"))
+
+
+def _emit(document: str, output: Path | None, debug: bool) -> None:
+    """`document` to standard output (`output` None) or written to `output` atomically."""
+    if output is None:
+        typer.echo(document, nl=False)
+        return
+    from plan_etl.writers.atomic import atomic_write
+
+    with _errors_as_exit(f"cannot write {output}", debug):
+        atomic_write(output, lambda tmp: tmp.write_text(document, encoding="utf-8"))
