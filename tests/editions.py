@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import REPORT
+from helpers import REPORT
 
 CHANGED_ROW_OLD = "②区政PR素材の拡充 検討 実施・検証 実施・検証 実施・検証"
 CHANGED_ROW_NEW = "②区政PR素材の拡充 検討 実施 実施・検証 実施・検証"

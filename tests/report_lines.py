@@ -10,7 +10,7 @@ import json
 from functools import cache
 from typing import Any
 
-from conftest import GOLD, REPORT, require_answer_key
+from helpers import GOLD, REPORT, require_answer_key
 from plan_etl.extract.base import Line, SourceDocument
 from plan_etl.extract.text import read_text_document
 

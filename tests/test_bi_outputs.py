@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPORT, ROOT
+from helpers import REPORT, ROOT
 from plan_etl.cli import app
 from plan_etl.dictionary import data_dictionary, json_schema_text
 from plan_etl.writers.parquet import TABLES

@@ -7,7 +7,7 @@ from functools import cache
 
 import pytest
 
-from conftest import norm
+from helpers import norm
 from plan_etl.parsers.initiative.blocks import Block, Segmentation, segment
 from plan_etl.parsers.layout import Kind
 from plan_etl.parsers.text import join_wrapped

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 from plan_etl.api import parse_report
 from plan_etl.coverage import coverage, incomplete
 from plan_etl.schemas import YEARS, Report

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import pytest
 
-from conftest import lines_between
+from helpers import lines_between
 from plan_etl.extract.base import Line
 from plan_etl.form.vocabulary import (
     CELL_CLOSER,

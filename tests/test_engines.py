@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_tool
+from helpers import load_tool
 from plan_etl.errors import InputError
 from plan_etl.extract.engines import DEFAULT_ENGINE, ENGINES, page_count, read_pages
 from plan_etl.extract.page_objects import Char, Page, Segment
@@ -24,7 +24,6 @@ reportlab = pytest.importorskip("reportlab")
 from reportlab.lib.pdfencrypt import StandardEncryption  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
-from plan_etl.api import parse_report  # noqa: E402
 from plan_etl.schemas.records import Report  # noqa: E402
 
 tool = load_tool("make_report_pdf")
@@ -54,10 +53,10 @@ def both(path: Path, numbers: list[int] | None = None) -> Engines:
 
 
 @pytest.fixture(scope="module")
-def report(report_path: Path) -> Report:
+def report(parsed_report: Report) -> Report:
     """The shipped report's records cut to initiatives that hold what pdfium reads unlike pdfminer:
     one-character cells (―), a line repeated in the rows below, ～ and －."""
-    full = parse_report(report_path)
+    full = parsed_report.model_copy(deep=True)
 
     def text(i: int) -> str:
         ini = full.initiatives[i]

@@ -13,7 +13,7 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from conftest import ROOT, load_tool
+from helpers import ROOT, load_tool
 from plan_etl.parsers.yearly_plan.cut_model import WEIGHTS_FILE, CutSettings
 
 TOOL = ROOT / "tools" / "fit_cut_weights.py"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import load_tool
+from helpers import load_tool
 from plan_etl.extract.base import REPLACEMENT, Line, SourceDocument, repaired
 from plan_etl.extract.pdf import repair_lines
 

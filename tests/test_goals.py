@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import REPORT, norm, require_answer_key
+from helpers import REPORT, norm, require_answer_key
 from plan_etl.extract.base import Line
 from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.front.goals import hours_target, parse_amounts, parse_goals, parse_hours

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import norm
+from helpers import norm
 from plan_etl.extract.base import Line
 from plan_etl.parsers.initiative.blocks import classify, segment
 from plan_etl.parsers.initiative.header import (

@@ -33,8 +33,8 @@ def report_text(report_path: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def parsed(report_path: Path) -> Report:
-    return api.parse_report(report_path)
+def parsed(parsed_report: Report) -> Report:
+    return parsed_report.model_copy(deep=True)
 
 
 def _one_line_exit_2(result) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT
 from plan_etl.limits import OPTIONS, Limits
+from plan_etl.schemas import Report
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hostile_pdfs
@@ -219,10 +219,10 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_report_json_over_the_json_limit_or_with_a_key_twice_is_refused(tmp_path: Path) -> None:
-    from plan_etl.api import parse_report
-
-    doc = parse_report(REPORT).model_dump_json()
+def test_a_report_json_over_the_json_limit_or_with_a_key_twice_is_refused(
+    tmp_path: Path, parsed_report: Report
+) -> None:
+    doc = parsed_report.model_dump_json()
     big = tmp_path / "big.json"
     big.write_text(doc + " " * (2 * 2**20), encoding="utf-8")
     for command in (["validate", str(big)], ["report", str(big), "-o", "-"], ["diff", str(big), str(big)]):

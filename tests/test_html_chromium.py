@@ -25,8 +25,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPORT, ROOT
-from plan_etl.api import parse_report
+from helpers import REPORT, ROOT
 from plan_etl.html_report import PHASE_COLOURS
 from plan_etl.schemas import Report
 
@@ -61,8 +60,8 @@ def binary() -> str:
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
-    return parse_report(REPORT)
+def report(parsed_report: Report) -> Report:
+    return parsed_report.model_copy(deep=True)
 
 
 @pytest.fixture(scope="module")

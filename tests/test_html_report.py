@@ -14,8 +14,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import REPORT
-from plan_etl.api import parse_report
+from helpers import REPORT
 from plan_etl.form.vocabulary import PHASE_WORDS
 from plan_etl.html_report import PHASE_COLOURS, heat_cell, render_html
 from plan_etl.schemas import ISSUE_LABELS_JA, LEVEL_LABELS_JA, YEARS, Initiative, Issue, Report, ScheduleRow
@@ -91,8 +90,8 @@ def parse_html(text: str) -> Node:
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
-    return parse_report(REPORT)
+def report(parsed_report: Report) -> Report:
+    return parsed_report.model_copy(deep=True)
 
 
 @pytest.fixture(scope="module")
@@ -309,8 +308,7 @@ def _rec(*rows: ScheduleRow) -> Initiative:
     )  # fmt: skip
 
 
-def _report_of(rec: Initiative) -> Report:
-    base = parse_report(REPORT)
+def _report_of(rec: Initiative, base: Report) -> Report:
     return base.model_copy(update={"initiatives": [rec]})
 
 
@@ -323,7 +321,7 @@ def _row(number: int, cells: dict[str, str | None], resolved: bool = True) -> Sc
     )  # fmt: skip
 
 
-def test_a_cell_shows_every_phase_it_names_as_printed() -> None:
+def test_a_cell_shows_every_phase_it_names_as_printed(report: Report) -> None:
     """実施・検証 is both 実施 and 検証; no phase is ranked above another (見直し is not "the most
     advanced")."""
     rec = _rec(
@@ -337,7 +335,7 @@ def test_a_cell_shows_every_phase_it_names_as_printed() -> None:
     r8 = heat_cell(rec, "R8")
     assert r8.state == "none" and "工事監理" in r8.tooltip and "―" in r8.tooltip
     assert heat_cell(rec, "R9").state == "unresolved"
-    page = render_html(_report_of(rec), [])
+    page = render_html(_report_of(rec, report), [])
     assert 'data-phases="実施 検証 見直し"' in page and "linear-gradient" in page
 
 
@@ -354,7 +352,7 @@ def test_partly_unresolved_cell() -> None:
 def test_every_problem_code_has_a_japanese_label() -> None:
     """Drift test: a problem code the source can emit (an Issue's code=, or validate's _problem)
     has its label in ISSUE_LABELS_JA, so the page never falls back to the machine code."""
-    from conftest import ROOT
+    from helpers import ROOT
 
     codes: set[str] = set()
     for path in (ROOT / "src" / "plan_etl").rglob("*.py"):

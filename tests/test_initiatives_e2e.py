@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import regex
 
-from conftest import norm
+from helpers import norm
 from plan_etl.parsers.initiative.initiatives import parse_initiatives
 from plan_etl.parsers.report import drop_repeated_tables, parse_lines
 from plan_etl.schemas import Initiative, Issue, Report

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT
+from helpers import REPORT
 
 PLAN_ETL = Path(sys.executable).with_name("plan-etl")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from conftest import REPORT
+from helpers import REPORT
 
 FORMATS = "json,parquet,csv,jsonl"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 RUNTIME_IMPORTS = {
     "pydantic": "pydantic",

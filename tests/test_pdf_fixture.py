@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT, load_tool, squash
+from helpers import load_tool, squash
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytest.importorskip("reportlab")
 
-from plan_etl.api import parse_report  # noqa: E402
 from plan_etl.extract.base import Line  # noqa: E402
 from plan_etl.parsers.front.goals import parse_goals  # noqa: E402
 from plan_etl.parsers.front.toc import parse_toc  # noqa: E402
@@ -29,8 +28,8 @@ def printed(text: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
-    return parse_report(REPORT)
+def report(parsed_report: Report) -> Report:
+    return parsed_report.model_copy(deep=True)
 
 
 @pytest.fixture(scope="module")

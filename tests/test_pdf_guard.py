@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 import hostile_pdfs as hp
-from conftest import REPORT, load_tool
+from helpers import load_tool
 from plan_etl.errors import InputError, LimitError
 from plan_etl.extract.pdf_guard import check_pdf_bytes, count_pages
+from plan_etl.schemas import Report
 
 pdfium = pytest.importorskip("pypdfium2")
 
@@ -54,12 +55,10 @@ def maxrss_bytes() -> int:
 
 
 @pytest.fixture(scope="module")
-def report_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def report_pdf(tmp_path_factory: pytest.TempPathFactory, parsed_report: Report) -> Path:
     pytest.importorskip("reportlab")
-    from plan_etl.api import parse_report
-
     path = tmp_path_factory.mktemp("guard") / "report.pdf"
-    load_tool("make_report_pdf").render_report_pdf(parse_report(REPORT), path)
+    load_tool("make_report_pdf").render_report_pdf(parsed_report, path)
     return path
 
 

@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT, load_tool, squash
+from helpers import load_tool, squash
 
 pdfplumber = pytest.importorskip("pdfplumber")
 pytest.importorskip("reportlab")
 
-from plan_etl.api import parse_report  # noqa: E402
 from plan_etl.schemas.records import YEARS, Initiative, Report  # noqa: E402
 
 PAGES = (10, 12, 31, 34, 49, 57)
@@ -79,8 +78,8 @@ def test_found_reads_fragments_in_line_order() -> None:
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
-    return parse_report(REPORT)
+def report(parsed_report: Report) -> Report:
+    return parsed_report.model_copy(deep=True)
 
 
 @pytest.fixture(scope="module")

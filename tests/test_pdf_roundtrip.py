@@ -16,7 +16,7 @@ import pytest
 pytest.importorskip("reportlab")
 pytest.importorskip("pdfplumber")
 
-from conftest import REPORT, ROOT, norm_printed
+from helpers import ROOT, norm_printed
 from plan_etl.api import parse_report
 from plan_etl.schemas import Initiative, Report
 
@@ -34,8 +34,8 @@ tool = _tool()
 
 
 @pytest.fixture(scope="module")
-def original() -> Report:
-    return parse_report(REPORT)
+def original(parsed_report: Report) -> Report:
+    return parsed_report.model_copy(deep=True)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import load_tool, norm_printed
+from helpers import load_tool, norm_printed
 
 pytest.importorskip("reportlab")
 hypothesis = pytest.importorskip("hypothesis")
@@ -61,8 +61,8 @@ def view(report: Report) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def small(report_path: Path) -> Report:
-    report = parse_report(report_path)
+def small(parsed_report: Report) -> Report:
+    report = parsed_report.model_copy(deep=True)
     inis = [i for i in report.initiatives if i.page in PAGES]
     return report.model_copy(update={"initiatives": inis, "toc": [e for e in report.toc if e.page in PAGES]})
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import in_ci, load_tool
+from helpers import in_ci, load_tool
 from plan_etl.api import parse_report
 from plan_etl.extract.engines import read_pages
 from plan_etl.schemas import Report

@@ -13,8 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import ROOT, require_answer_key
 from gold_review import gold_cuts
+from helpers import ROOT, require_answer_key
 from plan_etl import api
 from plan_etl.corrections import corrections_path, load_corrections, save_decision
 from plan_etl.dictionary import review_schema_text

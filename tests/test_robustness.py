@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import REPORT
+from helpers import REPORT
 from plan_etl.api import parse_document, parse_report
 from plan_etl.cli import app
 from plan_etl.errors import InputError
@@ -117,8 +117,8 @@ def test_shipped_report_through_the_fuzz_check() -> None:
 
 
 @pytest.fixture(scope="module")
-def reference() -> list[tuple[str, str]]:
-    return [(r.item_id, r.title) for r in parse_report(REPORT).initiatives]
+def reference(parsed_report: Report) -> list[tuple[str, str]]:
+    return [(r.item_id, r.title) for r in parsed_report.initiatives]
 
 
 # cp932 is Shift_JIS as Windows (and so every office) writes it; strict shift_jis lacks －

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPORT
-from plan_etl.api import parse_report
+from helpers import REPORT
 from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.yearly_plan.cut_model import default_settings
 from plan_etl.parsers.yearly_plan.row_cut import Found, LabelEnd, search
 from plan_etl.parsers.yearly_plan.schedule import label_ends, pieces_of, row_context
+from plan_etl.schemas import Report
 
 
 def every_cut(
@@ -74,9 +74,9 @@ def same(a: Found | None, b: Found | None) -> bool:
 
 
 @pytest.fixture(scope="module")
-def real_rows() -> list[list]:
+def real_rows(parsed_report: Report) -> list[list]:
     by_no = {ln.no: ln for ln in read_text_document(REPORT).lines}
-    report = parse_report(REPORT)
+    report = parsed_report
     rows = []
     for init in report.initiatives:
         for row in init.schedule:

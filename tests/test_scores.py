@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPORT, ROOT
-from plan_etl.api import parse_report
+from helpers import ROOT
+from plan_etl.schemas import Report
 
 
 @pytest.fixture(scope="module")
-def parsed(tmp_path_factory) -> Path:
+def parsed(tmp_path_factory: pytest.TempPathFactory, parsed_report: Report) -> Path:
     out = tmp_path_factory.mktemp("score") / "report.json"
-    out.write_text(parse_report(REPORT).model_dump_json(), encoding="utf-8")
+    out.write_text(parsed_report.model_dump_json(), encoding="utf-8")
     return out
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPORT
+from helpers import REPORT
 from plan_etl.cli import app
 from plan_etl.extract.base import SourceDocument
 from plan_etl.extract.text import lines_from_text

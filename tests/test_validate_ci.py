@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 import pytest
 import xmlschema
 
-from conftest import REPORT, ROOT
+from helpers import REPORT, ROOT
 
 PLAN_ETL = Path(sys.executable).with_name("plan-etl")
 JUNIT_XSD = Path(__file__).parent / "data" / "junit.xsd"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import in_ci, load_tool
+from helpers import in_ci, load_tool
 from plan_etl import api
 from plan_etl.schemas import Report
 from plan_etl.writers.tables import TABLES, WIDE_TABLES
@@ -20,8 +20,8 @@ openpyxl = pytest.importorskip("openpyxl")
 
 
 @pytest.fixture(scope="module")
-def report(report_path: Path) -> Report:
-    return api.parse_report(report_path)
+def report(parsed_report: Report) -> Report:
+    return parsed_report.model_copy(deep=True)
 
 
 @pytest.fixture(scope="module")
