@@ -162,7 +162,7 @@ def _literal_parts(node: ast.expr) -> Iterator[str]:
 
 def second_definitions(source: str) -> list[str]:
     """What the regular expressions of a module spell that plan_etl.form defines: a form word, the
-    Reiwa mark, a set of id dashes, a page reference."""
+    Reiwa mark, a set of id dashes, a page reference, a numbering mark (①-⑳, Ⅰ-Ⅻ)."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if not (
@@ -182,6 +182,8 @@ def second_definitions(source: str) -> list[str]:
                 found.append(f"line {node.lineno}: a dash set")
             if "P\\s*[.．]" in text or "[PＰ]" in text:
                 found.append(f"line {node.lineno}: a page reference")
+            if "①-⑳" in text or "Ⅰ-Ⅻ" in text:
+                found.append(f"line {node.lineno}: a numbering mark")
     return found
 
 
@@ -200,4 +202,5 @@ def test_the_check_finds_a_second_definition() -> None:
     assert second_definitions('import regex\nX = regex.compile(r"^Ⅱ\\s*\\S*到達点")') == ["line 2: 到達点"]
     assert second_definitions('import regex\nregex.sub(r"[-－ー‐−]", "-", t)') == ["line 2: a dash set"]
     assert second_definitions('import re\nre.compile(rf"[RＲ]\\s*(?P<y>{D})")') == ["line 2: the Reiwa mark"]
+    assert second_definitions('import regex\nregex.compile(r"^[①-⑳]")') == ["line 2: a numbering mark"]
     assert second_definitions(f'import regex\nregex.compile(rf"{{{"PAGE_REF"}}}\\s*$")') == []

@@ -43,7 +43,17 @@ PART_MARKS = "①②③④⑤⑥⑦⑧⑨"
 ITEM_ID = rf"[0-9０-９]{{1,2}}\s*[{ID_DASHES}]\s*[0-9０-９]{{1,2}}[{PART_MARKS}]?"
 """An item id as the report prints it: digits of any width, a dash, digits, a part mark."""
 
-ROW_MARK = r"(?:[①-⑳]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.]|[・●○◆■])"
+CIRCLED_MARK = "[①-⑳]"
+"""A circled number: ①, a row or a part of a table, a point of a paragraph."""
+PAREN_MARK = r"[（(][0-9０-９]+[）)]"
+"""A number in brackets: （１）, a group of rows or a section of a paragraph."""
+DOTTED_MARK = r"[0-9０-９]+[．.]"
+"""A number with a dot: １．, a group of rows."""
+GROUP_MARK = rf"(?:{PAREN_MARK}|{DOTTED_MARK})"
+"""The mark of a group of rows in a nested table: （１） or １．."""
+PART_NUMERAL = "[Ⅰ-Ⅻ]"
+"""A part of the report's number: Ⅲ."""
+ROW_MARK = rf"(?:{CIRCLED_MARK}|{GROUP_MARK}|[・●○◆■])"
 """The mark a numbered line opens with: a circled number, （１）, １． or a bullet. A table's parts in its
 prose and the rows of its 年次別計画 are numbered so."""
 
@@ -56,7 +66,7 @@ PAGE_HEADER = (
     rf"(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*{GOAL_NAME.replace('?P<n>', '')})?|{ITEM})"
 )
 """The initiative pages' running heads, each the whole line."""
-SECTION_HEADER = r"[Ⅰ-Ⅻ][ \u3000]*[^、。，．\s][^、。，．]{0,39}"
+SECTION_HEADER = rf"{PART_NUMERAL}[ \u3000]*[^、。，．\s][^、。，．]{{0,39}}"
 """A part's running head, the whole line: 「Ⅲ プランの取組み」 (a heading, not a sentence)."""
 GOALS_SECTION = rf"Ⅱ\s*\S*{GOAL}"
 """The start of the part that describes the goals: 「Ⅱ　…到達点」."""

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 import regex
 
+from plan_etl.form.words import CIRCLED_MARK
+
 # a line that opens a new paragraph or bullet keeps a break before it
-_PARA_START = regex.compile(r"^(?:[　\s]+|[①-⑳・●○◆■※➢【]|\([0-9０-９]+\)|（[0-9０-９]+）)")
+_PARA_START = regex.compile(rf"^(?:[　\s]+|{CIRCLED_MARK}|[・●○◆■※➢【]|\([0-9０-９]+\)|（[0-9０-９]+）)")
 
 
 def join_wrapped(lines: Iterable[str]) -> str:

@@ -39,14 +39,14 @@ import regex
 
 from plan_etl.extract.base import Line
 from plan_etl.form.ids import reiwa_to_western, to_ascii_digits
-from plan_etl.form.words import AMOUNT, DIGIT, HOURS
+from plan_etl.form.words import AMOUNT, DIGIT, HOURS, PART_NUMERAL
 from plan_etl.parsers.text import join_wrapped
 from plan_etl.schemas.records import Amount, Goal, HoursReduced, Issue
 
 VIEWPOINTS = ("組織", "人材", "施設", "協働", "外郭", "デジタル")
 """The plan's 視点 labels printed beside each goal (not part of its text)."""
 
-_SECTION_HEADER = regex.compile(r"^\s*[Ⅰ-Ⅻ](?:\s|$)")
+_SECTION_HEADER = regex.compile(rf"^\s*{PART_NUMERAL}(?:\s|$)")
 _VIEW = regex.compile(rf"^(?:(?:{'|'.join(VIEWPOINTS)})\s*)+(?P<num>{DIGIT}{{1,2}})?$")
 _NUMBER = regex.compile(rf"^{DIGIT}{{1,2}}$")
 _BULLET = regex.compile(r"^[➢▶►•●◆■]\s*")

@@ -15,6 +15,7 @@ import regex
 from plan_etl.extract.base import Line
 from plan_etl.form.ids import circled_number
 from plan_etl.form.vocabulary import CELL_WORDS
+from plan_etl.form.words import CIRCLED_MARK, DOTTED_MARK, PAREN_MARK
 from plan_etl.parsers.layout import width
 
 
@@ -37,7 +38,7 @@ DEFAULT_PROSE = ProseSettings()
 WIDE = DEFAULT_PROSE.wide
 """A line at least this wide (display columns) that is not a row of cells is paragraph text."""
 
-_BULLET = regex.compile(r"^(?:[①-⑳]|[・●○◆■※➢【]|[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
+_BULLET = regex.compile(rf"^(?:{CIRCLED_MARK}|[・●○◆■※➢【]|{PAREN_MARK}|{DOTTED_MARK})")
 _INDENT = "　"
 
 
@@ -50,8 +51,8 @@ def is_multi_cell(text: str, s: ProseSettings = DEFAULT_PROSE) -> bool:
 
 
 _SCHEMES = (
-    ("circled", regex.compile(r"^[①-⑳]")),
-    ("paren", regex.compile(r"^[（(][0-9０-９]+[）)]")),
+    ("circled", regex.compile(rf"^{CIRCLED_MARK}")),
+    ("paren", regex.compile(rf"^{PAREN_MARK}")),
     ("dotted", regex.compile(r"^[0-9０-９]+[．.]")),
     ("bullet", regex.compile(r"^[・●○◆■]")),
 )

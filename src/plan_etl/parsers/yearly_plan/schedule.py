@@ -23,6 +23,7 @@ import regex
 from plan_etl.extract.base import PAGE_BREAK_DOUBT, Line
 from plan_etl.form.ids import circled_number
 from plan_etl.form.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL
+from plan_etl.form.words import CIRCLED_MARK, GROUP_MARK
 from plan_etl.parsers.layout import width
 from plan_etl.parsers.yearly_plan.cut_model import (
     BULLET,
@@ -40,12 +41,12 @@ from plan_etl.parsers.yearly_plan.phases import classify_phases
 from plan_etl.parsers.yearly_plan.row_cut import Found, LabelEnd, search
 from plan_etl.schemas import YEARS, ReasonCode, ScheduleRow
 
-_ROW_START = regex.compile(r"^[①-⑳]")
-GROUP_START = regex.compile(r"^(?:[（(][0-9０-９]+[）)]|[0-9０-９]+[．.])")
+_ROW_START = regex.compile(rf"^{CIRCLED_MARK}")
+GROUP_START = regex.compile(rf"^{GROUP_MARK}")
 _LATIN_END = regex.compile(r"[A-Za-z]$")
 _LATIN_START = regex.compile(r"^[A-Za-z]")
-_BARE_NUMBER = regex.compile(r"^[①-⑳][a-zａ-ｚ]?$")
-ROW_KEY = regex.compile(r"^(?:[①-⑳][a-zａ-ｚ]?|[（(]?[0-9０-９]+[）)．.])")
+_BARE_NUMBER = regex.compile(rf"^{CIRCLED_MARK}[a-zａ-ｚ]?$")
+ROW_KEY = regex.compile(rf"^(?:{CIRCLED_MARK}[a-zａ-ｚ]?|[（(]?[0-9０-９]+[）)．.])")
 
 
 @dataclass
