@@ -105,6 +105,14 @@ class ReaderSettings:
     this many font sizes of its centre)."""
     column_overlap: float = 0.5
     """Header cells whose runs overlap in x by more than this many font sizes are one column."""
+    table_foot: float = 0.5
+    """A table's region ends this many line heights above the next 項目 anchor below it."""
+    label_lead: float = 0.1
+    """Where neither a rule nor a gap says where a label's band begins, it begins this share of the
+    label's height above it."""
+    cell_reach: float = 0.5
+    """A year column's text begins at most this many of its header's font sizes right of the
+    header's left edge."""
     straddle: float = 0.5
     """A run of a schedule row that reaches more than this times the font size past a column edge on
     both sides crosses the boundary between two columns: the geometry does not say where one cell
@@ -674,7 +682,7 @@ def _centred_on_all(b: Label, top: float, begin: float, end: float, s: ReaderSet
     in the middle of all the text from the page's top to its band's end (`end`) rather than of the
     text from `begin`: a label centred in its cell, whose text opens the page above it. A label set
     at the top of its cell sits at the top of neither."""
-    if begin <= top or begin != _just_above(b):
+    if begin <= top or begin != _just_above(b, s):
         return False
     cy = (b.top + b.bottom) / 2
     whole, own = abs(cy - (top + end) / 2), abs(cy - (begin + end) / 2)
@@ -801,7 +809,7 @@ def find_tables(runs: Sequence[Run], page: Page, s: ReaderSettings = DEFAULT_SET
         ]
         x1 = min((b.x0 for b in beside), default=page.width) - s.slack
         below = [b for b in anchors if b is not a and b.top > a.bottom and b.x0 < x1 and b.x1 > a.x0 - a.size]
-        bottom = min((b.top for b in below), default=page.height) - 0.5 * a.height
+        bottom = min((b.top for b in below), default=page.height) - s.table_foot * a.height
         abreast = [b.x1 for b in anchors if b.x1 < a.x0 and abs(b.top - a.top) < s.anchor_band * a.height]
         left = max(abreast, default=0.0)
         top = _rule_above(page.segments, a, s) or a.top - s.row_gap * a.size
@@ -1096,7 +1104,7 @@ def _boundary(
     lo = a.bottom if a else t.top
     reach = lo if a else lo - s.stack_gap * (b.bottom - b.top)
     span = t.x1 - b.x0
-    rules = [g.top for g in segments if g.horizontal and reach <= g.top <= b.top + 0.5
+    rules = [g.top for g in segments if g.horizontal and reach <= g.top <= b.top + s.slack
              and min(g.x1, t.x1) - max(g.x0, b.x0) >= s.rule_span * span]  # fmt: skip
     if rules:
         return max(rules)
@@ -1105,12 +1113,12 @@ def _boundary(
     wide = [g for g in gaps if g[1] - g[0] > s.row_gap * size]
     if wide:
         return (wide[-1][0] + wide[-1][1]) / 2
-    return _just_above(b)
+    return _just_above(b, s)
 
 
-def _just_above(b: Label) -> float:
+def _just_above(b: Label, s: ReaderSettings) -> float:
     """A label's band begins just above it where neither a rule nor a gap says where."""
-    return b.top - 0.1 * (b.bottom - b.top)
+    return b.top - s.label_lead * (b.bottom - b.top)
 
 
 def _free(spans: Iterable[tuple[float, float]], lo: float, hi: float) -> list[tuple[float, float]]:
@@ -1190,7 +1198,7 @@ def _schedule(band: Sequence[Run], segments: Sequence[Segment], t: Table, s: Rea
     if starts is not None:
         edges = [x - s.slack for x in starts] + [t.x1 + 1]
     else:
-        edges = [_column_edge(rows_area, segments, (a.x1, b.x0)) for a, b in itertools.pairwise(years)]
+        edges = [_column_edge(rows_area, segments, (a.x1, b.x0), s) for a, b in itertools.pairwise(years)]
         first = _first_edge(rows_area, segments, years, edges[0] if edges else years[0].x1, t)
         edges = [first, *edges, t.x1 + 1]
     names = tuple(f"R{_YEAR.match(squash(y.text))[1]}" for y in years)  # type: ignore[index]
@@ -1234,7 +1242,7 @@ def _ink_starts(runs: Sequence[Run], years: Sequence[Run], s: ReaderSettings) ->
     out: list[float] = []
     for k, y in enumerate(years):
         lo = years[k - 1].x1 if k else label_left + size
-        fits = [c for c in clusters if lo < c <= y.x0 + 0.5 * y.size and (not out or c > out[-1])]
+        fits = [c for c in clusters if lo < c <= y.x0 + s.cell_reach * y.size and (not out or c > out[-1])]
         if not fits:
             return None
         out.append(fits[-1])
@@ -1313,7 +1321,9 @@ def _year_headers(band: Sequence[Run], s: ReaderSettings = DEFAULT_SETTINGS) -> 
     return out
 
 
-def _column_edge(runs: Sequence[Run], segments: Sequence[Segment], between: tuple[float, float]) -> float:
+def _column_edge(
+    runs: Sequence[Run], segments: Sequence[Segment], between: tuple[float, float], s: ReaderSettings
+) -> float:
     """The x where one year column begins, between its header and the previous one: a vertical rule
     there, else the right end of the widest ink-free gap (cells are written flush left, so the
     column's text starts right after its edge), else the headers' midpoint."""
@@ -1325,7 +1335,7 @@ def _column_edge(runs: Sequence[Run], segments: Sequence[Segment], between: tupl
     if not gaps:
         return (lo + hi) / 2
     a, b = max(reversed(gaps), key=lambda g: g[1] - g[0])
-    return b - min(0.5, (b - a) / 2)
+    return b - min(s.slack, (b - a) / 2)
 
 
 def _first_edge(
