@@ -6,8 +6,8 @@ import pytest
 
 from plan_etl.extract.base import Line
 from plan_etl.parsers.initiative.blocks import classify
-from plan_etl.parsers.initiative.prose import WIDE
 from plan_etl.parsers.layout import (
+    DEFAULT_PROSE,
     Kind,
     goal_of_line,
     is_page_header,
@@ -273,5 +273,5 @@ def test_width_separates_wrapped_paragraph_lines_from_cells() -> None:
     # 1-1: lines of 取組み内容 / 目指すべき効果・成果 that wrap, and the cells of schedule row ①
     wrapped = [text_at(n) for n in (561, 567, 573, 594, 600)]
     cells = [text_at(n) for n in (577, 579, 581, 583, 585)]
-    assert min(map(width, wrapped)) >= WIDE
+    assert min(map(width, wrapped)) >= DEFAULT_PROSE.wide
     assert max(map(width, cells)) <= 30

@@ -174,11 +174,29 @@ def test_starts_with_marker(no: int, expected: bool) -> None:
 def test_prose_widths_are_settings() -> None:
     """The widths that tell a paragraph from cells are a settings object: a real line of 1-1's
     取組み内容 (46 columns) is paragraph text at the default, not when `wide` is raised past it."""
-    from plan_etl.parsers.initiative.prose import DEFAULT_PROSE, ProseSettings, is_multi_cell, is_wide
-    from plan_etl.parsers.layout import width
+    from plan_etl.parsers.initiative.prose import is_multi_cell, is_wide
+    from plan_etl.parsers.layout import DEFAULT_PROSE, ProseSettings, width
 
     line = "既存の広報媒体や動画広報などの企画や構成、編集について、外部人材等から"
     assert width(line) >= DEFAULT_PROSE.wide and is_wide(line)
     assert not is_wide(line, ProseSettings(wide=width(line) + 1))
     cells = "７公園 （継続含む）"  # two short parts (1-20): two cells of a row on one line
     assert is_multi_cell(cells) and not is_multi_cell(cells, ProseSettings(pair_cell=3))
+
+
+def test_prose_widths_are_set_through_the_api() -> None:
+    """`CutSettings.prose` reaches the paragraph reader through `parse_document`: with `wide` raised
+    past every line, no line reads as a paragraph by its width alone, and the records change."""
+    from dataclasses import replace
+
+    from helpers import REPORT
+    from plan_etl.api import parse_document
+    from plan_etl.extract.text import read_text_document
+    from plan_etl.parsers.layout import ProseSettings
+    from plan_etl.parsers.yearly_plan.cut_model import default_settings
+
+    doc = read_text_document(REPORT)
+    usual = parse_document(doc)
+    narrow = parse_document(doc, replace(default_settings(), prose=ProseSettings(wide=10_000)))
+    assert usual.model_dump() != narrow.model_dump()
+    assert parse_document(doc, default_settings()).model_dump() == usual.model_dump()

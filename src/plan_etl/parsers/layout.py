@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 import regex
@@ -59,6 +60,24 @@ _SCHEDULE = regex.compile(rf"^(?:{SCHEDULE}(?:\s+{REIWA})*|(?:{REIWA}\s*){{3,}})
 _SCHEDULE_TAIL = regex.compile(rf"^(?:{REIWA}\s*){{1,2}}$")
 _BARE_ID = regex.compile(ID_PATTERN)
 _GLUED_RESULTS = regex.compile(rf"(?<=^|\s){RESULTS_LABEL}(?=\s|$)")
+
+
+@dataclass(frozen=True)
+class ProseSettings:
+    """The widths (display columns: a full-width character is 2) that tell paragraph text from
+    schedule cells, as pdfplumber's TableSettings hold a table finder's tolerances."""
+
+    wide: int = 44
+    """A line at least this wide that is not a row of cells is paragraph text."""
+    pair_cell: int = 14
+    """Two space-separated parts, each at most this wide, are two cells printed on one line."""
+    many_cell: int = 20
+    """Three parts or more of which three are at most this wide are cells printed on one line."""
+    sentence: int = 16
+    """A line at least this wide ending in 。 is a one-line paragraph."""
+
+
+DEFAULT_PROSE = ProseSettings()
 
 
 @functools.lru_cache(maxsize=65536)

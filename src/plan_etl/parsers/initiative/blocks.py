@@ -16,7 +16,7 @@ from plan_etl.extract.base import Line, TableLines
 from plan_etl.parsers import layout
 from plan_etl.parsers.initiative.header import ItemHeader, parse_headers
 from plan_etl.parsers.initiative.prose import numbering_scheme, take_prose
-from plan_etl.parsers.layout import FIELD_LABELS, Kind
+from plan_etl.parsers.layout import DEFAULT_PROSE, FIELD_LABELS, Kind, ProseSettings
 
 FURNITURE = frozenset({Kind.PAGE_HEADER, Kind.PAGE_NUMBER, Kind.SECTION_INTRO, Kind.COLUMN_HEADER})
 PROSE_FIELDS = (Kind.CONTENT, Kind.EFFECTS, Kind.RESULTS)
@@ -88,15 +88,18 @@ def _mark_section_intros(lines: Sequence[Line], kinds: list[Kind], reach: int = 
                 break
 
 
-def segment(lines: Sequence[Line], tables: Sequence[TableLines] = ()) -> Segmentation:
+def segment(
+    lines: Sequence[Line], tables: Sequence[TableLines] = (), prose: ProseSettings = DEFAULT_PROSE
+) -> Segmentation:
     """Cut the initiative section (non-blank lines) into blocks, one per printed table; `tables`
-    when the extractor read them (a PDF's), which are taken as they are."""
+    when the extractor read them (a PDF's), which are taken as they are; `prose`: the widths that
+    tell paragraph text from cells."""
     if tables:
-        return _given_blocks(lines, tables)
+        return _given_blocks(lines, tables, prose)
     lines = layout.split_glued_labels(lines)
     kinds = classify(lines)
     stops = {i for i, k in enumerate(kinds) if k not in (Kind.TEXT, Kind.ITEM)}
-    headers = parse_headers(lines, [i for i, k in enumerate(kinds) if k == Kind.ITEM], stops)
+    headers = parse_headers(lines, [i for i, k in enumerate(kinds) if k == Kind.ITEM], stops, prose)
     for h in headers:
         for i in h.lines:
             kinds[i] = Kind.ITEM
@@ -122,7 +125,7 @@ def segment(lines: Sequence[Line], tables: Sequence[TableLines] = ()) -> Segment
             if k != Kind.ITEM:
                 block.labels.setdefault(k, []).append(i)
         blocks.append(block)
-    reader = _FieldReader(lines, kinds)
+    reader = _FieldReader(lines, kinds, prose)
     for block in blocks:
         reader.read_labelled(block)
     reader.fill_empty(blocks)
@@ -131,7 +134,9 @@ def segment(lines: Sequence[Line], tables: Sequence[TableLines] = ()) -> Segment
     return Segmentation(lines=lines, kinds=kinds, blocks=blocks)
 
 
-def _given_blocks(lines: Sequence[Line], tables: Sequence[TableLines]) -> Segmentation:
+def _given_blocks(
+    lines: Sequence[Line], tables: Sequence[TableLines], prose: ProseSettings = DEFAULT_PROSE
+) -> Segmentation:
     """Blocks from tables an extractor read: each field is the lines it says, each schedule line
     is the table's (a row read cell by cell, or text for the row cut); the header line is parsed
     as any header. Lines outside the tables are classified as in the text path (furniture)."""
@@ -152,7 +157,7 @@ def _given_blocks(lines: Sequence[Line], tables: Sequence[TableLines]) -> Segmen
         for kind, [i] in labels.items():
             kinds[i] = kind
         stops = set(range(len(lines))) - set(head)
-        headers = parse_headers(lines, head[:1], stops) if head else []
+        headers = parse_headers(lines, head[:1], stops, prose) if head else []
         for i in head:
             kinds[i] = Kind.ITEM
         every = [
@@ -182,9 +187,12 @@ class _FieldReader:
     """Reads paragraph fields: first the text right after each label, then, for a label with no
     text after it, text found elsewhere in its own or a neighbouring table's span."""
 
-    def __init__(self, lines: Sequence[Line], kinds: list[Kind]) -> None:
+    def __init__(
+        self, lines: Sequence[Line], kinds: list[Kind], prose: ProseSettings = DEFAULT_PROSE
+    ) -> None:
         self.lines = lines
         self.kinds = kinds
+        self.prose = prose
         self.taken: set[int] = set()
 
     def skip(self, i: int) -> bool:
@@ -204,7 +212,7 @@ class _FieldReader:
                 first = label
                 while first < len(self.lines) and self.kinds[first] == kind:
                     first += 1
-                run = take_prose(self.lines, first, block.end, self.skip, self.stop)
+                run = take_prose(self.lines, first, block.end, self.skip, self.stop, self.prose)
                 block.fields[kind] = run
                 self.taken.update(run)
 
@@ -230,7 +238,9 @@ class _FieldReader:
             for i in loose:
                 if i in used:
                     continue
-                run = take_prose(self.lines, i, block.end, self.skip, lambda j, a=allowed: j not in a)
+                run = take_prose(
+                    self.lines, i, block.end, self.skip, lambda j, a=allowed: j not in a, self.prose
+                )
                 if len(run) >= 2:
                     runs.append(run)
                     used.update(run)

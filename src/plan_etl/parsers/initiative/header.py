@@ -15,8 +15,7 @@ import regex
 from plan_etl.extract.base import Line
 from plan_etl.form.ids import parse_item_id
 from plan_etl.form.words import DEPARTMENT_NAME, DEPARTMENTS, ITEM
-from plan_etl.parsers.initiative.prose import WIDE
-from plan_etl.parsers.layout import ITEM_START, width
+from plan_etl.parsers.layout import DEFAULT_PROSE, ITEM_START, ProseSettings, width
 
 _DEPT_SPLIT = regex.compile(r"[、，,\s]+")
 _DEPT = regex.compile(DEPARTMENT_NAME)
@@ -69,8 +68,11 @@ def split_header_line(text: str) -> tuple[str, str] | None:
     return text[: m.start()], text[m.start() :]
 
 
-def parse_headers(lines: Sequence[Line], candidates: Sequence[int], stops: set[int]) -> list[ItemHeader]:
-    """Read every header starting on a candidate line; `stops` are indexes that end a header."""
+def parse_headers(
+    lines: Sequence[Line], candidates: Sequence[int], stops: set[int], s: ProseSettings = DEFAULT_PROSE
+) -> list[ItemHeader]:
+    """Read every header starting on a candidate line; `stops` are indexes that end a header; a
+    title line is narrower than `s.wide` (a wider one is paragraph text)."""
     headers: list[ItemHeader] = []
     for start in candidates:
         split = split_header_line(lines[start].text.strip())
@@ -78,7 +80,7 @@ def parse_headers(lines: Sequence[Line], candidates: Sequence[int], stops: set[i
             continue
         before, rest = split
         if before.strip() and headers:
-            _feed(headers[-1], before, start)
+            _feed(headers[-1], before, start, s.wide)
         m = ITEM_START.match(rest)
         assert m is not None
         parsed = parse_item_id(m["id"])
@@ -86,9 +88,9 @@ def parse_headers(lines: Sequence[Line], candidates: Sequence[int], stops: set[i
             continue
         item_id, goal, part = parsed
         header = ItemHeader(id_raw=m["id"].strip(), item_id=item_id, goal=goal, part=part, lines=[start])
-        _feed(header, rest[m.end("id") :], start)
+        _feed(header, rest[m.end("id") :], start, s.wide)
         i = start + 1
-        while i < len(lines) and i not in stops and _feed(header, lines[i].text.strip(), i):
+        while i < len(lines) and i not in stops and _feed(header, lines[i].text.strip(), i, s.wide):
             i += 1
         if i < len(lines) and lines[i].text.strip() == _ITEM_CELL and _ITEM_CELL not in rest:
             header.lines.append(i)  # the 項目 cell printed apart, after the departments
@@ -96,7 +98,7 @@ def parse_headers(lines: Sequence[Line], candidates: Sequence[int], stops: set[i
     return headers
 
 
-def _feed(header: ItemHeader, text: str, index: int) -> bool:
+def _feed(header: ItemHeader, text: str, index: int, wide: int) -> bool:
     """Add a line's text to a header being read; False when the line is not part of it."""
     if split_header_line(text) is not None:
         return False
@@ -107,7 +109,7 @@ def _feed(header: ItemHeader, text: str, index: int) -> bool:
             header.title_parts.append(title)
             header.dept_text.append(depts)
             header.seen_mark = True
-        elif same_line or width(text) < WIDE:
+        elif same_line or width(text) < wide:
             header.title_parts.append(text)
         else:
             return False

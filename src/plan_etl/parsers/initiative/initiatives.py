@@ -14,9 +14,9 @@ from plan_etl.extract.base import Line, TableLines
 from plan_etl.form.characters import squash
 from plan_etl.form.words import PAGE_REF
 from plan_etl.parsers.initiative.blocks import PROSE_FIELDS, Block, Segmentation, segment
-from plan_etl.parsers.layout import Kind
+from plan_etl.parsers.layout import DEFAULT_PROSE, Kind, ProseSettings
 from plan_etl.parsers.text import join_wrapped
-from plan_etl.parsers.yearly_plan.cut_model import CutSettings
+from plan_etl.parsers.yearly_plan.cut_model import CutSettings, default_settings
 from plan_etl.parsers.yearly_plan.review import Decision
 from plan_etl.parsers.yearly_plan.schedule_tables import TableInput, TableSchedule, parse_schedules
 from plan_etl.schemas import Initiative, Issue
@@ -55,10 +55,12 @@ def schedule_inputs(seg: Segmentation) -> list[TableInput]:
     ]
 
 
-def segment_initiatives(lines: Sequence[Line], tables: Sequence[TableLines] = ()) -> Segmentation:
+def segment_initiatives(
+    lines: Sequence[Line], tables: Sequence[TableLines] = (), prose: ProseSettings = DEFAULT_PROSE
+) -> Segmentation:
     """The initiative section of the report's non-blank lines cut into tables (`tables`: those the
     extractor read, see SourceDocument.tables)."""
-    return segment(lines[initiative_section(lines) :], tables)
+    return segment(lines[initiative_section(lines) :], tables, prose)
 
 
 def parse_initiatives(
@@ -70,7 +72,7 @@ def parse_initiatives(
     """Initiative records (one per printed table) from the report's non-blank lines and the tables
     the extractor read, if any: one code path from a table to its record, whoever found the table.
     `reviewed`: rows a review decided (parsers/yearly_plan/review.py)."""
-    seg = segment_initiatives(lines, tables)
+    seg = segment_initiatives(lines, tables, (settings or default_settings()).prose)
     records: list[Initiative] = []
     issues: list[Issue] = []
     tables = [b for b in seg.blocks if b.header is not None]

@@ -8,7 +8,6 @@ a cell ≤ ~16), and the text tool sometimes puts several cells of one row on on
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import regex
 
@@ -16,27 +15,7 @@ from plan_etl.extract.base import Line
 from plan_etl.form.ids import circled_number
 from plan_etl.form.vocabulary import CELL_WORDS
 from plan_etl.form.words import CIRCLED_MARK, DOTTED_MARK, PAREN_MARK
-from plan_etl.parsers.layout import width
-
-
-@dataclass(frozen=True)
-class ProseSettings:
-    """The widths (display columns: a full-width character is 2) that tell paragraph text from
-    schedule cells, as pdfplumber's TableSettings hold a table finder's tolerances."""
-
-    wide: int = 44
-    """A line at least this wide that is not a row of cells is paragraph text."""
-    pair_cell: int = 14
-    """Two space-separated parts, each at most this wide, are two cells printed on one line."""
-    many_cell: int = 20
-    """Three parts or more of which three are at most this wide are cells printed on one line."""
-    sentence: int = 16
-    """A line at least this wide ending in 。 is a one-line paragraph."""
-
-
-DEFAULT_PROSE = ProseSettings()
-WIDE = DEFAULT_PROSE.wide
-"""A line at least this wide (display columns) that is not a row of cells is paragraph text."""
+from plan_etl.parsers.layout import DEFAULT_PROSE, ProseSettings, width
 
 _BULLET = regex.compile(rf"^(?:{CIRCLED_MARK}|[・●○◆■※➢【]|{PAREN_MARK}|{DOTTED_MARK})")
 _INDENT = "　"
@@ -86,11 +65,12 @@ def take_prose(
     end: int,
     skip: Callable[[int], bool],
     stop: Callable[[int], bool],
+    s: ProseSettings = DEFAULT_PROSE,
 ) -> list[int]:
     """Indexes of the paragraph lines that begin at `start`, looking no further than `end`.
 
     `skip(i)`: page furniture, which neither belongs to nor ends the paragraph;
-    `stop(i)`: a line that ends it (a label, a header).
+    `stop(i)`: a line that ends it (a label, a header); `s`: the widths that tell prose from cells.
     """
     taken: list[int] = []
     i = start
@@ -100,16 +80,16 @@ def take_prose(
             continue
         text = _clean(lines[i].text)
         ahead = _next_texts(lines, i + 1, end, skip, stop, 2)
-        if not _continues(text, ahead, [_clean(lines[k].text) for k in taken[-1:]]):
+        if not _continues(text, ahead, [_clean(lines[k].text) for k in taken[-1:]], s):
             break
         taken.append(i)
         i += 1
     return taken
 
 
-def _follows_in_sequence(prev: str | None, text: str | None) -> bool:
+def _follows_in_sequence(prev: str | None, text: str | None, s: ProseSettings = DEFAULT_PROSE) -> bool:
     """`text` is the next item of a one-line numbered list whose item so far is `prev` (① -> ②)."""
-    if not prev or not text or is_multi_cell(prev) or is_multi_cell(text):
+    if not prev or not text or is_multi_cell(prev, s) or is_multi_cell(text, s):
         return False
     a, b = circled_number(prev.lstrip("　")[:1]), circled_number(text.lstrip("　")[:1])
     return a is not None and b == a + 1
@@ -137,32 +117,32 @@ def _next_texts(
     return out
 
 
-def _continues(text: str, ahead: list[str], prev: list[str]) -> bool:
+def _continues(text: str, ahead: list[str], prev: list[str], s: ProseSettings = DEFAULT_PROSE) -> bool:
     """Whether `text` still belongs to the paragraph whose last line so far is `prev`.
 
     `ahead` holds the next lines (up to two) that are neither furniture nor a label.
     """
     nxt = ahead[0] if ahead else None
-    if is_multi_cell(text):
+    if is_multi_cell(text, s):
         return False
-    if width(text) >= WIDE:
+    if width(text) >= s.wide:
         return True
     last = prev[0] if prev else None
     ends_sentence = text.endswith(("。", "）", ")", "】"))
-    nxt_opens = nxt is None or is_wide(nxt) or (starts_with_marker(nxt) and not is_multi_cell(nxt))
-    if last is not None and is_wide(last) and not starts_with_bullet(text):
+    nxt_opens = nxt is None or is_wide(nxt, s) or (starts_with_marker(nxt) and not is_multi_cell(nxt, s))
+    if last is not None and is_wide(last, s) and not starts_with_bullet(text):
         # the short last line of a wrapped paragraph
         return ends_sentence or (nxt_opens and not CELL_WORDS.match(text.strip()))
     if starts_with_marker(text) or last is None:
-        if nxt is not None and is_wide(nxt):
+        if nxt is not None and is_wide(nxt, s):
             return True  # a heading over its paragraph
-        if len(ahead) == 2 and starts_with_marker(ahead[0]) and is_wide(ahead[1]):
+        if len(ahead) == 2 and starts_with_marker(ahead[0]) and is_wide(ahead[1], s):
             return True  # a heading over a sub-heading and its paragraph
-        if text.endswith("。") and width(text) >= DEFAULT_PROSE.sentence:
+        if text.endswith("。") and width(text) >= s.sentence:
             return True  # a one-line paragraph
-        wrapped_label = nxt is not None and not starts_with_marker(nxt) and not is_wide(nxt)
-        if (not wrapped_label and _follows_in_sequence(last, text)) or (
-            last is not None and last.endswith(("。", "：")) and _follows_in_sequence(text, nxt)
+        wrapped_label = nxt is not None and not starts_with_marker(nxt) and not is_wide(nxt, s)
+        if (not wrapped_label and _follows_in_sequence(last, text, s)) or (
+            last is not None and last.endswith(("。", "：")) and _follows_in_sequence(text, nxt, s)
         ):
             return True  # a list of one-line numbered items
     return False

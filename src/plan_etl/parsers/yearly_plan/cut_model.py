@@ -25,7 +25,7 @@ from plan_etl.form.characters import squash
 from plan_etl.form.ids import circled_number
 from plan_etl.form.vocabulary import CELL_CLOSER, CELL_OPENER, CELL_WORDS, DASH_CELL, RUNS_ON_ENDING
 from plan_etl.form.words import ROW_MARK
-from plan_etl.parsers.layout import width
+from plan_etl.parsers.layout import DEFAULT_PROSE, ProseSettings, width
 
 MID_WORD = regex.compile(r"^[ンーッァィゥェォャュョヮヵヶんっぁぃぅぇぉゃゅょゎ]")
 """A fragment opening with a sound no Japanese word opens with is the rest of a word a line
@@ -190,6 +190,9 @@ class CutSettings:
     sub_label_share: float = 0.75
     """Sub-labels sit in the label column: their widest line is at least this share of the group
     label's widest line (a year column is about half as wide)."""
+    prose: ProseSettings = DEFAULT_PROSE
+    """The widths that tell a table's paragraph text from its schedule cells (which lines are
+    年次別計画 material at all)."""
 
     def gap_score(self, a: Piece, b: Piece, row: RowContext) -> float:
         """The score of a new cell starting at fragment b, after fragment a."""
