@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 
 from plan_etl.extract.base import Line
+from plan_etl.form.characters import canonical
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data/raw/setagaya_plan_r6_progress.txt"
@@ -65,3 +66,26 @@ def load_tool(name: str) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+SNIPPETS = ROOT / "tests" / "data" / "snippets"
+"""Text cut from the shipped report (never retyped), one file per test case: a few lines in,
+records out, as jc's fixture files."""
+
+
+def snippet(name: str) -> list[Line]:
+    """The non-blank lines of `SNIPPETS/<name>.txt`, numbered as in the report: a line `@@ N` says
+    the next line is report line N (blank lines, which part the text tool's boxes, count too);
+    a line opening with `#` is a comment."""
+    out: list[Line] = []
+    no = 0
+    for text in (SNIPPETS / f"{name}.txt").read_text(encoding="utf-8").split("\n")[:-1]:
+        if text.startswith("# ") and not out and no == 0:
+            continue
+        if text.startswith("@@ "):
+            no = int(text[3:])
+            continue
+        if text.strip():
+            out.append(Line(no, canonical(text)))  # as the text reader gives it
+        no += 1
+    return out

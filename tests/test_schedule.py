@@ -1,26 +1,16 @@
-"""年次別計画 reconstruction on real rows of the shipped report (line numbers are the report's)."""
+"""年次別計画 reconstruction on real rows of the shipped report: each case a snippet cut from it
+(tests/data/snippets/schedule/, lines numbered as in the report), records out."""
 
 from __future__ import annotations
 
 import pytest
 
-from helpers import REPORT
+from helpers import snippet
 from plan_etl.extract.base import Line
-from plan_etl.extract.text import read_text_document
 from plan_etl.parsers.yearly_plan.cut_model import CutSettings, default_settings
 from plan_etl.parsers.yearly_plan.phases import classify_phases
 from plan_etl.parsers.yearly_plan.schedule import best_cut, build_row, join_pieces, pieces_of, split_rows
 from plan_etl.parsers.yearly_plan.schedule_tables import TableInput, parse_schedules
-
-
-@pytest.fixture(scope="module")
-def report_lines() -> dict[int, Line]:
-    return {ln.no: ln for ln in read_text_document(REPORT).nonblank()}
-
-
-def take(report_lines: dict[int, Line], *spans: tuple[int, int]) -> list[Line]:
-    """The report's non-blank lines in the given inclusive line-number spans, in order."""
-    return [report_lines[n] for a, b in spans for n in range(a, b + 1) if n in report_lines]
 
 
 def one_table(lines: list[Line]):
@@ -32,18 +22,18 @@ def cells(row) -> list[str | None]:
     return [row.cells[y] for y in ("R6", "R7", "R8", "R9")]
 
 
-def test_label_and_four_cells_on_one_line(report_lines):
-    lines = take(report_lines, (604, 604))
+def test_label_and_four_cells_on_one_line():
+    lines = snippet("schedule/1-1_row2_one_line")
     row = build_row(pieces_of(lines, range(len(lines))))
     assert row.label == "②区政PR素材の拡充"
     assert row.number == 2
     assert cells(row) == ["検討", "実施・検証", "実施・検証", "実施・検証"]
 
 
-def test_cells_spanning_lines_with_parenthesised_tails(report_lines):
+def test_cells_spanning_lines_with_parenthesised_tails():
     # 1-5 ①: 「検討・一部実施」 / 「（５地区）」 is one cell: the most likely cut, though not likely
     # enough to state (the label could also end inside 「プラット / フォーム」)
-    lines = take(report_lines, (907, 925))
+    lines = snippet("schedule/1-5_row1_parenthesised_tails")
     pieces = pieces_of(lines, range(len(lines)))
     cut = best_cut(pieces, True)
     assert cut is not None
@@ -59,18 +49,18 @@ def test_cells_spanning_lines_with_parenthesised_tails(report_lines):
     assert not rows[0].resolved and rows[0].label == "①地区情報共有プラットフォームの整備"
 
 
-def test_wrapped_label_and_wrapped_cells(report_lines):
+def test_wrapped_label_and_wrapped_cells():
     # 1-3 ①: label over two lines, cells 「実施方法の」/「調整」 twice, then 「調査実施、」/「公開」, 「公開」
-    lines = take(report_lines, (625, 640))
+    lines = snippet("schedule/1-3_row1_wrapped")
     rows, _ = one_table(lines)
     assert rows[0].label == "①ベンチ調査、調査結果のオープンデータ化"
     assert cells(rows[0]) == ["実施方法の調整", "実施方法の調整", "調査実施、公開", "公開"]
 
 
-def test_dash_cells_row_left_unresolved_with_its_fragments(report_lines):
+def test_dash_cells_row_left_unresolved_with_its_fragments():
     # 1-14 ③: 「工事監理 ― ―」 carries three cells, two of them a dash; whether 「整備事業」 ends
     # the label or opens R6 is not decided well enough, so nothing is stated, everything is kept
-    lines = take(report_lines, (1631, 1638))
+    lines = snippet("schedule/1-14_row3_dash_cells")
     rows, issues = one_table(lines)
     assert not rows[0].resolved
     assert cells(rows[0]) == [None] * 4
@@ -80,25 +70,25 @@ def test_dash_cells_row_left_unresolved_with_its_fragments(report_lines):
     assert classify_phases("―") == []
 
 
-def test_split_label(report_lines):
+def test_split_label():
     # 1-9 ③: 「③架電から受電へのシフト」 / 「化」 / four cells on one line
-    lines = take(report_lines, (1318, 1321))
+    lines = snippet("schedule/1-9_row3_split_label")
     rows, _ = one_table(lines)
     assert rows[0].label == "③架電から受電へのシフト化"
     assert cells(rows[0]) == ["検討", "一部実施", "一部実施", "実施及び検証"]
 
 
-def test_rows_come_out_in_number_order(report_lines):
+def test_rows_come_out_in_number_order():
     # 1-5: the text tool prints ② and ③ before ① (line 905 is the 年次別計画 R6..R9 label)
-    lines = take(report_lines, (889, 904), (906, 925))
+    lines = snippet("schedule/1-5_rows_in_number_order")
     rows, _ = one_table(lines)
     assert [r.number for r in rows] == [1, 2, 3]
     assert cells(rows[1]) == ["実施"] * 4
 
 
-def test_a_cell_printed_away_from_its_row(report_lines):
+def test_a_cell_printed_away_from_its_row():
     # 1-7: ④'s line holds its label and three cells; its R9 「実施、検証」 was printed after ②
-    lines = take(report_lines, (956, 959), (963, 973), (1000, 1000))
+    lines = snippet("schedule/1-7_cell_printed_away")
     rows, _ = one_table(lines)
     assert [r.label for r in rows] == [
         "①共感を得られるような寄附の使い道の設定",
@@ -110,9 +100,9 @@ def test_a_cell_printed_away_from_its_row(report_lines):
     assert cells(rows[3]) == ["検討、実施", "実施、検証", "実施、検証", "実施、検証"]
 
 
-def test_nested_table_rows(report_lines):
+def test_nested_table_rows():
     # 5-11 「１．組織体制の強化」: sub-labels ①②③, then four cells each of ①②③ parts
-    lines = take(report_lines, (8324, 8362))
+    lines = snippet("schedule/5-11_nested_rows")
     lead, groups = split_rows(pieces_of(lines, range(len(lines))))
     assert not lead and len(groups) == 1
     row = build_row(groups[0].pieces)
@@ -122,11 +112,11 @@ def test_nested_table_rows(report_lines):
     assert row.cells["R9"] == "①検討に基づく取組み実施、検証②ＰＴの実施、検証③ゼミの実施、検証"
 
 
-def test_a_nested_rows_last_part_ends_where_the_text_says_not_where_the_weights_do(report_lines):
+def test_a_nested_rows_last_part_ends_where_the_text_says_not_where_the_weights_do():
     """5-11 ２: the last ③ part 「③検討・実施」 is followed by ３'s cells 「3年計画での実施 ...」
     printed above ３'s label. The part runs on only across a word, a bracket or a phrase left open,
     whatever the weights: with every gap scored as a continuation, ２ still ends at its ③."""
-    lines = take(report_lines, (8366, 8416))
+    lines = snippet("schedule/5-11_nested_last_part")
     glued = CutSettings(gap_weights={"bias": -10.0})
     for s in (default_settings(), glued):
         [table] = parse_schedules(lines, [TableInput("5-11", list(range(len(lines))))], s)
@@ -134,9 +124,9 @@ def test_a_nested_rows_last_part_ends_where_the_text_says_not_where_the_weights_
         assert second.cells["R9"] == "①コンテンツの更新・拡大②機能拡大の検討③検討・実施"
 
 
-def test_a_table_whose_row_was_printed_under_its_neighbour(report_lines):
+def test_a_table_whose_row_was_printed_under_its_neighbour():
     # page 9: 1-3's rows, then 1-2's only row, all before 1-2's own labels; 1-2 gets nothing itself
-    lines = take(report_lines, (625, 660), (672, 674), (685, 709))
+    lines = snippet("schedule/1-3_1-2_row_under_neighbour")
     table_13, table_12 = parse_schedules(
         lines, [TableInput("1-3", list(range(len(lines)))), TableInput("1-2", [])]
     )
@@ -154,9 +144,9 @@ def test_a_table_whose_row_was_printed_under_its_neighbour(report_lines):
     ]
 
 
-def test_undecidable_row_is_left_null_with_its_raw_text(report_lines):
+def test_undecidable_row_is_left_null_with_its_raw_text():
     # 4-2 ②: two cells right after the label, two more printed far below: the year order is unknown
-    lines = take(report_lines, (6972, 6984), (7035, 7045))
+    lines = snippet("schedule/4-2_row2_undecidable")
     rows, issues = one_table(lines)
     assert rows[0].label == "②その他施設"
     assert rows[0].resolved is False
