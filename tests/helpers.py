@@ -51,11 +51,6 @@ def norm_printed(text: str | None) -> str | None:
     return None if text is None else norm(load_tool("make_report_pdf").read_back(text))
 
 
-def lines_between(by_number: dict[int, Line], *spans: tuple[int, int]) -> list[Line]:
-    """The report's non-blank lines in the given inclusive line-number spans, in order."""
-    return [by_number[n] for a, b in spans for n in range(a, b + 1) if n in by_number]
-
-
 def load_tool(name: str) -> ModuleType:
     """A script of tools/ imported as a module (registered by name: dataclasses look it up), once."""
     if name in sys.modules:

@@ -7,7 +7,7 @@ from dataclasses import fields
 
 import pytest
 
-from helpers import lines_between
+from helpers import snippet
 from plan_etl.extract.base import Line
 from plan_etl.form.vocabulary import (
     CELL_CLOSER,
@@ -34,8 +34,7 @@ from plan_etl.parsers.yearly_plan.schedule import cell_starts, decide_row, piece
 from plan_etl.parsers.yearly_plan.schedule_tables import TableInput, parse_schedules
 
 
-def fragments(by_number: dict[int, Line], *spans: tuple[int, int]):
-    lines = lines_between(by_number, *spans)
+def fragments(lines: list[Line]):
     return pieces_of(lines, range(len(lines)))
 
 
@@ -43,30 +42,30 @@ def gap(pieces, k: int, row: RowContext | None = None) -> dict[str, float]:
     return gap_features(pieces[k], pieces[k + 1], row or RowContext(), default_settings())
 
 
-def test_text_boxes_from_blank_lines(by_number):
+def test_text_boxes_from_blank_lines():
     # 1-18 ②: the label's second line (1914) follows the first with no blank line: one box;
     # every other line stands in a box of its own
-    p = fragments(by_number, (1913, 1918))
+    p = fragments(snippet("cut_model/text_boxes_from_blank_lines"))
     assert [(q.line, q.box) for q in p] == [(1913, 1913), (1914, 1913), (1916, 1916), (1918, 1918)]
     f = label_features(p[:1], p[1], RowContext(), default_settings())
     assert f["same_box"] == 1.0
     assert gap(p, 2)["same_box"] == 0.0
 
 
-def test_cells_printed_on_one_line(by_number):
+def test_cells_printed_on_one_line():
     # 1-1 ②: label and four cells on one line, space-separated
-    p = fragments(by_number, (604, 604))
+    p = fragments(snippet("cut_model/cells_printed_on_one_line"))
     assert [q.text for q in p] == ["②区政PR素材の拡充", "検討", "実施・検証", "実施・検証", "実施・検証"]
     assert all(q.multi for q in p)
     f = gap(p, 2)
     assert f["same_line"] == 1.0 and f["same_text"] == 1.0
 
 
-def test_runs_on_and_opening_parenthesis(by_number):
+def test_runs_on_and_opening_parenthesis():
     # 1-6 ①: 「の調査・公表、」 ends on a comma; 1-5 ①: 「（５地区）」 opens with a parenthesis
-    p = fragments(by_number, (1154, 1156))
+    p = fragments(snippet("cut_model/runs_on_and_opening_parenthesis"))
     assert p[0].text == "の調査・公表、" and gap(p, 0)["a_runs_on"] == 1.0
-    q = fragments(by_number, (911, 913))
+    q = fragments(snippet("cut_model/runs_on_and_opening_parenthesis_2"))
     assert q[1].text == "（５地区）" and gap(q, 0)["b_opens_paren"] == 1.0
 
 
@@ -76,21 +75,21 @@ def test_phrase_break_reads_words_across_a_wrap():
     assert phrase_break("研修の充実、", "公募等の")
 
 
-def test_repeated_openings_mark_cell_starts(by_number):
+def test_repeated_openings_mark_cell_starts():
     # 1-18 ②: every year's cell opens with 「グリーンインフラ」 after a different text, while
     # 「学校及び雨庭づ」 always follows 「グリーンインフラ」
-    p = fragments(by_number, (1913, 1964))
+    p = fragments(snippet("cut_model/repeated_openings_mark_cell_starts"))
     row = RowContext.of(p, False)
     starts = [k for k in range(len(p) - 1) if gap(p, k, row)["b_recurs"]]
     assert [p[k + 1].text for k in starts] == ["グリーンインフラ"] * 4
     assert [p[k + 1].line for k in starts] == [1916, 1930, 1942, 1954]
 
 
-def test_label_repeated_as_a_heading_of_the_table(by_number):
+def test_label_repeated_as_a_heading_of_the_table():
     # 1-1: 取組み内容 repeats the row label 「①区民に伝わる効果的な情報発信」 as a heading line
-    prose = "\n".join(by_number[n].text for n in (559, 561, 563))
+    prose = "\n".join(ln.text for ln in snippet("cut_model/1-1_content_heading_lines"))
     table = TableLayout(headings=headings(prose))
-    p = fragments(by_number, (577, 587))
+    p = fragments(snippet("cut_model/label_repeated_as_a_heading_of_the_table"))
     row = RowContext.of(p, False, table)
     whole = label_features(p[:2], p[2], row, default_settings())
     part = label_features(p[:1], p[1], row, default_settings())
@@ -98,15 +97,15 @@ def test_label_repeated_as_a_heading_of_the_table(by_number):
     assert (part["label_is_heading"], part["label_in_heading"]) == (0.0, 1.0)
 
 
-def test_column_widths_of_a_table(by_number):
+def test_column_widths_of_a_table():
     # 1-18 ②: wrapped cell lines fill a 14-column cell; the label's first line is wider than any
     # later fragment
-    p = fragments(by_number, (1913, 1964))
+    p = fragments(snippet("cut_model/column_widths_of_a_table"))
     table = TableLayout.of([p])
     assert table.cell_width == 14 and table.label_width == 0  # one row: no label column estimate
     row = RowContext.of(p, False, TableLayout(cell_width=14))
     assert gap(p, 3, row)["a_fills_cell"] == 1.0  # 「学校及び雨庭づ」
-    q = fragments(by_number, (8936, 8976))  # 5-16 ①
+    q = fragments(snippet("cut_model/column_widths_of_a_table_2"))  # 5-16 ①
     f = label_features(q[:1], q[1], RowContext.of(q, True), default_settings())
     assert q[1].text == "護本部）の支援体制の確立" and f["b_widest_rest"] == 1.0
 
@@ -127,8 +126,8 @@ def test_settings_are_data():
     assert settings_from_dict({"min_confidence": 0.9, "unknown": 1}).min_confidence == 0.9
 
 
-def test_likely_enough_rows_are_stated_others_keep_fragments_and_reason(by_number):
-    p = fragments(by_number, (604, 604))
+def test_likely_enough_rows_are_stated_others_keep_fragments_and_reason():
+    p = fragments(snippet("cut_model/likely_enough_rows_are_stated_others_keep_fragments_and_reason"))
     d = decide_row(p)
     assert d is not None and d.row.resolved and d.row.confidence > 0.9
     strict = decide_row(p, settings=settings_from_dict({"min_confidence": 1.01}))
@@ -138,28 +137,29 @@ def test_likely_enough_rows_are_stated_others_keep_fragments_and_reason(by_numbe
     assert "below 1.010" in (strict.row.reason or "")
 
 
-def test_table_with_text_that_fits_no_row_states_no_row(by_number):
+def test_table_with_text_that_fits_no_row_states_no_row():
     # 2-25: 「区ＨＰデータ / カタログページ / の整備」 belongs to ①'s R6 but is printed before ②
-    lines = lines_between(by_number, (5442, 5476))
+    lines = snippet("cut_model/table_with_text_that_fits_no_row_states_no_row")
     [table] = parse_schedules(lines, [TableInput("2-25", list(range(len(lines))))])
     assert [p.text for p in table.unplaced] == ["区ＨＰデータ", "カタログページ", "の整備"]
     assert not any(r.resolved for r in table.rows)
     assert all("fits no row" in (r.reason or "") for r in table.rows)
 
 
-def test_named_rows_sharing_a_number(by_number):
+def test_named_rows_sharing_a_number():
     # a table whose ① carries a heading and two named rows (real rows of 1-1, renumbered)
     def line(no: int, text: str) -> Line:
         return Line(no, text)
 
+    rows = {ln.no: ln for ln in snippet("cut_model/1-1_rows_2_3")}
     lines = [
         line(1, "①広報・広聴の強化"),
-        line(3, by_number[604].text.replace("②", "①", 1)),
-        line(5, by_number[606].text.replace("③", "①", 1)),
-        line(7, "②" + by_number[604].text[1:].replace("区政PR素材の拡充", "広聴機能の検証", 1)),
+        line(3, rows[604].text.replace("②", "①", 1)),
+        line(5, rows[606].text.replace("③", "①", 1)),
+        line(7, "②" + rows[604].text[1:].replace("区政PR素材の拡充", "広聴機能の検証", 1)),
     ]
     # a neighbour whose own numbering has no gap at ① must not take the second ①
-    lines.append(line(9, by_number[606].text.replace("③", "①", 1)))
+    lines.append(line(9, rows[606].text.replace("③", "①", 1)))
     table, neighbour = parse_schedules(lines, [TableInput("x", [0, 1, 2, 3]), TableInput("y", [4])])
     assert [r.label for r in neighbour.rows] == ["①広聴機能の強化"]
     assert [r.label for r in table.rows] == [
@@ -185,20 +185,20 @@ def test_fitted_weights_point_the_documented_way(feature):
         assert default_settings().label_weights[feature] < 0
 
 
-def test_a_fragment_opening_in_hiragana_continues_a_phrase(by_number):
+def test_a_fragment_opening_in_hiragana_continues_a_phrase():
     # 5-13#2 ①: 「①災害時の医療救護体制 / の整備」; 1-24 ②: 「多様な使い方 / による有効活」
-    p = fragments(by_number, (8572, 8576))
+    p = fragments(snippet("cut_model/a_fragment_opening_in_hiragana_continues_a_phrase"))
     assert p[1].text == "の整備"
     assert label_features(p[:1], p[1], RowContext(), default_settings())["b_hiragana"] == 1.0
     assert label_features(p[:2], p[2], RowContext(), default_settings())["b_hiragana"] == 0.0
-    q = fragments(by_number, (2643, 2645))
+    q = fragments(snippet("cut_model/a_fragment_opening_in_hiragana_continues_a_phrase_2"))
     assert [x.text for x in q] == ["多様な使い方", "による有効活"] and gap(q, 0)["b_hiragana"] == 1.0
 
 
-def test_number_column_over_named_rows(by_number):
+def test_number_column_over_named_rows():
     # 5-10: the row numbers stand in a column of their own (「②」, 「①」); each carries named rows
     # (② しごと相談・面接会、見学会等の実施 / 多様な働き方, ① 普及啓発イベント / 新たな広報活動)
-    lines = lines_between(by_number, (8092, 8099), (8112, 8113), (8117, 8119))
+    lines = snippet("cut_model/number_column_over_named_rows")
     [table] = parse_schedules(lines, [TableInput("5-10", list(range(len(lines))))])
     assert [r.label for r in table.rows] == [
         "①普及啓発イベント",
@@ -214,10 +214,10 @@ def test_number_column_over_named_rows(by_number):
     assert all(r.reason == "too few fragments for a label and four cells" for r in table.rows[1:])
 
 
-def test_part_lists_in_a_year_column_are_cells_not_sub_labels(by_number):
+def test_part_lists_in_a_year_column_are_cells_not_sub_labels():
     # 1-33 ②: R6 is a long cell of ①② parts printed in the year column (lines as narrow as a
     # cell's), R7-R9 short ones: four cells, not sub-row labels over three
-    lines = lines_between(by_number, (3467, 3501))
+    lines = snippet("cut_model/part_lists_in_a_year_column_are_cells_not_sub_labels")
     rows = [r for r in parse_schedules(lines, [TableInput("1-33", list(range(len(lines))))])[0].rows]
     [row] = [r for r in rows if r.label.startswith("②")]
     assert row.label == "②孤立・孤独の防止と地域活動への参加支援"
@@ -225,10 +225,10 @@ def test_part_lists_in_a_year_column_are_cells_not_sub_labels(by_number):
     assert [row.cells[y] for y in ("R7", "R8", "R9")] == ["①開発②実施", "①開発②促進", "①開発②促進"]
 
 
-def test_year_cells_written_alike(by_number):
+def test_year_cells_written_alike():
     # 1-19 ②: 暫定利用の開始 / 暫定利用の継続 / 管理運営事業者の選定 / 管理運営の開始: neighbouring cells
     # that open alike pull the cut to 「管理運営 / 事業者の選定」 staying one cell
-    p = fragments(by_number, (2000, 2018))
+    p = fragments(snippet("cut_model/year_cells_written_alike"))
     s = default_settings()
     assert s.open_alike > 0 and s.close_alike > 0
     d = decide_row(p)
@@ -243,13 +243,13 @@ def test_year_cells_written_alike(by_number):
     assert plain is not None and plain.cut is not None and plain.cut.confidence < d.row.confidence
 
 
-def test_no_cell_opens_mid_word(by_number):
+def test_no_cell_opens_mid_word():
     # 1-36 ①: 「区政モニターア / ンケート結果の」: no word opens with ン, so no label or cell ends
     # before it; 3-14 ②: a dash alone (ー) is a cell of its own all the same
-    p = fragments(by_number, (3652, 3672))
+    p = fragments(snippet("cut_model/no_cell_opens_mid_word"))
     assert p[3].text == "ンケート結果の" and 3 not in cell_starts(p, default_settings())
     assert {1, 2, 4, 5, 7, 9} <= cell_starts(p, default_settings())
-    q = fragments(by_number, (6709, 6712))
+    q = fragments(snippet("cut_model/no_cell_opens_mid_word_2"))
     assert [x.text for x in q[-2:]] == ["ー", "ー"]
     assert {len(q) - 2, len(q) - 1} <= cell_starts(q, default_settings())
     assert 3 in cell_starts(p, CutSettings(opens_mid_word=True))
@@ -257,10 +257,10 @@ def test_no_cell_opens_mid_word(by_number):
     assert row is not None and row.row.label == "①カレンダー利用状況の確認"
 
 
-def test_no_cell_ends_inside_brackets(by_number):
+def test_no_cell_ends_inside_brackets():
     # 2-24 ③: 「拡充（地域障害 / 者相談支援セン / ター（ぽーと）、 / ぷらっとホーム、 / 特殊詐欺相談 /
     # 等）・実施」: R6's bracket stays open for five lines, so none of them opens a cell
-    p = fragments(by_number, (5323, 5347))
+    p = fragments(snippet("cut_model/no_cell_ends_inside_brackets"))
     assert p[1].text == "拡充（地域障害" and p[6].text == "等）・実施"
     starts = cell_starts(p, default_settings())
     assert not {2, 3, 4, 5, 6} & starts and {1, 7, 9, 11} <= starts
