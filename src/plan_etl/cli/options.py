@@ -11,7 +11,7 @@ import typer
 
 from plan_etl.cli.show import _fail
 from plan_etl.inputs import DEFAULT_INPUT
-from plan_etl.limits import DEFAULT_LIMITS, Limits
+from plan_etl.limits import DEFAULT_LIMITS, OPTIONS, Limits
 from plan_etl.writers import DEFAULT_FORMATS
 
 Debug = Annotated[
@@ -30,55 +30,25 @@ ReportInput = Annotated[
 _LIMIT = "Limits (0: none)"
 
 
-MaxFileMb = Annotated[
-    int,
-    typer.Option(
-        "--max-file-mb", min=0, help="Bytes read from one input file, in MiB.", rich_help_panel=_LIMIT
-    ),
-]
+LIMIT_HELP = {
+    "max_file_mb": "Bytes read from one input file, in MiB.",
+    "max_stream_mb": "MiB one PDF stream may inflate to (checked as it inflates).",
+    "max_pages": "Pages of one PDF.",
+    "max_rules": "Ruling lines of one PDF page.",
+    "timeout_s": "Seconds reading one input may take (its worker is then killed).",
+    "max_memory_mb": "MiB of memory a worker may use (it is then killed).",
+    "max_json_mb": "MiB of a report.json read back (validate, report, diff).",
+}
+"""The help of each limit's option."""
 
-
-MaxStreamMb = Annotated[
-    int,
-    typer.Option(
-        "--max-stream-mb",
-        min=0,
-        help="MiB one PDF stream may inflate to (checked as it inflates).",
-        rich_help_panel=_LIMIT,
-    ),
-]
-
-
-MaxPages = Annotated[
-    int, typer.Option("--max-pages", min=0, help="Pages of one PDF.", rich_help_panel=_LIMIT)
-]
-
-
-MaxRules = Annotated[
-    int, typer.Option("--max-rules", min=0, help="Ruling lines of one PDF page.", rich_help_panel=_LIMIT)
-]
-
-
-Timeout = Annotated[
-    float,
-    typer.Option(
-        "--timeout",
-        min=0,
-        help="Seconds reading one input may take (its worker is then killed).",
-        rich_help_panel=_LIMIT,
-    ),
-]
-
-
-MaxMemoryMb = Annotated[
-    int,
-    typer.Option(
-        "--max-memory-mb",
-        min=0,
-        help="MiB of memory a worker may use (it is then killed).",
-        rich_help_panel=_LIMIT,
-    ),
-]
+LIMIT_OPTIONS = {
+    name: Annotated[
+        type(getattr(DEFAULT_LIMITS, name)),
+        typer.Option(option, min=0, help=LIMIT_HELP[name], rich_help_panel=_LIMIT),
+    ]
+    for name, option in OPTIONS.items()
+}
+"""Each field of Limits as a command-line option, named as `plan_etl.limits.OPTIONS` names it."""
 
 
 OutputFile = Annotated[
@@ -91,29 +61,6 @@ OutputFile = Annotated[
         "standard output; report: the page, default data/out/<INPUT stem>.html)",
     ),
 ]
-
-
-MaxJsonMb = Annotated[
-    int,
-    typer.Option(
-        "--max-json-mb",
-        min=0,
-        help="MiB of a report.json read back (validate, report, diff).",
-        rich_help_panel=_LIMIT,
-    ),
-]
-
-
-LIMIT_OPTIONS = {
-    "max_file_mb": MaxFileMb,
-    "max_stream_mb": MaxStreamMb,
-    "max_pages": MaxPages,
-    "max_rules": MaxRules,
-    "timeout_s": Timeout,
-    "max_memory_mb": MaxMemoryMb,
-    "max_json_mb": MaxJsonMb,
-}
-"""Each field of Limits as a command-line option (limits.OPTIONS names them)."""
 
 
 def with_limits(fn: Callable[..., None]) -> Callable[..., None]:

@@ -6,14 +6,14 @@ import unicodedata
 
 import regex
 
-from plan_etl.form.words import ID_DASHES, ITEM_ID, PART_MARKS
+from plan_etl.form.words import DIGIT, ID_DASHES, ITEM_ID, PART_MARKS
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 ID_PATTERN = ITEM_ID
 """An item id (`plan_etl.form.words.ITEM_ID`)."""
 _ID_RE = regex.compile(
-    rf"(?P<goal>[0-9０-９]{{1,2}})\s*[{ID_DASHES}]\s*(?P<num>[0-9０-９]{{1,2}})(?P<part>[{PART_MARKS}])?"
+    rf"(?P<goal>{DIGIT}{{1,2}})\s*[{ID_DASHES}]\s*(?P<num>{DIGIT}{{1,2}})(?P<part>[{PART_MARKS}])?"
 )
 
 

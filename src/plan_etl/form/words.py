@@ -40,14 +40,14 @@ ID_DASHES = "-‐－―ー−–"
 """The dashes an item id is printed with (2-４, ３－１７, 1ー5)."""
 PART_MARKS = "①②③④⑤⑥⑦⑧⑨"
 """The circled numbers of an item printed in parts (5-13①)."""
-ITEM_ID = rf"[0-9０-９]{{1,2}}\s*[{ID_DASHES}]\s*[0-9０-９]{{1,2}}[{PART_MARKS}]?"
+ITEM_ID = rf"{DIGIT}{{1,2}}\s*[{ID_DASHES}]\s*{DIGIT}{{1,2}}[{PART_MARKS}]?"
 """An item id as the report prints it: digits of any width, a dash, digits, a part mark."""
 
 CIRCLED_MARK = "[①-⑳]"
 """A circled number: ①, a row or a part of a table, a point of a paragraph."""
-PAREN_MARK = r"[（(][0-9０-９]+[）)]"
+PAREN_MARK = rf"[（(]{DIGIT}+[）)]"
 """A number in brackets: （１）, a group of rows or a section of a paragraph."""
-DOTTED_MARK = r"[0-9０-９]+[．.]"
+DOTTED_MARK = rf"{DIGIT}+[．.]"
 """A number with a dot: １．, a group of rows."""
 GROUP_MARK = rf"(?:{PAREN_MARK}|{DOTTED_MARK})"
 """The mark of a group of rows in a nested table: （１） or １．."""
@@ -63,7 +63,7 @@ GOAL_NAME = rf"{GOAL}[ \u3000]*(?P<n>{DIGIT})[ \u3000]+[^、。，．\s][^、。
 """A goal's running head, the whole line: 「到達点N」, a space, and the goal's name (a name, not a
 sentence: no 、。). A line of text that opens with 到達点 (「到達点１の達成に向け、…」) is text."""
 PAGE_HEADER = (
-    rf"(?:Ⅲ\s*プランの取組み|[0-9０-９][．.]\s*取組み項目(?:\s*{GOAL_NAME.replace('?P<n>', '')})?|{ITEM})"
+    rf"(?:Ⅲ\s*プランの取組み|{DIGIT}[．.]\s*取組み項目(?:\s*{GOAL_NAME.replace('?P<n>', '')})?|{ITEM})"
 )
 """The initiative pages' running heads, each the whole line."""
 SECTION_HEADER = rf"{PART_NUMERAL}[ \u3000]*[^、。，．\s][^、。，．]{{0,39}}"
