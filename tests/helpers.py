@@ -72,15 +72,23 @@ def snippet(name: str) -> list[Line]:
     """The non-blank lines of `SNIPPETS/<name>.txt`, numbered as in the report: a line `@@ N` says
     the next line is report line N (blank lines, which part the text tool's boxes, count too);
     a line opening with `#` is a comment."""
+    return read_snippet(SNIPPETS / f"{name}.txt")[0]
+
+
+def read_snippet(path: Path) -> tuple[list[Line], list[tuple[int, int]]]:
+    """A snippet file's non-blank lines and the report line spans (first, last) it holds."""
     out: list[Line] = []
+    spans: list[tuple[int, int]] = []
     no = 0
-    for text in (SNIPPETS / f"{name}.txt").read_text(encoding="utf-8").split("\n")[:-1]:
+    for text in path.read_text(encoding="utf-8").split("\n")[:-1]:
         if text.startswith("# ") and not out and no == 0:
             continue
         if text.startswith("@@ "):
             no = int(text[3:])
+            spans.append((no, no - 1))
             continue
         if text.strip():
             out.append(Line(no, canonical(text)))  # as the text reader gives it
+        spans[-1] = (spans[-1][0], no)
         no += 1
-    return out
+    return out, spans

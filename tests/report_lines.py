@@ -1,7 +1,7 @@
 """Real text of the shipped R6 report for parser tests: lines numbered as in the file, the answer key.
 
-Snippets are cut from the report itself (never retyped), so a test sees exactly what the text tool
-produced: full-width spaces, odd dashes, trailing blanks and all.
+Snippets are cut from the report itself (never retyped, tests/data/snippets/), so a test sees exactly
+what the text tool produced: full-width spaces, odd dashes, trailing blanks and all.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 from functools import cache
 from typing import Any
 
-from helpers import GOLD, REPORT, require_answer_key
+from helpers import GOLD, REPORT, SNIPPETS, read_snippet, require_answer_key
 from plan_etl.extract.base import Line, SourceDocument
 from plan_etl.extract.text import read_text_document
 
@@ -20,21 +20,33 @@ def document() -> SourceDocument:
     return read_text_document(REPORT)
 
 
-def report_lines(first: int, last: int) -> list[Line]:
-    """The report's non-blank lines numbered `first`..`last` (inclusive), as the parser gets them."""
-    lines = [ln for ln in document().nonblank() if first <= ln.no <= last]
-    assert lines and lines[0].no >= first and lines[-1].no <= last
-    return lines
+class ReportText:
+    """The report text one test module reads: the snippet files under `SNIPPETS/<folder>/` (one per
+    test, cut from the report), addressed by the report's own line numbers so a case can be traced
+    back to its page. A span a test asks for must lie whole inside one file's span."""
 
+    def __init__(self, folder: str) -> None:
+        self.by_no: dict[int, Line] = {}
+        self.spans: list[tuple[int, int]] = []
+        for path in sorted((SNIPPETS / folder).glob("*.txt")):
+            lines, spans = read_snippet(path)
+            self.by_no.update((ln.no, ln) for ln in lines)
+            self.spans += spans
+        assert self.by_no, f"no snippets in {SNIPPETS / folder}"
 
-def text_at(no: int) -> str:
-    """The text of report line `no` (1-based), as printed."""
-    return document().lines[no - 1].text
+    def lines(self, first: int, last: int) -> list[Line]:
+        """The non-blank lines numbered `first`..`last` (inclusive), as the parser gets them."""
+        assert any(a <= first and last <= b for a, b in self.spans), f"no snippet holds {first}-{last}"
+        return [self.by_no[no] for no in sorted(self.by_no) if first <= no <= last]
 
+    def text(self, no: int) -> str:
+        """The text of report line `no`, as printed."""
+        return self.by_no[no].text
 
-def next_text(no: int) -> str:
-    """The text of the first non-blank line after report line `no`."""
-    return next(ln.text for ln in document().lines[no:] if ln.text.strip())
+    def next(self, no: int) -> str:
+        """The text of the first non-blank line after report line `no`, in the same span."""
+        last = max(b for a, b in self.spans if a <= no <= b)
+        return next(self.by_no[n].text for n in range(no + 1, last + 1) if n in self.by_no)
 
 
 def nos(lines: list[Line], idx: list[int]) -> list[int]:

@@ -11,7 +11,9 @@ from helpers import norm
 from plan_etl.parsers.initiative.blocks import Block, Segmentation, segment
 from plan_etl.parsers.layout import Kind
 from plan_etl.parsers.text import join_wrapped
-from report_lines import gold_items, nos, report_lines, text_at
+from report_lines import ReportText, gold_items, nos
+
+REPORT_TEXT = ReportText("blocks")  # tests/data/snippets/blocks/: one file per test
 
 FIELDS = {"content": Kind.CONTENT, "effects": Kind.EFFECTS, "results": Kind.RESULTS}
 
@@ -27,7 +29,7 @@ PAGES = {
 @cache
 def page(name: str) -> Segmentation:
     first, last, _ = PAGES[name]
-    return segment(report_lines(first, last))
+    return segment(REPORT_TEXT.lines(first, last))
 
 
 def blocks_by_item(seg: Segmentation) -> dict[str, Block]:
@@ -47,8 +49,8 @@ def field_text(seg: Segmentation, block: Block, name: str) -> str:
 
 
 def test_pages_are_checked_against_the_report() -> None:
-    assert [text_at(n) for n in (607, 757, 2717, 7681)] == [" Ⅲ プランの取組み"] * 4
-    assert [text_at(n) for n in (757, 937, 2821, 7811)] == [" Ⅲ プランの取組み"] * 4  # the next page
+    assert [REPORT_TEXT.text(n) for n in (607, 757, 2717, 7681)] == [" Ⅲ プランの取組み"] * 4
+    assert [REPORT_TEXT.text(n) for n in (757, 937, 2821, 7811)] == [" Ⅲ プランの取組み"] * 4  # the next page
 
 
 @pytest.mark.parametrize("name", list(PAGES))
@@ -128,8 +130,8 @@ def test_results_printed_before_the_tables_labels() -> None:
     b25, b26 = items["1-25"], items["1-26"]
     # 1-26's R6実績 label (2782) is followed by schedule cells; its text came out right after
     # 1-25's header (2751), before any 1-26 label
-    assert text_at(2782) == "R6実績" and text_at(2784) == "②展示内容の更なる充実"
-    assert text_at(2753).startswith("①社会科見学受入時の施設見学")
+    assert REPORT_TEXT.text(2782) == "R6実績" and REPORT_TEXT.text(2784) == "②展示内容の更なる充実"
+    assert REPORT_TEXT.text(2753).startswith("①社会科見学受入時の施設見学")
     assert field_lines(seg, b26, "results") == [2753, 2755, 2757, 2759, 2761, 2763, 2765, 2767]
     assert field_text(seg, b26, "results").endswith("事務事業の実施体制の変更可否等について検討を行った。")
     assert field_lines(seg, b25, "results") == [2730, 2732]
@@ -172,9 +174,9 @@ def test_effects_running_into_the_next_tables_results() -> None:
     b3, b4 = items["5-3"], items["5-4"]
     # 5-4's R6実績 label (7769) sits right above its header; its text is 7757-7767, printed
     # straight after 5-3's 目指すべき効果・成果 with no label between
-    assert text_at(7755) == "促進する。"
-    assert text_at(7757).startswith("①施設受診の実施により")
-    assert text_at(7769) == "R6実績"
+    assert REPORT_TEXT.text(7755) == "促進する。"
+    assert REPORT_TEXT.text(7757).startswith("①施設受診の実施により")
+    assert REPORT_TEXT.text(7769) == "R6実績"
     assert field_lines(seg, b3, "effects") == [7747, 7749, 7751, 7753, 7755]
     assert field_text(seg, b3, "effects").endswith("ペーパーレス化を促進する。")
     assert field_lines(seg, b4, "results") == [7757, 7759, 7761, 7763, 7765, 7767]

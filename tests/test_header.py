@@ -15,12 +15,14 @@ from plan_etl.parsers.initiative.header import (
     split_header_line,
 )
 from plan_etl.parsers.layout import ITEM_START, Kind, split_glued_labels
-from report_lines import gold_items, nos, report_lines, text_at
+from report_lines import ReportText, gold_items, nos
+
+REPORT_TEXT = ReportText("header")  # tests/data/snippets/header/: one file per test
 
 
 def read_headers(first: int, last: int) -> tuple[list[Line], list[ItemHeader]]:
     """Headers of report lines first..last, candidates and stops found as segment() finds them."""
-    lines = split_glued_labels(report_lines(first, last))
+    lines = split_glued_labels(REPORT_TEXT.lines(first, last))
     kinds = classify(lines)
     stops = {i for i, k in enumerate(kinds) if k not in (Kind.TEXT, Kind.ITEM)}
     candidates = [i for i, k in enumerate(kinds) if k is Kind.ITEM]
@@ -32,7 +34,7 @@ def summary(lines: list[Line], h: ItemHeader) -> tuple[str, str, int, int | None
 
 
 def test_one_line_header() -> None:
-    assert text_at(554) == "項目 1-1 広報・広聴機能の強化 所管部 政策経営部"
+    assert REPORT_TEXT.text(554) == "項目 1-1 広報・広聴機能の強化 所管部 政策経営部"
     lines, headers = read_headers(554, 557)  # header, then 取組み / 内容
     assert [summary(lines, h) for h in headers] == [
         ("1-1", "1-1", 1, None, "広報・広聴機能の強化", ["政策経営部"], [554])
@@ -83,7 +85,7 @@ def test_title_in_three_lines_with_inner_space() -> None:
 
 def test_departments_glued_to_the_next_header() -> None:
     # 1-16's 所管部 cell and 1-17's header came out on one line (report lines 1790-1798)
-    assert text_at(1794) == "所管部 環境政策部 項目 1-17 防災士の地域防災活動への参加促進 所管部"
+    assert REPORT_TEXT.text(1794) == "所管部 環境政策部 項目 1-17 防災士の地域防災活動への参加促進 所管部"
     lines, headers = read_headers(1790, 1800)
     assert [summary(lines, h) for h in headers] == [
         (
@@ -108,14 +110,14 @@ def test_departments_glued_to_the_next_header() -> None:
 
 
 def test_split_header_line_at_the_glued_header() -> None:
-    before, rest = split_header_line(text_at(1794)) or ("", "")
+    before, rest = split_header_line(REPORT_TEXT.text(1794)) or ("", "")
     assert before == "所管部 環境政策部 "
     assert rest == "項目 1-17 防災士の地域防災活動への参加促進 所管部"
 
 
 def test_departments_separated_by_commas_and_wrapped() -> None:
     # 2-5: 所管部 ends the header line, seven departments follow on two lines split at 、
-    assert text_at(4038) == "都市整備政策部、防災街づくり担当部、みどり３３推進担当部、"
+    assert REPORT_TEXT.text(4038) == "都市整備政策部、防災街づくり担当部、みどり３３推進担当部、"
     lines, headers = read_headers(4032, 4044)
     assert [summary(lines, h) for h in headers] == [
         (
@@ -140,7 +142,7 @@ def test_departments_separated_by_commas_and_wrapped() -> None:
 
 def test_item_cell_printed_apart() -> None:
     # 5-11: 「5-11 執行体制の整備と人材育成 所管部」, departments, then 「項目」 alone
-    assert [text_at(n) for n in (8290, 8297)] == ["5-11 執行体制の整備と人材育成 所管部", "項目"]
+    assert [REPORT_TEXT.text(n) for n in (8290, 8297)] == ["5-11 執行体制の整備と人材育成 所管部", "項目"]
     lines, headers = read_headers(8286, 8300)
     gold = gold_items()["5-11"]
     assert [summary(lines, h)[:6] for h in headers] == [
@@ -205,7 +207,7 @@ def test_headers_agree_with_the_answer_key_through_segment() -> None:
         (8464, 8478, "5-13#1"),
         (8551, 8562, "5-13#2"),
     ]:
-        seg = segment(report_lines(first, last))
+        seg = segment(REPORT_TEXT.lines(first, last))
         [h] = [b.header for b in seg.blocks if b.header is not None]
         g = gold[key]
         assert (h.id_raw, h.item_id, h.part) == (g["id_raw"], g["item_id"], g["part"]), key
@@ -232,7 +234,7 @@ def test_headers_agree_with_the_answer_key_through_segment() -> None:
     ],
 )
 def test_item_start(no: int, is_header: bool) -> None:
-    assert (ITEM_START.search(text_at(no).strip()) is not None) is is_header
+    assert (ITEM_START.search(REPORT_TEXT.text(no).strip()) is not None) is is_header
 
 
 @pytest.mark.parametrize(
@@ -249,11 +251,11 @@ def test_item_start(no: int, is_header: bool) -> None:
     ],
 )
 def test_looks_like_departments(no: int, expected: bool) -> None:
-    assert looks_like_departments(text_at(no)) is expected
+    assert looks_like_departments(REPORT_TEXT.text(no)) is expected
 
 
 def test_split_departments() -> None:
-    assert split_departments(text_at(4038) + text_at(4040)) == [
+    assert split_departments(REPORT_TEXT.text(4038) + REPORT_TEXT.text(4040)) == [
         "都市整備政策部",
         "防災街づくり担当部",
         "みどり３３推進担当部",
@@ -263,5 +265,8 @@ def test_split_departments() -> None:
         "DX推進担当部",
     ]
     # 5-2 on one line: 「… 所管部 政策経営部、施設営繕担当部」
-    assert text_at(7562).endswith("所管部 政策経営部、施設営繕担当部")
-    assert split_departments(text_at(7562).partition("所管部")[2]) == ["政策経営部", "施設営繕担当部"]
+    assert REPORT_TEXT.text(7562).endswith("所管部 政策経営部、施設営繕担当部")
+    assert split_departments(REPORT_TEXT.text(7562).partition("所管部")[2]) == [
+        "政策経営部",
+        "施設営繕担当部",
+    ]

@@ -9,7 +9,9 @@ from helpers import norm
 from plan_etl.parsers.initiative.initiatives import parse_initiatives
 from plan_etl.parsers.report import drop_repeated_tables, parse_lines
 from plan_etl.schemas import Initiative, Issue, Report
-from report_lines import document, gold_items, gold_keys, gold_toc_ids, report_lines
+from report_lines import ReportText, document, gold_items, gold_keys, gold_toc_ids
+
+REPORT_TEXT = ReportText("initiatives_e2e")  # tests/data/snippets/initiatives_e2e/: one file per test
 
 PAGE_HEADER_TEXT = regex.compile(r"プランの取組み|[0-9０-９][．.]\s*取組み項目|到達点\s*[0-9０-９]")
 GLUED_LABEL = regex.compile(r"^[RＲ][0-9０-９]実績\s+")
@@ -35,7 +37,7 @@ def by_key(report: Report) -> dict[str, Initiative]:
 def page_64() -> list[Initiative]:
     """One record per printed table of the page holding 5-14 and 5-15 twice (report lines 8692-8897),
     before repeated tables are dropped."""
-    records, _, _ = parse_initiatives(report_lines(8692, 8897))
+    records, _, _ = parse_initiatives(REPORT_TEXT.lines(8692, 8897))
     return records
 
 

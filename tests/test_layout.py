@@ -19,7 +19,9 @@ from plan_etl.parsers.layout import (
     split_glued_labels,
     width,
 )
-from report_lines import next_text, report_lines, text_at
+from report_lines import ReportText
+
+REPORT_TEXT = ReportText("layout")  # tests/data/snippets/layout/: one file per test
 
 # --- field labels ------------------------------------------------------------------------------
 
@@ -38,8 +40,8 @@ from report_lines import next_text, report_lines, text_at
     ],
 )
 def test_label_kind_of_real_labels(no: int, printed: str, kind: Kind, span: int) -> None:
-    assert text_at(no) == printed
-    assert label_kind(text_at(no), next_text(no)) == (kind, span)
+    assert REPORT_TEXT.text(no) == printed
+    assert label_kind(REPORT_TEXT.text(no), REPORT_TEXT.next(no)) == (kind, span)
 
 
 @pytest.mark.parametrize(
@@ -51,11 +53,11 @@ def test_label_kind_of_real_labels(no: int, printed: str, kind: Kind, span: int)
     ],
 )
 def test_schedule_tail_is_a_column_header_not_a_label(no: int, printed: str) -> None:
-    assert text_at(no).strip() == printed
-    assert label_kind(text_at(no), next_text(no)) is None
-    assert not is_schedule_label(text_at(no))
-    assert is_schedule_tail(text_at(no))
-    lines = report_lines(no - 4, no + 2)
+    assert REPORT_TEXT.text(no).strip() == printed
+    assert label_kind(REPORT_TEXT.text(no), REPORT_TEXT.next(no)) is None
+    assert not is_schedule_label(REPORT_TEXT.text(no))
+    assert is_schedule_tail(REPORT_TEXT.text(no))
+    lines = REPORT_TEXT.lines(no - 4, no + 2)
     kinds = dict(zip((ln.no for ln in lines), classify(lines), strict=True))
     assert kinds[no] is Kind.COLUMN_HEADER
 
@@ -75,15 +77,15 @@ def test_schedule_tail_is_a_column_header_not_a_label(no: int, printed: str) -> 
     ],
 )
 def test_label_kind_rejects_text_cells_and_glued_labels(no: int) -> None:
-    assert label_kind(text_at(no), next_text(no)) is None
-    assert not is_results_label(text_at(no))
-    assert not is_schedule_label(text_at(no))
+    assert label_kind(REPORT_TEXT.text(no), REPORT_TEXT.next(no)) is None
+    assert not is_results_label(REPORT_TEXT.text(no))
+    assert not is_schedule_label(REPORT_TEXT.text(no))
 
 
 def test_schedule_tail_needs_one_or_two_years_only() -> None:
-    assert not is_schedule_tail(text_at(589))  # 年次別計画 R6 R7 R8 R9
-    assert not is_schedule_tail(text_at(7288))  # R6 R7 R8 R9 is a whole header (three or more years)
-    assert not is_schedule_tail(text_at(721))
+    assert not is_schedule_tail(REPORT_TEXT.text(589))  # 年次別計画 R6 R7 R8 R9
+    assert not is_schedule_tail(REPORT_TEXT.text(7288))  # R6 R7 R8 R9 is a whole header (three or more years)
+    assert not is_schedule_tail(REPORT_TEXT.text(721))
 
 
 # --- glued labels -----------------------------------------------------------------------------
@@ -91,7 +93,7 @@ def test_schedule_tail_needs_one_or_two_years_only() -> None:
 
 def test_split_label_glued_after_a_schedule_cell() -> None:
     # 5-5's cell 「検証に基づく / 取組み」 runs into 5-6's 「R6実績」 on one line
-    lines = report_lines(7908, 7913)
+    lines = REPORT_TEXT.lines(7908, 7913)
     assert [ln.text for ln in lines] == [
         "検証に基づく",
         "取組み R6実績",
@@ -116,7 +118,7 @@ def test_split_label_glued_after_a_schedule_cell() -> None:
     ],
 )
 def test_split_label_glued_before_its_text(no: int, rest: str) -> None:
-    lines = report_lines(no, no)
+    lines = REPORT_TEXT.lines(no, no)
     assert lines[0].text == f"R6実績 {rest}"
     out = split_glued_labels(lines)
     assert out == [Line(no, "R6実績"), Line(no, rest)]
@@ -125,12 +127,12 @@ def test_split_label_glued_before_its_text(no: int, rest: str) -> None:
 
 def test_split_leaves_other_lines_alone() -> None:
     # a results paragraph mentioning R6 (not a label), cells, a label on its own
-    lines = report_lines(711, 734)
+    lines = REPORT_TEXT.lines(711, 734)
     assert split_glued_labels(lines) == lines
 
 
 def test_split_then_classify_sees_the_results_label() -> None:
-    lines = split_glued_labels(report_lines(2951, 2962))
+    lines = split_glued_labels(REPORT_TEXT.lines(2951, 2962))
     kinds = classify(lines)
     got = [(ln.no, k) for ln, k in zip(lines, kinds, strict=True)]
     assert got == [
@@ -164,8 +166,8 @@ def test_split_then_classify_sees_the_results_label() -> None:
     ],
 )
 def test_page_headers(no: int, goal: int | None) -> None:
-    assert is_page_header(text_at(no))
-    assert goal_of_line(text_at(no)) == goal
+    assert is_page_header(REPORT_TEXT.text(no))
+    assert goal_of_line(REPORT_TEXT.text(no)) == goal
 
 
 @pytest.mark.parametrize(
@@ -180,16 +182,16 @@ def test_page_headers(no: int, goal: int | None) -> None:
     ],
 )
 def test_not_page_headers(no: int) -> None:
-    assert not is_page_header(text_at(no))
-    assert goal_of_line(text_at(no)) is None
+    assert not is_page_header(REPORT_TEXT.text(no))
+    assert goal_of_line(REPORT_TEXT.text(no)) is None
 
 
 def test_page_numbers() -> None:
     # the bottom of 1-6's page: two numbers printed with a trailing space, then the next page header
-    lines = report_lines(1227, 1245)
+    lines = REPORT_TEXT.lines(1227, 1245)
     kinds = {ln.no: k for ln, k in zip(lines, classify(lines), strict=True)}
-    assert [text_at(1232), text_at(1234)] == ["14 ", "11 "]
-    assert is_page_number(text_at(1232)) and is_page_number(text_at(1234))
+    assert [REPORT_TEXT.text(1232), REPORT_TEXT.text(1234)] == ["14 ", "11 "]
+    assert is_page_number(REPORT_TEXT.text(1232)) and is_page_number(REPORT_TEXT.text(1234))
     assert kinds[1232] is Kind.PAGE_NUMBER and kinds[1234] is Kind.PAGE_NUMBER
     assert kinds[1238] is Kind.PAGE_HEADER and kinds[1239] is Kind.PAGE_HEADER
     assert kinds[1227] is Kind.ITEM and kinds[1241] is Kind.ITEM
@@ -198,11 +200,11 @@ def test_page_numbers() -> None:
 
 @pytest.mark.parametrize("no", [474, 660, 913, 7763, 1269])  # 「化」「用」「（５地区）」「89.6％）」, text
 def test_not_page_numbers(no: int) -> None:
-    assert not is_page_number(text_at(no))
+    assert not is_page_number(REPORT_TEXT.text(no))
 
 
 def test_goal_intro_lines_between_two_goal_lines() -> None:
-    lines = report_lines(523, 557)
+    lines = REPORT_TEXT.lines(523, 557)
     got = {ln.no: k for ln, k in zip(lines, classify(lines), strict=True)}
     assert got == {
         523: Kind.PAGE_HEADER,  # ２．取組み項目
@@ -232,7 +234,7 @@ def test_goal_intro_lines_between_two_goal_lines() -> None:
 
 def test_goal_intro_with_a_wrapped_goal_name() -> None:
     # 到達点５ 組織力の向上・人材の育成 / （専門性の向上） / intro / 到達点５ … / R6実績
-    lines = report_lines(7386, 7401)
+    lines = REPORT_TEXT.lines(7386, 7401)
     got = {ln.no: k for ln, k in zip(lines, classify(lines), strict=True)}
     assert [got[n] for n in (7386, 7387, 7389, 7398)] == [Kind.PAGE_HEADER] * 4
     assert [got[n] for n in (7390, 7392, 7393, 7394, 7395, 7396)] == [Kind.SECTION_INTRO] * 6
@@ -242,7 +244,7 @@ def test_goal_intro_with_a_wrapped_goal_name() -> None:
 
 def test_text_after_a_single_goal_line_is_not_intro() -> None:
     # a page header 「到達点２ …」 followed by an item header: nothing is intro
-    lines = report_lines(4034, 4044)
+    lines = REPORT_TEXT.lines(4034, 4044)
     kinds = classify(lines)
     assert Kind.SECTION_INTRO not in kinds
     assert kinds[[ln.no for ln in lines].index(4037)] is Kind.ITEM
@@ -266,12 +268,12 @@ def test_text_after_a_single_goal_line_is_not_intro() -> None:
     ],
 )
 def test_width(no: int, expected: int) -> None:
-    assert width(text_at(no)) == expected
+    assert width(REPORT_TEXT.text(no)) == expected
 
 
 def test_width_separates_wrapped_paragraph_lines_from_cells() -> None:
     # 1-1: lines of 取組み内容 / 目指すべき効果・成果 that wrap, and the cells of schedule row ①
-    wrapped = [text_at(n) for n in (561, 567, 573, 594, 600)]
-    cells = [text_at(n) for n in (577, 579, 581, 583, 585)]
+    wrapped = [REPORT_TEXT.text(n) for n in (561, 567, 573, 594, 600)]
+    cells = [REPORT_TEXT.text(n) for n in (577, 579, 581, 583, 585)]
     assert min(map(width, wrapped)) >= DEFAULT_PROSE.wide
     assert max(map(width, cells)) <= 30

@@ -7,13 +7,15 @@ import pytest
 from plan_etl.parsers.initiative.blocks import FURNITURE, classify
 from plan_etl.parsers.initiative.prose import is_multi_cell, is_wide, starts_with_marker, take_prose
 from plan_etl.parsers.layout import Kind, split_glued_labels
-from report_lines import gold_items, report_lines, text_at
+from report_lines import ReportText, gold_items
+
+REPORT_TEXT = ReportText("prose")  # tests/data/snippets/prose/: one file per test
 
 
 def prose_from(first: int, last: int, start: int) -> list[int]:
     """Report line numbers of the paragraph take_prose reads from line `start` within lines first..last,
     with furniture skipped and labels / headers stopping it, as the block reader sets it up."""
-    lines = split_glued_labels(report_lines(first, last))
+    lines = split_glued_labels(REPORT_TEXT.lines(first, last))
     kinds = classify(lines)
 
     def skip(i: int) -> bool:
@@ -31,8 +33,8 @@ def prose_from(first: int, last: int, start: int) -> list[int]:
 
 def test_short_last_line_then_a_numbered_cell() -> None:
     # 1-4 目指すべき効果・成果: 「　　短縮を図る。」 ends it; 「②問い合わせ自体を」 is a schedule cell
-    assert text_at(781) == "　　短縮を図る。"
-    assert text_at(783) == "②問い合わせ自体を"
+    assert REPORT_TEXT.text(781) == "　　短縮を図る。"
+    assert REPORT_TEXT.text(783) == "②問い合わせ自体を"
     got = prose_from(772, 795, 775)
     assert got == [775, 777, 779, 781]
     assert got == gold_items()["1-4"]["source_lines"]["effects"]
@@ -47,7 +49,7 @@ def test_two_line_paragraph_then_a_cell() -> None:
 
 def test_short_last_line_without_a_full_stop() -> None:
     # 5-3 取組み内容 ends 「　 活用推進」; next comes the cell 「①事務用ネットワーク環境」 / 「の構築」
-    assert text_at(7703) == "　 活用推進"
+    assert REPORT_TEXT.text(7703) == "　 活用推進"
     assert prose_from(7686, 7715, 7689) == [7689, 7691, 7693, 7695, 7697, 7699, 7701, 7703]
 
 
@@ -64,7 +66,7 @@ def test_paragraph_then_a_cell_that_is_not_numbered() -> None:
 def test_heading_over_its_paragraph() -> None:
     # 1-1 取組み内容: 「①区民に伝わる効果的な情報発信」 over 「　　既存の広報媒体や…」, three times;
     # the schedule row label 「①区民に伝わる効果的な」 / 「情報発信」 after it is not taken
-    assert [text_at(n) for n in (559, 561)] == [
+    assert [REPORT_TEXT.text(n) for n in (559, 561)] == [
         "①区民に伝わる効果的な情報発信",
         "　　既存の広報媒体や動画広報などの企画や構成、編集について、外部人材等から",
     ]
@@ -76,15 +78,15 @@ def test_heading_over_its_paragraph() -> None:
 def test_one_line_numbered_list_then_a_schedule_row_label() -> None:
     # 1-7 取組み内容: ① … ④ one line each, then the schedule row label
     # 「①共感を得られるような」 / 「寄附の使い道の設定」 and its cells
-    assert text_at(948) == "①　共感を得られるような寄附の使い道の設定"
-    assert text_at(956) == "①共感を得られるような"
+    assert REPORT_TEXT.text(948) == "①　共感を得られるような寄附の使い道の設定"
+    assert REPORT_TEXT.text(956) == "①共感を得られるような"
     got = prose_from(945, 959, 948)
     assert got == [948, 950, 952, 954]
     assert got == gold_items()["1-7"]["source_lines"]["content"]
 
 
 def test_bracketed_heading_and_list_inside_a_paragraph() -> None:
-    assert [text_at(n) for n in (1258, 1260)] == [
+    assert [REPORT_TEXT.text(n) for n in (1258, 1260)] == [
         "【対象とする基金】",
         "　災害対策基金、国際平和交流基金、気候危機対策基金、",
     ]
@@ -108,7 +110,7 @@ def test_bracketed_heading_and_list_inside_a_paragraph() -> None:
 def test_schedule_row_after_a_paragraph(
     first: int, last: int, start: int, expected: list[int], row: int
 ) -> None:
-    assert is_multi_cell(text_at(row))
+    assert is_multi_cell(REPORT_TEXT.text(row))
     assert prose_from(first, last, start) == expected
 
 
@@ -132,8 +134,8 @@ def test_schedule_row_after_a_paragraph_matches_the_answer_key() -> None:
     ],
 )
 def test_multi_cell_lines(no: int) -> None:
-    assert is_multi_cell(text_at(no))
-    assert not is_wide(text_at(no))
+    assert is_multi_cell(REPORT_TEXT.text(no))
+    assert not is_wide(REPORT_TEXT.text(no))
 
 
 @pytest.mark.parametrize(
@@ -148,13 +150,13 @@ def test_multi_cell_lines(no: int) -> None:
     ],
 )
 def test_not_multi_cell(no: int) -> None:
-    assert not is_multi_cell(text_at(no))
+    assert not is_multi_cell(REPORT_TEXT.text(no))
 
 
 def test_wide_is_paragraph_width_and_not_a_row() -> None:
-    assert is_wide(text_at(594)) and is_wide(text_at(775))
-    assert not is_wide(text_at(604))  # 55 columns, but a row of cells
-    assert not is_wide(text_at(781))  # 「　　短縮を図る。」
+    assert is_wide(REPORT_TEXT.text(594)) and is_wide(REPORT_TEXT.text(775))
+    assert not is_wide(REPORT_TEXT.text(604))  # 55 columns, but a row of cells
+    assert not is_wide(REPORT_TEXT.text(781))  # 「　　短縮を図る。」
 
 
 @pytest.mark.parametrize(
@@ -168,7 +170,7 @@ def test_wide_is_paragraph_width_and_not_a_row() -> None:
     ],
 )
 def test_starts_with_marker(no: int, expected: bool) -> None:
-    assert starts_with_marker(text_at(no).rstrip().lstrip(" \t")) is expected
+    assert starts_with_marker(REPORT_TEXT.text(no).rstrip().lstrip(" \t")) is expected
 
 
 def test_prose_widths_are_settings() -> None:
