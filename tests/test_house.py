@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from plan_etl.form import words
+from plan_etl.schemas import IssueCode
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 PACKAGE = SRC / "plan_etl"
@@ -204,3 +205,33 @@ def test_the_check_finds_a_second_definition() -> None:
     assert second_definitions('import re\nre.compile(rf"[RＲ]\\s*(?P<y>{D})")') == ["line 2: the Reiwa mark"]
     assert second_definitions('import regex\nregex.compile(r"^[①-⑳]")') == ["line 2: a numbering mark"]
     assert second_definitions(f'import regex\nregex.compile(rf"{{{"PAGE_REF"}}}\\s*$")') == []
+
+
+def code_strings(source: str) -> list[str]:
+    """String literals in `source` that spell an issue code (`IssueCode` holds them once)."""
+    codes = {c.value for c in IssueCode}
+    return [
+        f"line {node.lineno}: {node.value}"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in codes
+    ]
+
+
+def test_issue_codes_are_spelled_once() -> None:
+    found = {
+        str(p.relative_to(SRC)): hits
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if p.name != "records.py" and (hits := code_strings(p.read_text(encoding="utf-8")))
+    }
+    assert found == {}
+    used = {
+        node.attr
+        for p in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "IssueCode"
+    }
+    assert len(used) > 20 and used <= {c.name for c in IssueCode}, used - {c.name for c in IssueCode}
+    assert code_strings('x = y.code == "duplicate_item"') == ["line 1: duplicate_item"]
+    assert code_strings("x = y.code == IssueCode.duplicate_item") == []

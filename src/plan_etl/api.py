@@ -13,7 +13,7 @@ from plan_etl.errors import InputError, LimitError, WorkerCrash
 from plan_etl.extract import read_document
 from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
 from plan_etl.pipeline import parse_document, parse_report, preload_parsers
-from plan_etl.schemas import Issue, Report
+from plan_etl.schemas import Issue, IssueCode, Report
 
 __all__ = [
     "check_report",
@@ -263,10 +263,9 @@ def _source_of(report_json: Path, report: Report, given: Path | None) -> Path | 
                 return p
             if given is not None:
                 raise InputError(f"{p} is not the file {report_json.name} was parsed from (SHA-256 differs)")
-    return Issue(
-        level="warning",
-        code="source_not_found",
-        message=f"the source {name} was not found (--source FILE): lost lines are as report.json says",
+    return Issue.warning(
+        IssueCode.source_not_found,
+        f"the source {name} was not found (--source FILE): lost lines are as report.json says",
     )
 
 

@@ -17,23 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from plan_etl.coverage import coverage
 from plan_etl.form.characters import squash
 from plan_etl.form.ids import item_order, parse_item_id
 from plan_etl.parsers.accounting import record_lines
-from plan_etl.schemas import Initiative, Issue, Report
-
-Level = Literal["error", "warning"]
-
-
-def _problem(
-    level: Level, code: str, message: str, item_id: str | None = None, lines: Iterable[int] = ()
-) -> Issue:
-    """A problem found: the one issue type of plan-etl (records.Issue), as the parser's warnings."""
-    return Issue(level=level, code=code, message=message, item_id=item_id, lines=list(lines))
-
+from plan_etl.schemas import Initiative, Issue, IssueCode, Report
 
 _norm = squash
 
@@ -67,9 +56,8 @@ def validate(report: Report, lost: list[int] | None = None) -> list[Issue]:
         shown = ", ".join(map(str, lost[:20]))
         more = len(lost) - 20
         problems.append(
-            _problem(
-                "error",
-                "lost_lines",
+            Issue.error(
+                IssueCode.lost_lines,
                 f"{len(lost)} source line(s) in no field and no role: {shown}"
                 + (f" (+{more} more)" if more > 0 else ""),
                 lines=list(lost),
@@ -81,9 +69,9 @@ def validate(report: Report, lost: list[int] | None = None) -> list[Issue]:
 def _emptiness(report: Report) -> list[Issue]:
     """A document with nothing in it, or with no contents list to check the records against."""
     if not report.toc and not report.initiatives:
-        return [_problem("error", "empty_document", "no table of contents and no initiative records")]
+        return [Issue.error(IssueCode.empty_document, "no table of contents and no initiative records")]
     if not report.toc:
-        return [_problem("error", "empty_toc", "the table of contents lists no items to check against")]
+        return [Issue.error(IssueCode.empty_toc, "the table of contents lists no items to check against")]
     return []
 
 
@@ -99,9 +87,8 @@ def _same_key(report: Report) -> list[Issue]:
             continue
         same = all(r == recs[0] for r in recs[1:])
         out.append(
-            _problem(
-                "warning" if same else "error",
-                "duplicate_record" if same else "conflicting_records",
+            (Issue.warning if same else Issue.error)(
+                IssueCode.duplicate_record if same else IssueCode.conflicting_records,
                 f"{key}: {len(recs)} records" + (", identical" if same else " that differ"),
                 recs[0].item_id,
                 sorted({n for r in recs for n in r.source_lines.get("header", [])}),
@@ -114,9 +101,8 @@ def _coverage(report: Report) -> list[Issue]:
     cov = coverage(report)
     missing, extra = set(cov.missing), set(cov.extra)  # linear in the records, not a scan each
     out = [
-        _problem(
-            "error",
-            "missing_record",
+        Issue.error(
+            IssueCode.missing_record,
             f"listed in the contents (P.{t.page}) but no table was parsed",
             t.item_id,
         )
@@ -124,9 +110,8 @@ def _coverage(report: Report) -> list[Issue]:
         if t.item_id in missing
     ]
     out += [
-        _problem(
-            "error",
-            "unlisted_record",
+        Issue.error(
+            IssueCode.unlisted_record,
             "a table was parsed but the contents do not list it",
             r.item_id,
             r.source_lines.get("header", []),
@@ -149,9 +134,8 @@ def _fields(report: Report) -> list[Issue]:
             missing.append("results")
         if missing:
             out.append(
-                _problem(
-                    "error",
-                    "missing_field",
+                Issue.error(
+                    IssueCode.missing_field,
                     f"{rec.record_id}: no {', '.join(missing)}",
                     rec.item_id,
                     rec.source_lines.get("header", []),
@@ -167,9 +151,8 @@ def _goals(report: Report) -> list[Issue]:
         parsed = parse_item_id(rec.item_id)
         if parsed is not None and parsed[1] != rec.goal:
             out.append(
-                _problem(
-                    "error",
-                    "wrong_goal",
+                Issue.error(
+                    IssueCode.wrong_goal,
                     f"{rec.record_id}: goal {rec.goal}, but the id is goal {parsed[1]}'s",
                     rec.item_id,
                     rec.source_lines.get("header", []),
@@ -185,9 +168,8 @@ def _titles(report: Report) -> list[Issue]:
         entry = toc.get(rec.item_id)
         if entry and _norm(entry.title) != _norm(rec.title):
             out.append(
-                _problem(
-                    "warning",
-                    "title_differs",
+                Issue.warning(
+                    IssueCode.title_differs,
                     f"contents 「{entry.title}」 vs table 「{rec.title}」",
                     rec.item_id,
                     [entry.line, *rec.source_lines.get("header", [])[:1]],
@@ -198,7 +180,7 @@ def _titles(report: Report) -> list[Issue]:
 
 def _carried_warnings(report: Report) -> list[Issue]:
     """The parser's own findings about duplicates and schedule text it could not place."""
-    codes = {"duplicate_item", "conflicting_duplicate", "unplaced_schedule_text"}
+    codes = {IssueCode.duplicate_item, IssueCode.conflicting_duplicate, IssueCode.unplaced_schedule_text}
     return [w for w in report.warnings if w.code in codes]
 
 
@@ -209,9 +191,8 @@ def _unresolved(report: Report) -> list[Issue]:
         if rows:
             cells = sum(1 for r in rows for v in r.cells.values() if v is None)
             out.append(
-                _problem(
-                    "warning",
-                    "unresolved_schedule",
+                Issue.warning(
+                    IssueCode.unresolved_schedule,
                     f"{rec.record_id}: {cells} schedule cell(s) in {len(rows)} row(s) left unresolved",
                     rec.item_id,
                     sorted({n for r in rows for n in r.source_lines}),
@@ -229,9 +210,8 @@ def _order(report: Report) -> list[Issue]:
             continue
         if latest is not None and latest.page is not None and rec.page < latest.page:
             out.append(
-                _problem(
-                    "warning",
-                    "out_of_order",
+                Issue.warning(
+                    IssueCode.out_of_order,
                     f"listed on P.{rec.page} but printed after {latest.item_id} (P.{latest.page})",
                     rec.item_id,
                     rec.source_lines.get("header", []),
@@ -304,4 +284,4 @@ def verdict(
 def unreadable(source: str, message: str) -> Verdict:
     """The verdict on an input that could not be read: one error, so machine formats still print a
     document (and CI shows why)."""
-    return Verdict(source, [_problem("error", "unreadable_input", message)])
+    return Verdict(source, [Issue.error(IssueCode.unreadable_input, message)])

@@ -118,8 +118,10 @@ def _print_summary(report: Report, cov: Coverage, written: list[Path], out_dir: 
         style="bold",
     )
     console.print(table)
+    from plan_etl.schemas import IssueCode  # loaded with the report already
+
     for w in report.warnings:
-        if w.code == "repeated_report":  # the whole file repeats: say so before anything else
+        if w.code == IssueCode.repeated_report:  # the whole file repeats: say so before anything else
             console.print(shown(f"note: {w.message}", "yellow"))
     console.print(shown(f"warnings: {len(report.warnings)}"))
     for w in report.warnings[:5]:

@@ -14,7 +14,7 @@ from plan_etl.parsers.initiative.initiatives import initiative_section, parse_in
 from plan_etl.parsers.provenance import add_provenance
 from plan_etl.parsers.yearly_plan.cut_model import CutSettings
 from plan_etl.parsers.yearly_plan.review import Decision
-from plan_etl.schemas import DocumentMeta, Initiative, Issue, Report
+from plan_etl.schemas import DocumentMeta, Initiative, Issue, IssueCode, Report
 
 REPEAT_PROBE = 20
 """How many of the report's first non-blank lines, found again further down, mark where a repeated
@@ -62,10 +62,9 @@ def _undecodable(doc: SourceDocument) -> list[Issue]:
         box = doc.box_of(no)
         by_page.setdefault(box[0] if box else None, []).append((no, n))
     return [
-        Issue(
-            level="warning",
-            code="undecodable_text",
-            message=f"{sum(n for _, n in hits)} character(s) could not be decoded"
+        Issue.warning(
+            IssueCode.undecodable_text,
+            f"{sum(n for _, n in hits)} character(s) could not be decoded"
             + (f" on page {page}" if page is not None else "")
             + " and are shown as U+FFFD (a damaged content stream or an unmapped glyph)",
             lines=[no for no, _ in hits],
@@ -97,10 +96,9 @@ def parse_lines(
         rec.page = toc_page.get(rec.item_id)
         if rec.item_id in toc_goal and toc_goal[rec.item_id] != rec.goal:
             issues.append(
-                Issue(
-                    level="warning",
-                    code="goal_mismatch",
-                    message=f"goal {rec.goal} by its id, {toc_goal[rec.item_id]} in the contents",
+                Issue.warning(
+                    IssueCode.goal_mismatch,
+                    f"goal {rec.goal} by its id, {toc_goal[rec.item_id]} in the contents",
                     item_id=rec.item_id,
                 )
             )
@@ -136,19 +134,17 @@ def _repeat_issues(records: list[Initiative], repeats: list[list[Line]]) -> list
     times = len(repeats) + 1
     spans = ", ".join(f"lines {c[0].no}-{c[-1].no}" for c in repeats[:3]) + (" …" if len(repeats) > 3 else "")
     out = [
-        Issue(
-            level="warning",
-            code="repeated_report",
-            message=f"the whole report is printed {times} times; the copies after the first ({spans}) "
+        Issue.warning(
+            IssueCode.repeated_report,
+            f"the whole report is printed {times} times; the copies after the first ({spans}) "
             "are identical to it and were not parsed again",
             lines=[c[0].no for c in repeats],
         )
     ]
     out += [
-        Issue(
-            level="warning",
-            code="duplicate_item",
-            message=f"printed {times} times (the whole report repeats); the copies are identical",
+        Issue.warning(
+            IssueCode.duplicate_item,
+            f"printed {times} times (the whole report repeats); the copies are identical",
             item_id=rec.item_id,
             lines=rec.source_lines.get("header", [])[:1],
         )
@@ -184,16 +180,15 @@ def drop_repeated_tables(
         same = _content_key(first) == _content_key(rec)
         lines = rec.source_lines.get("header", [])
         issues.append(
-            Issue(
-                level="warning" if same else "error",
-                code="duplicate_item" if same else "conflicting_duplicate",
-                message=(
-                    "printed twice; the copies are identical"
-                    if same
-                    else "printed twice and the copies differ; the first is kept"
-                ),
-                item_id=rec.item_id,
-                lines=lines,
+            Issue.warning(
+                IssueCode.duplicate_item, "printed twice; the copies are identical", rec.item_id, lines
+            )
+            if same
+            else Issue.error(
+                IssueCode.conflicting_duplicate,
+                "printed twice and the copies differ; the first is kept",
+                rec.item_id,
+                lines,
             )
         )
     _drop_copy_warnings(dropped, issues)
@@ -209,6 +204,9 @@ def _drop_copy_warnings(dropped: list[Initiative], issues: list[Issue]) -> None:
             i
             for i in issues
             if not (
-                i.item_id == rec.item_id and i.code != "duplicate_item" and i.lines and set(i.lines) <= mine
+                i.item_id == rec.item_id
+                and i.code != IssueCode.duplicate_item
+                and i.lines
+                and set(i.lines) <= mine
             )
         ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from enum import StrEnum
 from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_serializer, model_validator
@@ -83,42 +85,53 @@ class Box(_Record):
     bottom: float = Field(description="Bottom edge, points from the page's top")
 
 
-ISSUE_LABELS_JA: dict[str, str] = {
-    "block_without_header": "項目番号のない表",
-    "conflicting_duplicate": "二重掲載の内容が異なる",
-    "conflicting_records": "同じ項目の記録が異なる",
-    "duplicate_goal": "到達点の重複",
-    "duplicate_item": "二重掲載（同一内容）",
-    "duplicate_record": "同じ記録の重複",
-    "duplicate_toc_item": "項目一覧の重複",
-    "empty_document": "内容のない文書",
-    "empty_toc": "項目一覧が空",
-    "goal_hours_guessed": "削減時間の推定",
-    "goal_hours_unplaced": "削減時間の位置不明",
-    "goal_mismatch": "到達点の不一致",
-    "goal_no_amounts": "予算額・決算額なし",
-    "goal_number_inferred": "到達点番号の推定",
-    "lost_lines": "欠落した行",
-    "missing_field": "欄の欠落",
-    "missing_record": "記録のない項目",
-    "nested_parts": "①②③の部分が揃わない",
-    "out_of_order": "掲載順の入れ替わり",
-    "repeated_report": "報告書の重複",
-    "source_not_found": "元ファイルが見つからない",
-    "stale_correction": "古い修正",
-    "title_differs": "項目名の相違",
-    "toc_goal_mismatch": "項目一覧の到達点の不一致",
-    "toc_no_goal_heading": "項目一覧に到達点の見出しなし",
-    "toc_no_page": "項目一覧に頁番号なし",
-    "too_few_fragments": "断片が足りない",
-    "undecodable_text": "読めない文字",
-    "unlisted_record": "項目一覧にない記録",
-    "unplaced_schedule_text": "どの行にも属さない年次別計画の文字",
-    "unreadable_input": "読めない入力",
-    "unresolved_schedule": "未確定の年次別計画",
-    "unresolved_schedule_row": "未確定の年次別計画の行",
-    "wrong_goal": "項目番号と到達点の不一致",
-}
+class IssueCode(StrEnum):
+    """Every kind of problem a parse or `validate` reports, and its Japanese label (`.ja`, the HTML
+    report): the codes are defined here once; `Issue.code` holds the machine name."""
+
+    block_without_header = "block_without_header", "項目番号のない表"
+    conflicting_duplicate = "conflicting_duplicate", "二重掲載の内容が異なる"
+    conflicting_records = "conflicting_records", "同じ項目の記録が異なる"
+    duplicate_goal = "duplicate_goal", "到達点の重複"
+    duplicate_item = "duplicate_item", "二重掲載（同一内容）"
+    duplicate_record = "duplicate_record", "同じ記録の重複"
+    duplicate_toc_item = "duplicate_toc_item", "項目一覧の重複"
+    empty_document = "empty_document", "内容のない文書"
+    empty_toc = "empty_toc", "項目一覧が空"
+    goal_hours_guessed = "goal_hours_guessed", "削減時間の推定"
+    goal_hours_unplaced = "goal_hours_unplaced", "削減時間の位置不明"
+    goal_mismatch = "goal_mismatch", "到達点の不一致"
+    goal_no_amounts = "goal_no_amounts", "予算額・決算額なし"
+    goal_number_inferred = "goal_number_inferred", "到達点番号の推定"
+    lost_lines = "lost_lines", "欠落した行"
+    missing_field = "missing_field", "欄の欠落"
+    missing_record = "missing_record", "記録のない項目"
+    out_of_order = "out_of_order", "掲載順の入れ替わり"
+    repeated_report = "repeated_report", "報告書の重複"
+    source_not_found = "source_not_found", "元ファイルが見つからない"
+    stale_correction = "stale_correction", "古い修正"
+    title_differs = "title_differs", "項目名の相違"
+    toc_goal_mismatch = "toc_goal_mismatch", "項目一覧の到達点の不一致"
+    toc_no_goal_heading = "toc_no_goal_heading", "項目一覧に到達点の見出しなし"
+    toc_no_page = "toc_no_page", "項目一覧に頁番号なし"
+    undecodable_text = "undecodable_text", "読めない文字"
+    unlisted_record = "unlisted_record", "項目一覧にない記録"
+    unplaced_schedule_text = "unplaced_schedule_text", "どの行にも属さない年次別計画の文字"
+    unreadable_input = "unreadable_input", "読めない入力"
+    unresolved_schedule = "unresolved_schedule", "未確定の年次別計画"
+    unresolved_schedule_row = "unresolved_schedule_row", "未確定の年次別計画の行"
+    wrong_goal = "wrong_goal", "項目番号と到達点の不一致"
+
+    def __new__(cls, value: str, ja: str = "") -> IssueCode:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.ja = ja
+        return member
+
+    ja: str
+
+
+ISSUE_LABELS_JA: dict[str, str] = {c.value: c.ja for c in IssueCode}
 """Each problem code's Japanese label (the HTML report; `Issue.code` stays the machine name)."""
 
 LEVEL_LABELS_JA: dict[str, str] = {"error": "エラー", "warning": "警告"}
@@ -272,6 +285,20 @@ class Issue(_Record):
     message: str = Field(description="What is wrong, for a person")
     item_id: str | None = Field(None, description="Item concerned, if any")
     lines: list[Line] = Field(default_factory=list, description="Source lines concerned")
+
+    @classmethod
+    def warning(
+        cls, code: IssueCode, message: str, item_id: str | None = None, lines: Iterable[int] = ()
+    ) -> Issue:
+        """A warning: the records stand, but look here."""
+        return cls(level="warning", code=code.value, message=message, item_id=item_id, lines=list(lines))
+
+    @classmethod
+    def error(
+        cls, code: IssueCode, message: str, item_id: str | None = None, lines: Iterable[int] = ()
+    ) -> Issue:
+        """An error: a record is missing, wrong or in conflict."""
+        return cls(level="error", code=code.value, message=message, item_id=item_id, lines=list(lines))
 
 
 class Section(_Record):

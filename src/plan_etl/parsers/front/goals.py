@@ -41,6 +41,7 @@ from plan_etl.extract.base import Line
 from plan_etl.form.ids import reiwa_to_western, to_ascii_digits
 from plan_etl.form.words import AMOUNT, DIGIT, HOURS, PART_NUMERAL
 from plan_etl.parsers.text import join_wrapped
+from plan_etl.schemas import IssueCode
 from plan_etl.schemas.records import Amount, Goal, HoursReduced, Issue
 
 VIEWPOINTS = ("組織", "人材", "施設", "協働", "外郭", "デジタル")
@@ -188,21 +189,19 @@ def _assign_hours(blocks: list[_Block], pending: list[_PendingHours], issues: li
         for p in pending:
             if p.after is None:
                 issues.append(
-                    Issue(
-                        level="warning",
-                        code="goal_hours_unplaced",
+                    Issue.warning(
+                        IssueCode.goal_hours_unplaced,
+                        f"{p.record.label} printed before any goal; dropped",
                         lines=[p.line],
-                        message=f"{p.record.label} printed before any goal; dropped",
                     )
                 )
                 continue
             issues.append(
-                Issue(
-                    level="warning",
-                    code="goal_hours_guessed",
-                    lines=[p.line],
-                    message=f"{p.record.label} given to the goal it follows: "
+                Issue.warning(
+                    IssueCode.goal_hours_guessed,
+                    f"{p.record.label} given to the goal it follows: "
                     f"{len(targets)} goals on its page state an hours target",
+                    lines=[p.line],
                 )
             )
             pairs.append((p.after, p))
@@ -308,30 +307,23 @@ def parse_goals(lines: Sequence[Line], issues: list[Issue] | None = None) -> lis
         if number is None:
             number = goals[-1].goal + 1 if goals else i + 1
             notes.append(
-                Issue(
-                    level="warning",
-                    code="goal_number_inferred",
+                Issue.warning(
+                    IssueCode.goal_number_inferred,
+                    f"no number printed for goal {b.name.text.strip()!r}; taken as {number}",
                     lines=[b.name.no],
-                    message=f"no number printed for goal {b.name.text.strip()!r}; taken as {number}",
                 )
             )
         if number in used:
             notes.append(
-                Issue(
-                    level="warning",
-                    code="duplicate_goal",
-                    lines=[used[number], b.name.no],
-                    message=f"goal {number} read twice",
+                Issue.warning(
+                    IssueCode.duplicate_goal, f"goal {number} read twice", lines=[used[number], b.name.no]
                 )
             )
         used.setdefault(number, b.name.no)
         if not b.amounts:
             notes.append(
-                Issue(
-                    level="warning",
-                    code="goal_no_amounts",
-                    lines=[b.name.no],
-                    message=f"no 予算額/決算額 read for goal {number}",
+                Issue.warning(
+                    IssueCode.goal_no_amounts, f"no 予算額/決算額 read for goal {number}", lines=[b.name.no]
                 )
             )
         goals.append(

@@ -25,6 +25,7 @@ from plan_etl.extract.base import Line
 from plan_etl.form.ids import ID_PATTERN, parse_item_id, to_ascii_digits
 from plan_etl.form.words import DIGIT, GOAL_HEADING, PAGE_NUMBER, PAGE_REF, TOC_HEADING
 from plan_etl.parsers import layout
+from plan_etl.schemas import IssueCode
 from plan_etl.schemas.records import Issue, TocEntry
 
 _ID_START = regex.compile(rf"^\s*(?P<id>{ID_PATTERN})(?!{DIGIT})\s*(?P<rest>.*)$")
@@ -101,12 +102,7 @@ def parse_toc(lines: Sequence[Line], issues: list[Issue] | None = None) -> list[
                 end = _PAGE_END.match(body)
         if end is None:
             notes.append(
-                Issue(
-                    level="warning",
-                    code="toc_no_page",
-                    message=f"TOC entry without P. number: {text!r}",
-                    lines=used,
-                )
+                Issue.warning(IssueCode.toc_no_page, f"TOC entry without P. number: {text!r}", lines=used)
             )
             continue
         i = j  # continue after the lines the entry used
@@ -117,12 +113,11 @@ def parse_toc(lines: Sequence[Line], issues: list[Issue] | None = None) -> list[
         item_id, id_goal, _part = parsed
         if goal is None:
             notes.append(
-                Issue(
-                    level="warning",
-                    code="toc_no_goal_heading",
+                Issue.warning(
+                    IssueCode.toc_no_goal_heading,
+                    f"{item_id} listed before any 到達点 heading; goal taken from its id",
                     item_id=item_id,
                     lines=[ln.no],
-                    message=f"{item_id} listed before any 到達点 heading; goal taken from its id",
                 )
             )
             entry_goal = id_goal
@@ -130,22 +125,20 @@ def parse_toc(lines: Sequence[Line], issues: list[Issue] | None = None) -> list[
             entry_goal = goal
             if id_goal != goal:
                 notes.append(
-                    Issue(
-                        level="warning",
-                        code="toc_goal_mismatch",
+                    Issue.warning(
+                        IssueCode.toc_goal_mismatch,
+                        f"{item_id} listed under 到達点{goal} but its id says {id_goal}",
                         item_id=item_id,
                         lines=[ln.no],
-                        message=f"{item_id} listed under 到達点{goal} but its id says {id_goal}",
                     )
                 )
         if item_id in seen:
             notes.append(
-                Issue(
-                    level="warning",
-                    code="duplicate_toc_item",
+                Issue.warning(
+                    IssueCode.duplicate_toc_item,
+                    f"{item_id} listed twice in the TOC",
                     item_id=item_id,
                     lines=[seen[item_id], ln.no],
-                    message=f"{item_id} listed twice in the TOC",
                 )
             )
         seen.setdefault(item_id, ln.no)

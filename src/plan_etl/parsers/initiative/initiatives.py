@@ -19,7 +19,7 @@ from plan_etl.parsers.text import join_wrapped
 from plan_etl.parsers.yearly_plan.cut_model import CutSettings, default_settings
 from plan_etl.parsers.yearly_plan.review import Decision
 from plan_etl.parsers.yearly_plan.schedule_tables import TableInput, TableSchedule, parse_schedules
-from plan_etl.schemas import Initiative, Issue
+from plan_etl.schemas import Initiative, Issue, IssueCode
 
 _EXAMPLE_END = regex.compile(r"表の見方")
 _TOC_ENTRY = regex.compile(rf"{PAGE_REF}\s*$")
@@ -82,10 +82,9 @@ def parse_initiatives(
     for block in seg.blocks:
         if block.header is None:
             issues.append(
-                Issue(
-                    level="error",
-                    code="block_without_header",
-                    message="field labels with no 項目 header",
+                Issue.error(
+                    IssueCode.block_without_header,
+                    "field labels with no 項目 header",
                     lines=[seg.lines[i].no for labels in block.labels.values() for i in labels],
                 )
             )
@@ -118,10 +117,9 @@ def _record(
     for kind in expected:
         if kind not in block.labels:
             issues.append(
-                Issue(
-                    level="error",
-                    code="missing_field",
-                    message=f"no {kind.value} label in its table",
+                Issue.error(
+                    IssueCode.missing_field,
+                    f"no {kind.value} label in its table",
                     item_id=h.item_id,
                     lines=_nos(seg, h.lines),
                 )

@@ -27,7 +27,7 @@ from plan_etl.parsers.yearly_plan.schedule import (
     join_pieces,
     row_record,
 )
-from plan_etl.schemas import YEARS, Issue, ScheduleRow
+from plan_etl.schemas import YEARS, Issue, IssueCode, ScheduleRow
 from plan_etl.schemas.records import item_of
 
 if TYPE_CHECKING:
@@ -303,10 +303,9 @@ def decided_row(table: OpenTable, d: Decision) -> ScheduleRow:
 
 def stale_issue(d: Decision, why: str) -> Issue:
     """The warning for a decision not applied."""
-    return Issue(
-        level="warning",
-        code="stale_correction",
-        message=f"{d.where}: not applied ({why}); review the row again",
+    return Issue.warning(
+        IssueCode.stale_correction,
+        f"{d.where}: not applied ({why}); review the row again",
         item_id=item_of(d.record_id),
     )
 

@@ -49,7 +49,7 @@ from plan_etl.parsers.yearly_plan.schedule import (
     split_score,
     withhold,
 )
-from plan_etl.schemas import YEARS, Issue, ScheduleRow
+from plan_etl.schemas import YEARS, Issue, IssueCode, ScheduleRow
 from plan_etl.schemas.records import record_id
 
 
@@ -512,10 +512,9 @@ def _table_schedule(item_id: str, rows: list[ScheduleRow], unplaced: list[Piece]
     """Rows in number order, a warning per unresolved row (saying `why`) and one for unplaced text."""
     rows.sort(key=lambda r: (r.number is None, r.number or 0))
     issues = [
-        Issue(
-            level="warning",
-            code="unresolved_schedule_row",
-            message=f"row {r.label!r}: {r.reason or why}",
+        Issue.warning(
+            IssueCode.unresolved_schedule_row,
+            f"row {r.label!r}: {r.reason or why}",
             item_id=item_id,
             lines=r.source_lines,
         )
@@ -524,10 +523,9 @@ def _table_schedule(item_id: str, rows: list[ScheduleRow], unplaced: list[Piece]
     ]
     if unplaced:
         issues.append(
-            Issue(
-                level="warning",
-                code="unplaced_schedule_text",
-                message="schedule text that fits no row: " + " / ".join(p.text for p in unplaced),
+            Issue.warning(
+                IssueCode.unplaced_schedule_text,
+                "schedule text that fits no row: " + " / ".join(p.text for p in unplaced),
                 item_id=item_id,
                 lines=sorted({p.line for p in unplaced}),
             )
