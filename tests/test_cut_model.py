@@ -4,6 +4,7 @@ report's), the settings object, and rows that share a number."""
 from __future__ import annotations
 
 from dataclasses import fields
+from itertools import pairwise
 
 import pytest
 
@@ -267,3 +268,26 @@ def test_no_cell_ends_inside_brackets():
     assert {2, 3} <= cell_starts(p, CutSettings(brackets_span_cells=True))
     # a row whose brackets do not pair up (a typo) says nothing
     assert {2, 3} <= cell_starts(p[:3] + p[7:], default_settings())
+
+
+def test_phrase_break_is_budoux_parse_at_the_joint(nonblank: list[Line]) -> None:
+    """The one-boundary score gives what BudouX's whole parse gives, on every pair of neighbouring
+    lines of the report (and on empty sides)."""
+    from plan_etl.parsers.yearly_plan.cut_model import PHRASE_CONTEXT, _budoux
+
+    parser, _ = _budoux()
+
+    def by_parse(a: str, b: str) -> bool:
+        head, tail = a[-PHRASE_CONTEXT:], b[:PHRASE_CONTEXT]
+        at = 0
+        for phrase in parser.parse(head + tail):
+            at += len(phrase)
+            if at >= len(head):
+                return at == len(head)
+        return True
+
+    pairs = [(x.text.strip(), y.text.strip()) for x, y in pairwise(nonblank)]
+    pairs += [("", "取組み"), ("取組み", ""), ("", ""), ("検", "討")]
+    got = [phrase_break.__wrapped__(a, b) for a, b in pairs]
+    assert got == [by_parse(a, b) for a, b in pairs]
+    assert 0.2 < sum(got) / len(got) < 0.9  # both answers occur

@@ -327,12 +327,44 @@ def phrase_break(a: str, b: str) -> bool:
     """Whether BudouX (a phrase model of Japanese) puts a phrase boundary where a ends and b begins;
     a wrap inside a phrase continues the text."""
     head, tail = a[-PHRASE_CONTEXT:], b[:PHRASE_CONTEXT]
-    at = 0
-    for phrase in _budoux().parse(head + tail):
-        at += len(phrase)
-        if at >= len(head):
-            return at == len(head)
-    return True
+    if not tail:
+        return True
+    if not head:
+        return False
+    return _boundary_score(head + tail, len(head)) > 0
+
+
+def _boundary_score(s: str, i: int) -> float:
+    """BudouX's score for a phrase boundary before `s[i]` (0 < i < len(s)): its `Parser.parse`
+    breaks where this is positive, each boundary scored on its own, so one boundary needs only
+    its own sum (the same terms in the same order as `parse`)."""
+    parser, m = _budoux()
+    n = len(s)
+    score = parser._base_score
+    if i > 2:
+        score += m["UW1"].get(s[i - 3], 0)
+    if i > 1:
+        score += m["UW2"].get(s[i - 2], 0)
+    score += m["UW3"].get(s[i - 1], 0)
+    score += m["UW4"].get(s[i], 0)
+    if i + 1 < n:
+        score += m["UW5"].get(s[i + 1], 0)
+    if i + 2 < n:
+        score += m["UW6"].get(s[i + 2], 0)
+    if i > 1:
+        score += m["BW1"].get(s[i - 2 : i], 0)
+    score += m["BW2"].get(s[i - 1 : i + 1], 0)
+    if i + 1 < n:
+        score += m["BW3"].get(s[i : i + 2], 0)
+    if i > 2:
+        score += m["TW1"].get(s[i - 3 : i], 0)
+    if i > 1:
+        score += m["TW2"].get(s[i - 2 : i + 1], 0)
+    if i + 1 < n:
+        score += m["TW3"].get(s[i - 1 : i + 2], 0)
+    if i + 2 < n:
+        score += m["TW4"].get(s[i : i + 3], 0)
+    return score
 
 
 PHRASE_CONTEXT = 4
@@ -342,9 +374,12 @@ three characters on either side of a boundary, so more would change nothing)."""
 
 @cache
 def _budoux():  # type: ignore[no-untyped-def]
+    """BudouX's Japanese parser and its model's feature tables (empty where the model has none)."""
     import budoux
 
-    return budoux.load_default_japanese_parser()
+    parser = budoux.load_default_japanese_parser()
+    names = ("UW1", "UW2", "UW3", "UW4", "UW5", "UW6", "BW1", "BW2", "BW3", "TW1", "TW2", "TW3", "TW4")
+    return parser, {k: parser.model.get(k, {}) for k in names}
 
 
 WEIGHTS_FILE = "cut_weights.json"

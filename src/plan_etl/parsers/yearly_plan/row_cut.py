@@ -8,7 +8,10 @@ log-likelihoods, so the cuts within `window` of the best give the best cut's pos
 Enumerating every cut costs O(L³) per label end for L candidate gaps. Without the repeat bonus
 the best cut is simply the three best gaps, and a cell can only equal its neighbour when their
 lengths match, which fixes the other end: so the search takes the best value from the top three
-gaps and the few cuts with a bonus, then lists only the cuts that score near it.
+gaps and the few cuts with a bonus, then lists only the cuts that score near it, by branch and
+bound (the bound of a partial cut: its gaps and alike pairs so far, the best last cell with its
+pair to the fourth, each pair not yet fixed at its most). Texts are slices of one joined string,
+and the first and last two characters of every span between cut places are taken once.
 """
 
 from __future__ import annotations
@@ -16,8 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
-from itertools import accumulate, pairwise
+from itertools import accumulate
 
 
 @dataclass(frozen=True)
@@ -57,12 +59,25 @@ def search(
     (taken as at least 0, so that the search's bound holds)."""
     n = len(texts)
     opens, closes = max(alike[0], 0.0), max(alike[1], 0.0)
+    cat = "".join(texts)
+    off = list(accumulate(map(len, texts), initial=0))  # a span [i, j) is cat[off[i]:off[j]]
+    twins = _twins(texts, cat, off)
 
-    @cache
-    def span(i: int, j: int) -> str:
-        return "".join(texts[i:j])
+    # the first and last two characters of each span between the places a cut may fall
+    places = sorted({n, *(le.a for le in label_ends), *(e for le in label_ends for e in le.ends)})
+    heads: list[list[str]] = [[]] * (n + 1)
+    tails: list[list[str]] = [[]] * (n + 1)
+    for i in places:
+        oi = off[i]
+        heads[i], tails[i] = [""] * (n + 1), [""] * (n + 1)
+        for j in places:
+            if j > i:
+                oj = off[j]
+                heads[i][j], tails[i][j] = cat[oi : min(oi + 2, oj)], cat[max(oj - 2, oi) : oj]
 
-    twins = _twins(texts, span)
+    def pair(i: int, j: int, k: int) -> float:
+        """What neighbouring cells [i, j) and [j, k) add for opening (closing) alike."""
+        return opens * (heads[i][j] == heads[j][k]) + closes * (tails[i][j] == tails[j][k])
 
     def score(le: LabelEnd, e1: int, e2: int, e3: int) -> float:
         d = le.ends
@@ -74,9 +89,9 @@ def search(
         if (e2, e3, n) in twins:
             s += repeat * (e3 - e2)
         if opens or closes:
-            cells = (span(le.a, e1), span(e1, e2), span(e2, e3), span(e3, n))
-            for c1, c2 in pairwise(cells):
-                s += opens * (c1[:2] == c2[:2]) + closes * (c1[-2:] == c2[-2:])
+            s += pair(le.a, e1, e2)
+            s += pair(e1, e2, e3)
+            s += pair(e2, e3, n)
         return s
 
     def bonus_cuts(le: LabelEnd) -> set[tuple[int, int, int]]:
@@ -109,22 +124,29 @@ def search(
     )
     if best is None:
         return None
-    # a cut within the window of the best scores at least this much from its gaps and repeats
-    # alone; the alike pairs add at most 3 * (opens + closes)
-    floor = best - window - 3 * (opens + closes) - 1e-9  # sums may round apart from score()'s
-    candidates = [
-        ((le.a, *c), s)
-        for le in label_ends
-        for c in _at_least(le, floor) | bonus[le.a]
-        if (s := score(le, *c)) >= floor
-    ]
-    best = max(s for _, s in candidates)
-    near = sorted((c, s) for c, s in candidates if s >= best - window - 1e-9)
+    # `best` is no more than the best cut's score (alike pairs and repeats only add), so every
+    # cut within the window of the best scores at least this
+    floor = best - window - 1e-9  # sums may round apart from score()'s
+    scored: dict[tuple[int, int, int, int], float] = {}
+    for le in label_ends:
+        scored.update(
+            ((le.a, *c), s)
+            for c, s in _at_least(le, floor, (opens, closes), pair, (heads, tails), bonus[le.a], n)
+        )
+        scored.update(((le.a, *c), s) for c in bonus[le.a] if (s := score(le, *c)) >= floor)
+    best = max(scored.values())
+    near = sorted((c, s) for c, s in scored.items() if s >= best - window - 1e-9)
     top = next(c for c, s in near if s == best)
 
     def cells(c: tuple[int, ...]) -> tuple[str, ...]:
         a, e1, e2, e3 = c
-        return (span(0, a), span(a, e1), span(e1, e2), span(e2, e3), span(e3, n))
+        return (
+            cat[: off[a]],
+            cat[off[a] : off[e1]],
+            cat[off[e1] : off[e2]],
+            cat[off[e2] : off[e3]],
+            cat[off[e3] :],
+        )
 
     mass: dict[tuple[str, ...], float] = {}
     by_label: dict[int, float] = {}
@@ -147,36 +169,66 @@ def search(
     )
 
 
-def _at_least(le: LabelEnd, floor: float) -> set[tuple[int, int, int]]:
-    """The cuts of this label end whose score without repeat bonuses is at least `floor`
-    (branch and bound on the best gaps still available after each cut)."""
+def _at_least(
+    le: LabelEnd,
+    floor: float,
+    alike: tuple[float, float],
+    pair: Callable[[int, int, int], float],
+    spans: tuple[list[list[str]], list[list[str]]],
+    bonus: set[tuple[int, int, int]],
+    n: int,
+) -> list[tuple[tuple[int, int, int], float]]:
+    """The cuts of this label end without a repeat bonus that score at least `floor`, with their
+    scores (cuts with a bonus are scored apart). Branch and bound, the last cell's gap and its
+    alike pair with the fourth cell known for each (e2, e3), every other alike pair not yet fixed
+    bounded by `pair_max`."""
     ends = list(le.ends)
     d = [le.ends[e] for e in ends]
     m = len(ends)
     if m < 3:
-        return set()
-    best1 = list(accumulate(reversed(d), max))[::-1]  # best single gap from index i on
-    best2 = [float("-inf")] * m  # best pair of gaps from index i on
-    for i in range(m - 2, -1, -1):
-        best2[i] = max(best2[i + 1], d[i] + best1[i + 1])
-    found: set[tuple[int, int, int]] = set()
+        return []
+    opens, closes = alike
+    pair_max = opens + closes
+    heads, tails = spans
+    floor_b = floor - 1e-9  # bounds are summed in another order than scores
+    # tail[i1][k]: the third cell's gap (e3 = ends[i1 + 1 + k]) and its alike pair with the fourth
+    last = [[pair(ends[i1], ends[i2], n) for i2 in range(i1 + 1, m)] for i1 in range(m - 1)]
+    tail = [[d[i1 + 1 + k] + p3 for k, p3 in enumerate(ps)] for i1, ps in enumerate(last)]
+    best_tail = [max(t) for t in tail]
+    # best from the second cell's gap on, for a second cell starting at index i or later
+    from_2nd = list(accumulate(reversed([d[i] + best_tail[i] for i in range(m - 1)]), max))[::-1]
+    found: list[tuple[tuple[int, int, int], float]] = []
     for i0 in range(m - 2):
         s0 = le.start + d[i0]
-        if s0 + best2[i0 + 1] < floor:
+        if s0 + from_2nd[i0 + 1] + 2 * pair_max < floor_b:
             continue
+        e1 = ends[i0]
         for i1 in range(i0 + 1, m - 1):
-            s1 = s0 + d[i1]
-            if s1 + best1[i1 + 1] < floor:
+            e2 = ends[i1]
+            s01 = s0 + d[i1]
+            p1 = pair(le.a, e1, e2)
+            if s01 + p1 + pair_max + best_tail[i1] < floor_b:
                 continue
-            found.update((ends[i0], ends[i1], ends[i2]) for i2 in range(i1 + 1, m) if s1 + d[i2] >= floor)
+            bound = floor_b - s01 - p1 - pair_max
+            h12, t12, h2, t2 = heads[e1][e2], tails[e1][e2], heads[e2], tails[e2]
+            for k, t in enumerate(tail[i1]):
+                if t >= bound:
+                    i2 = i1 + 1 + k
+                    e3 = ends[i2]
+                    if (e1, e2, e3) in bonus:
+                        continue
+                    # score() of a cut without a repeat bonus, added in its order (p2 is pair())
+                    p2 = opens * (h12 == h2[e3]) + closes * (t12 == t2[e3])
+                    s = s01 + d[i2] + p1 + p2 + last[i1][k]
+                    if s >= floor:
+                        found.append(((e1, e2, e3), s))
     return found
 
 
-def _twins(texts: list[str], span: Callable[[int, int], str]) -> set[tuple[int, int, int]]:
+def _twins(texts: list[str], cat: str, off: list[int]) -> set[tuple[int, int, int]]:
     """Every (i, j, k) whose spans [i, j) and [j, k) hold the same text: for given i and j only
     the k that makes the lengths equal can, and equal spans open with the same character."""
-    offsets = list(accumulate(map(len, texts), initial=0))
-    index_at = {o: k for k, o in enumerate(offsets)}
+    index_at = {o: k for k, o in enumerate(off)}
     opening: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
         opening.setdefault(t[0], []).append(i)
@@ -185,7 +237,7 @@ def _twins(texts: list[str], span: Callable[[int, int], str]) -> set[tuple[int, 
         for i in opening[t[0]]:
             if i >= j:
                 break
-            k = index_at.get(2 * offsets[j] - offsets[i])
-            if k is not None and span(i, j) == span(j, k):
+            k = index_at.get(2 * off[j] - off[i])
+            if k is not None and cat[off[i] : off[j]] == cat[off[j] : off[k]]:
                 twins.add((i, j, k))
     return twins
