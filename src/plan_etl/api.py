@@ -3,17 +3,18 @@ outcome: `parse_dataset`, from plan_etl/dataset.py); a Report or an outcome out 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from plan_etl.dataset import DatasetOutcome, parse_dataset
-from plan_etl.errors import InputError, LimitError, WorkerCrash
+from plan_etl.errors import InputError, LimitError
 from plan_etl.extract import read_document
 from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
-from plan_etl.pipeline import parse_document, parse_report, preload_parsers
+from plan_etl.pipeline import parse_document, parse_report, parse_watched, preload_parsers
 from plan_etl.schemas import Issue, IssueCode, Report
+from plan_etl.supervise import run_one
 
 __all__ = [
     "check_report",
@@ -30,46 +31,9 @@ __all__ = [
 
 if TYPE_CHECKING:
     from plan_etl.parsers.explain import TableView
-    from plan_etl.parsers.yearly_plan.review import Decision, OpenTable
+    from plan_etl.parsers.yearly_plan.review import OpenTable
     from plan_etl.validate import Verdict
 from plan_etl.writers import DEFAULT_FORMATS, FORMATS, REGISTRY
-
-
-def parse_watched(
-    path: str | Path,
-    workers: int | None = None,
-    engine: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    meanwhile: Callable[[], None] | None = None,
-    reviewed: Sequence[Decision] = (),
-) -> Report:
-    """`parse_report` in a worker process that is killed when it runs over `limits`' wall time or
-    memory (supervise.py); InputError (one line) saying why it failed, WorkerCrash for a bug.
-    `meanwhile()` runs here while the worker parses (e.g. `preload_writers`)."""
-    preload_parsers()
-    return watched(
-        str(path), parse_report, (path, workers, engine, limits, None, tuple(reviewed)), limits, meanwhile
-    )
-
-
-def watched(
-    name: str,
-    fn: Callable[..., object],
-    args: tuple[object, ...],
-    limits: Limits = DEFAULT_LIMITS,
-    meanwhile: Callable[[], None] | None = None,
-) -> Any:
-    """`fn(*args)` in a worker process held to `limits`' wall time and memory (supervise.py): what
-    every command that opens an input runs its reading in. InputError (one line) saying why it
-    failed, WorkerCrash for a bug."""
-    from plan_etl.supervise import run_watched
-
-    [done] = run_watched([(name, fn, args)], 1, limits, meanwhile)
-    if done.crashed:
-        raise WorkerCrash(done.error)
-    if done.error is not None:
-        raise InputError(done.error)
-    return done.result
 
 
 def preload_writers(formats: Iterable[str]) -> None:
@@ -93,7 +57,7 @@ def explain_schedule(path: str | Path, item: str, limits: Limits = DEFAULT_LIMIT
         raise InputError(f"{item!r} is not an item id (like 1-5, 5-13① or 5-13#1)")
     item_id, _, part = parsed
     part = int(part_text) if part_text else part
-    return watched(str(path), _explain, (Path(path), item, item_id, part, limits), limits)
+    return run_one(str(path), _explain, (Path(path), item, item_id, part, limits), limits)
 
 
 def _explain(path: Path, item: str, item_id: str, part: int | None, limits: Limits) -> list[TableView]:
@@ -117,7 +81,7 @@ def draw_table_regions(
     p = Path(pdf)
     if not sniff_pdf(p):
         raise InputError(f"{p}: not a PDF")
-    return watched(str(p), _draw_guarded, (p, item, Path(out), engine or DEFAULT_ENGINE, limits), limits)
+    return run_one(str(p), _draw_guarded, (p, item, Path(out), engine or DEFAULT_ENGINE, limits), limits)
 
 
 def _draw_guarded(p: Path, item: str, out: Path, engine: str, limits: Limits) -> Path:
@@ -137,7 +101,7 @@ def review_tables(
     """The report's tables with their rows, open or stated, as a review sees them (see
     plan_etl.parsers.yearly_plan.review: fragments, fingerprint, candidates); the lines and tables the parse
     reads (a repeated copy of the report left out, as `parse_lines` does). Read in a watched worker."""
-    return watched(str(path), _review_tables, (Path(path), workers, engine, limits), limits)
+    return run_one(str(path), _review_tables, (Path(path), workers, engine, limits), limits)
 
 
 def _review_tables(path: Path, workers: int | None, engine: str | None, limits: Limits) -> list[OpenTable]:
@@ -157,9 +121,9 @@ def load_report(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     check_size(p, limits)
     if not _is_json(p):
         preload_parsers()
-        return watched(str(p), parse_report, (p, None, None, limits), limits)
+        return run_one(str(p), parse_report, (p, None, None, limits), limits)
     _check_json_size(p, limits)
-    return watched(str(p), _report_document, (p,), limits)
+    return run_one(str(p), _report_document, (p,), limits)
 
 
 def _check_json_size(p: Path, limits: Limits) -> None:
@@ -227,7 +191,7 @@ def check_report(
     check_size(p, limits)
     _check_json_size(p, limits)
     given = Path(source) if source is not None else None
-    return watched(str(p), _check_report_document, (p, given, strict, limits), limits)
+    return run_one(str(p), _check_report_document, (p, given, strict, limits), limits)
 
 
 def _check_report_document(p: Path, source: Path | None, strict: bool, limits: Limits) -> Verdict:

@@ -27,7 +27,7 @@ class Outcome:
 def expand_inputs(paths: Iterable[Path]) -> list[Path]:
     """Files as given; a folder gives its regular files (not hidden ones, nor the corrections files
     kept beside its reports), sorted by name."""
-    from plan_etl.corrections import SUFFIX
+    from plan_etl.inputs import CORRECTIONS_SUFFIX
 
     out: list[Path] = []
     for p in paths:
@@ -36,7 +36,7 @@ def expand_inputs(paths: Iterable[Path]) -> list[Path]:
                 sorted(
                     f
                     for f in p.iterdir()
-                    if f.is_file() and not f.name.startswith(".") and not f.name.endswith(SUFFIX)
+                    if f.is_file() and not f.name.startswith(".") and not f.name.endswith(CORRECTIONS_SUFFIX)
                 )
             )
         else:

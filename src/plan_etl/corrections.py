@@ -18,16 +18,13 @@ from pathlib import Path
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
+from plan_etl.inputs import corrections_path
 from plan_etl.parsers.yearly_plan.review import CorrectionError, Decision, parse_cut
 from plan_etl.writers.atomic import atomic_write
 
-SUFFIX = ".corrections.toml"
+__all__ = ["corrections_path", "load_corrections", "remove_decision", "save_decision"]
+
 KEYS = ("record_id", "label", "fingerprint", "cut")
-
-
-def corrections_path(source: Path) -> Path:
-    """Where the corrections of a report file are kept: beside it, `NAME.corrections.toml`."""
-    return source.with_name(source.stem + SUFFIX)
 
 
 def load_corrections(path: Path) -> list[Decision]:

@@ -13,15 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
 
 from plan_etl.coverage import incomplete
 from plan_etl.errors import InputError
+from plan_etl.inputs import SameYear
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 from plan_etl.schemas import Report
-
-SameYear = Literal["error", "first", "last"]
-SAME_YEAR: tuple[str, ...] = get_args(SameYear)
 
 
 @dataclass(frozen=True)

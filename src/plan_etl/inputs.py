@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal, get_args
 
 from plan_etl.errors import InputError
 
@@ -44,6 +45,17 @@ def default_out_dir(base: Path, path: Path) -> Path:
 
 DATASET_OUT = Path("data") / "out" / "dataset"
 """Where several inputs' dataset goes by default."""
+
+SameYear = Literal["error", "first", "last"]
+"""What a dataset does with two files of one year: stop, or keep the first or the last given."""
+SAME_YEAR: tuple[str, ...] = get_args(SameYear)
+
+CORRECTIONS_SUFFIX = ".corrections.toml"
+
+
+def corrections_path(source: Path) -> Path:
+    """Where the corrections of a report file are kept: beside it, `NAME.corrections.toml`."""
+    return source.with_name(source.stem + CORRECTIONS_SUFFIX)
 
 
 def default_page(base: Path, path: Path) -> Path:

@@ -15,7 +15,8 @@ from plan_etl.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from plan_etl.coverage import Coverage
-    from plan_etl.dataset import DatasetOutcome, SameYear
+    from plan_etl.dataset import DatasetOutcome
+    from plan_etl.inputs import SameYear
     from plan_etl.schemas import Report
 
 COMPLETE, INCOMPLETE = 0, 1
@@ -75,20 +76,25 @@ def run_parse(
     use_corrections: bool = True,
     raw_csv: bool = False,
     watch: bool = True,
+    meanwhile: Callable[[], None] | None = None,
 ) -> ParseRun:
     """Parse one report and write it to `out_dir` as one set (None: nothing written, the caller
-    prints the report). The corrections file is `corrections`, else the input's own beside it when
-    there is one. `watch`: parse in a worker held to the limits' time and memory (off, errors keep
-    their traceback: --debug). Errors carry what was being done (`doing`)."""
-    from plan_etl.api import parse_report, parse_watched, preload_writers, write_outputs
-    from plan_etl.corrections import corrections_path, load_corrections
-    from plan_etl.coverage import coverage
+        prints the report). The corrections file is `corrections`, else the input's own beside it when
+        there is one. `watch`: parse in a worker held to the limits' time and memory (off, errors keep
+        their traceback: --debug). Errors carry what was being done (`doing`). `meanwhile()`: the caller's
+    own work done while the worker parses (a presenter's imports)."""
+    # nothing heavy before the worker is forked: it imports the parsers and the records while this
+    # process imports the writers (`meanwhile`)
+    from plan_etl.inputs import corrections_path
+    from plan_etl.pipeline import parse_report, parse_watched
     from plan_etl.writers.output_set import output_lock
 
     started = datetime.now(UTC)
     review_file = corrections if corrections is not None else corrections_path(path)
     reviewed = []
     if use_corrections and (corrections is not None or review_file.is_file()):
+        from plan_etl.corrections import load_corrections
+
         with doing(f"cannot apply {review_file}"):
             reviewed = load_corrections(review_file)
     stale = None
@@ -103,17 +109,31 @@ def run_parse(
                     workers,
                     engine,
                     limits,
-                    meanwhile=lambda: preload_writers(formats),
+                    meanwhile=lambda: _prepare_to_write(formats, meanwhile),
                     reviewed=reviewed,
                 )
             else:
                 report = parse_report(path, workers, engine, limits, reviewed=reviewed)
+        from plan_etl.api import write_outputs
+        from plan_etl.coverage import coverage
+
         written: list[Path] = []
         if out_dir is not None:
             with doing(f"cannot write {out_dir}"):
                 written = write_outputs(report, out_dir, formats, raw_csv=raw_csv, started=started)
     decided = sum(r.resolved_by == "review" for i in report.initiatives for r in i.schedule)
     return ParseRun(report, coverage(report), written, review_file if reviewed else None, decided, stale)
+
+
+def _prepare_to_write(formats: Sequence[str], meanwhile: Callable[[], None] | None) -> None:
+    """What writing needs, imported while a worker parses: the records (to receive the report),
+    the API and each format's writer; then the caller's own `meanwhile`."""
+    from plan_etl.api import preload_writers
+    from plan_etl.coverage import coverage  # noqa: F401
+
+    preload_writers(formats)
+    if meanwhile is not None:
+        meanwhile()
 
 
 @dataclass

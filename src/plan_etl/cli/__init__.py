@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from plan_etl.cli import options as o
-from plan_etl.cli.app import _check_engine, app, parse_formats, resolve_input, run
+from plan_etl.cli.app import _check_engine, app, outcome, parse_formats, resolve_input, run
 from plan_etl.cli.show import (
     _emit,
     _error_line,
@@ -26,11 +26,12 @@ from plan_etl.cli.show import (
     _print_problems,
     _progress,
     plain,
+    prepare_summary,
 )
 from plan_etl.inputs import DATASET_OUT, default_out_dir, default_page
 from plan_etl.limits import DEFAULT_LIMITS, Limits
 
-__all__ = ["app", "plain", "run"]
+__all__ = ["app", "outcome", "plain", "run"]
 
 
 @app.command()
@@ -59,7 +60,7 @@ def parse(
     files. Two files of one year are an error unless --same-year says which to keep. -o - prints
     report.json to standard output (one INPUT, -f json)."""
     from plan_etl import runs
-    from plan_etl.dataset import SAME_YEAR
+    from plan_etl.inputs import SAME_YEAR
 
     wanted = parse_formats(formats)
     _check_engine(pdf_engine)
@@ -87,7 +88,7 @@ def parse(
     with _errors_as_exit(f"cannot parse {path}", debug):
         run = runs.run_parse(
             path, out, wanted, workers, pdf_engine, limits, corrections, not no_corrections, raw_csv,
-            watch=not debug,
+            watch=not debug, meanwhile=prepare_summary,
         )  # fmt: skip
     _print_parse_run(run, out)
     if run.exit_code(allow_incomplete):

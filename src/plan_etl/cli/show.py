@@ -97,6 +97,13 @@ def _error_line(what: str, exc: Exception) -> str:
 BUG = "a bug in plan-etl, not a problem with your file: rerun with --debug for the traceback and report it"
 
 
+def prepare_summary() -> None:
+    """Import what the summary prints with (rich), while a worker parses."""
+    import rich.console
+    import rich.table
+    import rich.text  # noqa: F401
+
+
 def _print_summary(report: Report, cov: Coverage, written: list[Path], out_dir: Path) -> None:
     """Items per goal (toc vs parsed), warnings, coverage gaps, files written."""
     from rich.console import Console

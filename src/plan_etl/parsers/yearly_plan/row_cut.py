@@ -129,26 +129,18 @@ def search(
     floor = best - window - 1e-9  # sums may round apart from score()'s
     scored: dict[tuple[int, int, int, int], float] = {}
     for le in label_ends:
-        scored.update(
-            ((le.a, *c), s)
-            for c, s in _at_least(le, floor, (opens, closes), pair, (heads, tails), bonus[le.a], n)
-        )
+        _at_least(le, floor, (opens, closes), pair, (heads, tails), bonus[le.a], n, scored)
         scored.update(((le.a, *c), s) for c in bonus[le.a] if (s := score(le, *c)) >= floor)
     best = max(scored.values())
     near = sorted((c, s) for c, s in scored.items() if s >= best - window - 1e-9)
     top = next(c for c, s in near if s == best)
 
-    def cells(c: tuple[int, ...]) -> tuple[str, ...]:
+    def cells(c: tuple[int, ...]) -> tuple[int, ...]:
+        """The cut's texts, as the character offsets they end at (the same offsets, the same texts)."""
         a, e1, e2, e3 = c
-        return (
-            cat[: off[a]],
-            cat[off[a] : off[e1]],
-            cat[off[e1] : off[e2]],
-            cat[off[e2] : off[e3]],
-            cat[off[e3] :],
-        )
+        return off[a], off[e1], off[e2], off[e3]
 
-    mass: dict[tuple[str, ...], float] = {}
+    mass: dict[tuple[int, ...], float] = {}
     by_label: dict[int, float] = {}
     mine = cells(top)
     other: tuple[float, tuple[int, ...]] | None = None
@@ -177,16 +169,17 @@ def _at_least(
     spans: tuple[list[list[str]], list[list[str]]],
     bonus: set[tuple[int, int, int]],
     n: int,
-) -> list[tuple[tuple[int, int, int], float]]:
+    found: dict[tuple[int, int, int, int], float],
+) -> None:
     """The cuts of this label end without a repeat bonus that score at least `floor`, with their
-    scores (cuts with a bonus are scored apart). Branch and bound, the last cell's gap and its
+    scores, into `found` (cuts with a bonus are scored apart). Branch and bound, the last cell's gap and its
     alike pair with the fourth cell known for each (e2, e3), every other alike pair not yet fixed
     bounded by `pair_max`."""
     ends = list(le.ends)
     d = [le.ends[e] for e in ends]
     m = len(ends)
     if m < 3:
-        return []
+        return
     opens, closes = alike
     pair_max = opens + closes
     heads, tails = spans
@@ -197,7 +190,7 @@ def _at_least(
     best_tail = [max(t) for t in tail]
     # best from the second cell's gap on, for a second cell starting at index i or later
     from_2nd = list(accumulate(reversed([d[i] + best_tail[i] for i in range(m - 1)]), max))[::-1]
-    found: list[tuple[tuple[int, int, int], float]] = []
+    a = le.a
     for i0 in range(m - 2):
         s0 = le.start + d[i0]
         if s0 + from_2nd[i0 + 1] + 2 * pair_max < floor_b:
@@ -221,8 +214,7 @@ def _at_least(
                     p2 = opens * (h12 == h2[e3]) + closes * (t12 == t2[e3])
                     s = s01 + d[i2] + p1 + p2 + last[i1][k]
                     if s >= floor:
-                        found.append(((e1, e2, e3), s))
-    return found
+                        found[a, e1, e2, e3] = s
 
 
 def _twins(texts: list[str], cat: str, off: list[int]) -> set[tuple[int, int, int]]:

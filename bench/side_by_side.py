@@ -1,0 +1,102 @@
+"""Benchmark: our commands beside what the stack itself costs, whole processes run interleaved in one
+session (median of N runs each, peak RSS by GNU time), printed as ratios with their targets:
+
+- text: `plan-etl parse` of the shipped text report (JSON + Parquet) vs the stack floor, a process
+  that only imports pyarrow.parquet, pydantic, typer and regex (target <= 2.0x);
+- PDF: `plan-etl parse --workers 1` of the generated report PDF vs pypdfium2 reading every
+  character box of it (target <= 2.5x) and vs bare pdfplumber `extract_text()` of every page
+  (target <= 0.20x), and its peak RSS (target <= 100 MiB);
+- batch: 20 text editions with `--workers 2` vs one edition (target <= 10x).
+
+Then where the text parse's imports go (`python -X importtime`, the largest top-level imports).
+
+usage: python bench/side_by_side.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import BARE_PDFPLUMBER, REPORT, medians, peak_mib, render_report_pdf
+
+FLOOR = "import pyarrow.parquet, pydantic, typer, regex"
+PDFIUM_BOXES = """
+import sys, pypdfium2 as pdfium
+pdf = pdfium.PdfDocument(sys.argv[1])
+for page in pdf:
+    text = page.get_textpage()
+    for i in range(text.count_chars()):
+        text.get_charbox(i)
+"""
+"""pypdfium2 alone: every character's box on every page (what any reader of the PDF must do)."""
+
+
+def editions(folder: Path, copies: int) -> Path:
+    """`copies` text editions of the shipped report, each its own year."""
+    folder.mkdir()
+    text = REPORT.read_text(encoding="utf-8")
+    for n in range(copies):
+        copy = text.replace("令和６年度推進状況", f"令和{6 + n}年度推進状況")
+        (folder / f"report_{n:02d}.txt").write_text(copy, encoding="utf-8")
+    return folder
+
+
+def import_times(cmd: list[str], top: int = 8) -> tuple[float, list[tuple[float, str]]]:
+    """Seconds of all top-level imports of `cmd` (run under -X importtime) and the largest ones."""
+    out = subprocess.run([sys.executable, "-X", "importtime", *cmd], capture_output=True, text=True)
+    rows = []
+    for line in out.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            _, cumulative, name = line.split("|")
+            if cumulative.strip().isdigit() and not name.startswith("  "):
+                rows.append((int(cumulative) / 1e6, name.strip()))
+    return sum(s for s, _ in rows), sorted(rows, reverse=True)[:top]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--copies", type=int, default=20)
+    args = ap.parse_args()
+    py = sys.executable
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        pdf = render_report_pdf(t / "report.pdf")
+        folder = editions(t / "editions", args.copies)
+        parse = [py, "-m", "plan_etl", "parse"]
+        commands = {
+            "stack floor (import pyarrow.parquet, pydantic, typer, regex)": [py, "-c", FLOOR],
+            "plan-etl parse, text report": [*parse, str(REPORT), "-o", str(t / "text")],
+            "pypdfium2: every character box of the PDF": [py, "-c", PDFIUM_BOXES, str(pdf)],
+            "plan-etl parse, PDF, --workers 1": [*parse, str(pdf), "-o", str(t / "pdf"), "--workers", "1"],
+            "bare pdfplumber extract_text, every page": [py, "-c", BARE_PDFPLUMBER, str(pdf)],
+            f"plan-etl parse, {args.copies} text editions, --workers 2": [
+                *parse, str(folder), "-o", str(t / "batch"), "--workers", "2",
+            ],
+        }  # fmt: skip
+        med = medians(commands, args.runs)
+        rss = {name: peak_mib(cmd) for name, cmd in commands.items()}
+        floor, text, boxes, pdf_parse, plumber, batch = med.values()
+        print(f"side by side, median of {args.runs} interleaved runs each (whole processes):")
+        for name in commands:
+            print(f"  {name:62s} {med[name]:6.3f} s  {rss[name]:4d} MiB")
+        pdf_rss = rss["plan-etl parse, PDF, --workers 1"]
+        print("ratios (target):")
+        print(f"  text parse / stack floor                 {text / floor:5.2f}x  (<= 2.0)")
+        print(f"  PDF parse / pypdfium2 character boxes    {pdf_parse / boxes:5.2f}x  (<= 2.5)")
+        print(f"  PDF parse / bare pdfplumber              {pdf_parse / plumber:5.2f}x  (<= 0.20)")
+        print(f"  PDF parse peak RSS                       {pdf_rss:5d} MiB (<= 100)")
+        print(f"  {args.copies} editions, 2 workers / one edition   {batch / text:5.2f}x  (<= 10)")
+        total, largest = import_times(["-m", "plan_etl", "parse", str(REPORT), "-o", str(t / "imports")])
+        print(f"imports of the text parse (-X importtime, this process only): {total:.3f} s, largest:")
+        for seconds, name in largest:
+            print(f"  {name:40s} {seconds * 1000:6.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
