@@ -30,6 +30,7 @@ def searches(report: Path) -> list[dict[str, Any]]:
         found.append(
             {
                 "texts": texts,
+                "window": args[2],
                 "found": None
                 if f is None
                 else [
@@ -58,7 +59,11 @@ def test_the_search_finds_the_recorded_cuts(report_path: Path) -> None:
     assert len(now) == len(recorded) > 300
     assert sum(r["found"] is not None for r in recorded) > 250
     for got, want in zip(now, recorded, strict=True):
-        assert got == want, got["texts"]
+        window = got.pop("window")  # the recording predates it: every search used the settings' 9
+        if window == 0:  # a search for the best cut's score alone: no posterior
+            assert got["texts"] == want["texts"] and (got["found"] or [])[:2] == (want["found"] or [])[:2]
+        else:
+            assert got == want, got["texts"]
 
 
 if __name__ == "__main__":
@@ -68,3 +73,4 @@ if __name__ == "__main__":
     from helpers import REPORT
 
     DATA.write_text(json.dumps(searches(REPORT), ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    # (a new recording holds each search's window too; the test drops it before comparing)

@@ -204,7 +204,7 @@ class CutSettings:
 
 
 def _dot(weights: Mapping[str, float], feats: Mapping[str, float]) -> float:
-    return sum(weights.get(k, 0.0) * v for k, v in feats.items() if v)
+    return sum([weights.get(k, 0.0) * v for k, v in feats.items() if v])
 
 
 GAP_FEATURES: tuple[str, ...] = (

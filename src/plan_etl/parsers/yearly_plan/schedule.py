@@ -249,24 +249,35 @@ def row_context(pieces: list[Piece], table: TableLayout | None, settings: CutSet
 
 
 def search_row(
-    pieces: list[Piece], labelled: bool, table: TableLayout | None, settings: CutSettings
+    pieces: list[Piece],
+    labelled: bool,
+    table: TableLayout | None,
+    settings: CutSettings,
+    window: float | None = None,
 ) -> Found | None:
-    """The most likely cut of a row's fragments into label (if `labelled`) + four cells."""
+    """The most likely cut of a row's fragments into label (if `labelled`) + four cells, its
+    posterior over the cuts within `window` of it (default the settings'; 0 when only the best
+    cut and its score are wanted, which is much faster)."""
     row = row_context(pieces, table, settings)
     return search(
         [p.text for p in pieces],
         label_ends(pieces, labelled, row, settings),
         settings.repeat,
-        settings.window,
+        settings.window if window is None else window,
         (settings.open_alike, settings.close_alike),
     )
 
 
 def best_cut(
-    pieces: list[Piece], labelled: bool, table: TableLayout | None = None, settings: CutSettings | None = None
+    pieces: list[Piece],
+    labelled: bool,
+    table: TableLayout | None = None,
+    settings: CutSettings | None = None,
+    window: float | None = None,
 ) -> Cut | None:
-    """The most likely cut into label (if `labelled`) + four cells, with its posterior."""
-    found = search_row(pieces, labelled, table, settings or default_settings())
+    """The most likely cut into label (if `labelled`) + four cells, with its posterior (over the
+    cuts within `window` of it: see `search_row`)."""
+    found = search_row(pieces, labelled, table, settings or default_settings(), window)
     return None if found is None else _cut_of(pieces, found.ends, found.score, found.confidence)
 
 
@@ -510,5 +521,5 @@ def _detached(cut: Cut, detached: int) -> bool:
 
 
 def best_score(pieces: list[Piece], table: TableLayout | None, settings: CutSettings | None = None) -> float:
-    best = best_cut(pieces, True, table, settings)
+    best = best_cut(pieces, True, table, settings, window=0.0)  # the score alone: no posterior
     return best.score if best else float("-inf")
