@@ -51,15 +51,15 @@ SEED ?= 0
 fuzz: install
 	@$(BIN)/python tools/fuzz.py --n $(N) --seed $(SEED)
 
-# whole-process timings side by side (figures, not tests): text vs import floor, PDF vs pdfplumber,
-# a batch with 1 vs 2 workers; each prints medians, ratios and peak RSS. Our modules are compiled
-# first: an editable install has no bytecode, and PYTHONDONTWRITEBYTECODE (common in containers)
-# would make every run compile them again.
+# whole-process timings side by side (figures, not tests): our text and PDF parses and a batch
+# beside the stack's import floor, pypdfium2's own character read and bare pdfplumber, as ratios,
+# with -X importtime; then a text parse step by step, the PDF engines, 1 vs 2 workers. Each prints
+# medians and peak RSS. Our modules are compiled first: an editable install has no bytecode, and
+# PYTHONDONTWRITEBYTECODE (common in containers) would make every run compile them again.
 bench: install
 	@$(BIN)/python -m compileall -q src
-	@$(BIN)/python bench/text_vs_floor.py
+	@$(BIN)/python bench/side_by_side.py
 	@$(BIN)/python bench/text_phases.py
-	@$(BIN)/python bench/pdf_vs_pdfplumber.py
 	@$(BIN)/python bench/pdf_engines.py
 	@$(BIN)/python bench/batch_workers.py
 	@$(BIN)/python bench/hostile.py

@@ -27,10 +27,11 @@ from plan_etl.limits import Limits, MiB
 POLL_S = 0.05
 """How often a running job's time and memory are checked."""
 
-WORKER_GC = (20_000, 10, 10)
-"""A worker's garbage-collector thresholds: a parse makes many short-lived objects and little
-cyclic garbage, and the default (a young collection every 700 allocations) costs a tenth of a
-text parse; memory stays bounded by the worker's limit either way."""
+GC_GEN0 = 20_000
+"""The collector's first-generation threshold in a worker and while PDF pages are read (Python's
+default: 700). A parse makes many short-lived objects and little cyclic garbage (a page's tens of
+thousands of characters and runs, none in a cycle); collecting every 700 allocations spends a tenth
+of the time scanning them. Memory stays bounded by the worker's limit either way."""
 
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
@@ -131,7 +132,7 @@ def _work(
         os.setpgid(0, 0)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     gc.freeze()  # what the parent made is not garbage: the collector need not scan it again here
-    gc.set_threshold(*WORKER_GC)
+    gc.set_threshold(GC_GEN0, *gc.get_threshold()[1:])
     try:
         message: tuple[str, Any] = ("ok", fn(*args))
     except InputError as exc:

@@ -29,6 +29,7 @@ from plan_etl.extract.pdf_guard import check_pdf_bytes
 from plan_etl.extract.pdf_layout import DEFAULT_SETTINGS, PageRead, ReaderSettings, join_pages, read_page
 from plan_etl.extract.text import lines_from_text
 from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
+from plan_etl.supervise import GC_GEN0
 
 
 def repair_lines(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[tuple[int, int], ...]]:
@@ -106,12 +107,6 @@ def _chunks(n_pages: int, workers: int | None) -> list[list[int]]:
     w = max(1, min(workers if workers is not None else default_workers(), n_pages // 8 or 1))
     size = -(-n_pages // w)
     return [list(range(i, min(i + size, n_pages))) for i in range(0, n_pages, size)]
-
-
-GC_GEN0 = 20_000
-"""The collector's first-generation threshold while pages are read (Python's default: 700). A page
-makes tens of thousands of characters and runs, none in a reference cycle; collecting every 700
-allocations spends a tenth of the read scanning them."""
 
 
 @contextmanager
