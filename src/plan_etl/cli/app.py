@@ -89,7 +89,7 @@ app = typer.Typer(
 
 def _check_engine(engine: str) -> None:
     """An unknown --pdf-engine is refused whatever the input (not only when a PDF is read)."""
-    from plan_etl.extract.engines import ENGINES
+    from plan_etl.extract.base import ENGINES
 
     if engine not in ENGINES:
         _fail(f"--pdf-engine {engine!r}: choose one of {', '.join(ENGINES)}")

@@ -35,6 +35,10 @@ class TableLines:
     shows them joined; the parsers read the cells, never the text."""
 
 
+ENGINES = ("pdfium", "pdfplumber")
+"""The PDF engines (`extract/engines.py`): pypdfium2, or pdfplumber (pdfminer.six)."""
+DEFAULT_ENGINE = "pdfium"
+
 REPLACEMENT = "\ufffd"
 """What a code unit no text can hold (a lone surrogate from a damaged content stream) becomes."""
 

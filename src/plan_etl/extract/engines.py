@@ -89,12 +89,10 @@ from pathlib import Path
 from typing import Any
 
 from plan_etl.errors import InputError, LimitError
+from plan_etl.extract.base import DEFAULT_ENGINE, ENGINES
 from plan_etl.extract.page_objects import Char, Page, Segment, is_background
 from plan_etl.form.characters import CANONICAL, canonical
 from plan_etl.limits import OPTIONS
-
-ENGINES = ("pdfium", "pdfplumber")
-DEFAULT_ENGINE = "pdfium"
 
 Matrix = tuple[float, float, float, float, float, float]
 """An affine map (a, b, c, d, e, f) as PDF writes it: x' = a x + c y + e, y' = b x + d y + f."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -28,6 +29,7 @@ def circled_number(ch: str) -> int | None:
     return i + 1 if i >= 0 else None
 
 
+@functools.lru_cache(maxsize=4096)  # the writers sort and key every row by its item's id
 def parse_item_id(raw: str) -> tuple[str, int, int | None] | None:
     """`３－１７` -> ("3-17", 3, None); `5-13①` -> ("5-13", 5, 1); None if not an id."""
     m = _ID_RE.fullmatch(raw.strip())
