@@ -75,7 +75,19 @@ class _Block:
     amounts: list[Amount] = field(default_factory=list)
     hours: list[HoursReduced] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
-    target: int | None = None
+    _target: tuple[int, int | None] = (0, None)
+    """The hours target and the description lines it was read from."""
+
+    @property
+    def target(self) -> int | None:
+        """The hours target its description states so far: read again only when the description
+        has grown since (read at every line, a long description made the parse quadratic)."""
+        if self.description and self._target[0] != len(self.description):
+            self._target = (
+                len(self.description),
+                hours_target(join_wrapped(x.text for x in self.description)),
+            )
+        return self._target[1]
 
 
 @dataclass
@@ -295,8 +307,6 @@ def parse_goals(lines: Sequence[Line], issues: list[Issue] | None = None) -> lis
         else:
             cur.category.append(ln)
             cur.lines.append(ln.no)
-        if kind == "text" and cur is not None and cur.state == "description" and cur.description:
-            cur.target = hours_target(join_wrapped(x.text for x in cur.description))
         prev_kind, prev_no = kind, ln.no
     _assign_hours(page_blocks, pending, notes)
 
