@@ -79,10 +79,10 @@ def run_parse(
     meanwhile: Callable[[], None] | None = None,
 ) -> ParseRun:
     """Parse one report and write it to `out_dir` as one set (None: nothing written, the caller
-        prints the report). The corrections file is `corrections`, else the input's own beside it when
-        there is one. `watch`: parse in a worker held to the limits' time and memory (off, errors keep
-        their traceback: --debug). Errors carry what was being done (`doing`). `meanwhile()`: the caller's
-    own work done while the worker parses (a presenter's imports)."""
+    prints the report). The corrections file is `corrections`, else the input's own beside it when
+    there is one. `watch`: parse in a worker held to the limits' time and memory (off, errors keep
+    their traceback: --debug). Errors carry what was being done (`doing`). `meanwhile()`: the
+    caller's own work, done while the worker parses (a presenter's imports)."""
     # nothing heavy before the worker is forked: it imports the parsers and the records while this
     # process imports the writers (`meanwhile`)
     from plan_etl.inputs import corrections_path

@@ -41,8 +41,7 @@ from plan_etl.extract.base import Line
 from plan_etl.form.ids import reiwa_to_western, to_ascii_digits
 from plan_etl.form.words import AMOUNT, DIGIT, HOURS, PART_NUMERAL
 from plan_etl.parsers.text import join_wrapped
-from plan_etl.schemas import IssueCode
-from plan_etl.schemas.records import Amount, Goal, HoursReduced, Issue
+from plan_etl.schemas.records import Amount, Goal, HoursReduced, Issue, IssueCode
 
 VIEWPOINTS = ("組織", "人材", "施設", "協働", "外郭", "デジタル")
 """The plan's 視点 labels printed beside each goal (not part of its text)."""

@@ -25,8 +25,7 @@ from plan_etl.extract.base import Line
 from plan_etl.form.ids import ID_PATTERN, parse_item_id, to_ascii_digits
 from plan_etl.form.words import DIGIT, GOAL_HEADING, PAGE_NUMBER, PAGE_REF, TOC_HEADING
 from plan_etl.parsers import layout
-from plan_etl.schemas import IssueCode
-from plan_etl.schemas.records import Issue, TocEntry
+from plan_etl.schemas.records import Issue, IssueCode, TocEntry
 
 _ID_START = regex.compile(rf"^\s*(?P<id>{ID_PATTERN})(?!{DIGIT})\s*(?P<rest>.*)$")
 _PAGE_END = regex.compile(rf"^(?P<title>.*?)\s*{PAGE_REF}\s*$")
