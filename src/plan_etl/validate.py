@@ -91,7 +91,7 @@ def _same_key(report: Report) -> list[Issue]:
                 IssueCode.duplicate_record if same else IssueCode.conflicting_records,
                 f"{key}: {len(recs)} records" + (", identical" if same else " that differ"),
                 recs[0].item_id,
-                sorted({n for r in recs for n in r.source_lines.get("header", [])}),
+                sorted({n for r in recs for n in r.header_lines}),
             )
         )
     return out
@@ -114,7 +114,7 @@ def _coverage(report: Report) -> list[Issue]:
             IssueCode.unlisted_record,
             "a table was parsed but the contents do not list it",
             r.item_id,
-            r.source_lines.get("header", []),
+            r.header_lines,
         )
         for r in report.initiatives
         if r.item_id in extra
@@ -138,7 +138,7 @@ def _fields(report: Report) -> list[Issue]:
                     IssueCode.missing_field,
                     f"{rec.record_id}: no {', '.join(missing)}",
                     rec.item_id,
-                    rec.source_lines.get("header", []),
+                    rec.header_lines,
                 )
             )
     return out
@@ -155,7 +155,7 @@ def _goals(report: Report) -> list[Issue]:
                     IssueCode.wrong_goal,
                     f"{rec.record_id}: goal {rec.goal}, but the id is goal {parsed[1]}'s",
                     rec.item_id,
-                    rec.source_lines.get("header", []),
+                    rec.header_lines,
                 )
             )
     return out
@@ -172,7 +172,7 @@ def _titles(report: Report) -> list[Issue]:
                     IssueCode.title_differs,
                     f"contents 「{entry.title}」 vs table 「{rec.title}」",
                     rec.item_id,
-                    [entry.line, *rec.source_lines.get("header", [])[:1]],
+                    [entry.line, *rec.header_lines[:1]],
                 )
             )
     return out
@@ -214,7 +214,7 @@ def _order(report: Report) -> list[Issue]:
                     IssueCode.out_of_order,
                     f"listed on P.{rec.page} but printed after {latest.item_id} (P.{latest.page})",
                     rec.item_id,
-                    rec.source_lines.get("header", []),
+                    rec.header_lines,
                 )
             )
         else:

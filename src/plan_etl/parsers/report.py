@@ -146,7 +146,7 @@ def _repeat_issues(records: list[Initiative], repeats: list[list[Line]]) -> list
             IssueCode.duplicate_item,
             f"printed {times} times (the whole report repeats); the copies are identical",
             item_id=rec.item_id,
-            lines=rec.source_lines.get("header", [])[:1],
+            lines=rec.header_lines[:1],
         )
         for rec in records
     ]
@@ -178,7 +178,7 @@ def drop_repeated_tables(
             continue
         dropped.append(rec)
         same = _content_key(first) == _content_key(rec)
-        lines = rec.source_lines.get("header", [])
+        lines = rec.header_lines
         issues.append(
             Issue.warning(
                 IssueCode.duplicate_item, "printed twice; the copies are identical", rec.item_id, lines

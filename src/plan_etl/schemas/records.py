@@ -257,6 +257,11 @@ class Initiative(_Record):
     def record_id(self) -> str:
         return record_id(self.item_id, self.part)
 
+    @property
+    def header_lines(self) -> list[int]:
+        """The source lines of its 項目 header (where a problem with the whole record points)."""
+        return self.source_lines.get("header", [])
+
     @model_validator(mode="before")
     @classmethod
     def _drop_record_id(cls, data: Any) -> Any:
