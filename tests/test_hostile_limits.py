@@ -197,6 +197,30 @@ def test_no_worker_is_left_behind(tmp_path: Path) -> None:
     assert _plan_etl_processes() <= before
 
 
+def test_a_received_report_is_kept_without_collections_and_frozen(report_path: Path) -> None:
+    """supervise.kept_objects, around receiving a worker's report: no collection inside the block;
+    after it the report's objects are frozen and the collector is as it was, enabled or not."""
+    import gc
+
+    from plan_etl.pipeline import parse_watched
+
+    before = gc.get_freeze_count()
+    try:
+        report = parse_watched(report_path, limits=Limits())
+        assert len(report.toc) == 105
+        assert gc.isenabled()
+        assert gc.get_freeze_count() - before > 10_000  # the report's records, each a tracked object
+        gc.disable()
+        from plan_etl.supervise import kept_objects
+
+        with kept_objects():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def _plan_etl_processes() -> set[int]:
     found = set()
     for entry in os.listdir("/proc"):

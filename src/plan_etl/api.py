@@ -14,7 +14,7 @@ from plan_etl.extract import read_document
 from plan_etl.limits import DEFAULT_LIMITS, Limits, MiB
 from plan_etl.pipeline import parse_document, parse_report, parse_watched, preload_parsers
 from plan_etl.schemas import Issue, IssueCode, Report
-from plan_etl.supervise import run_one
+from plan_etl.supervise import kept_objects, run_one
 
 __all__ = [
     "check_report",
@@ -140,7 +140,6 @@ def _check_json_size(p: Path, limits: Limits) -> None:
 def _report_document(p: Path) -> Report:
     """A report.json read back: JSON with no key given twice in one object (the last would win
     silently), then the Report model; InputError (one line) for anything else."""
-    import gc
     import json
 
     from pydantic import ValidationError
@@ -153,23 +152,20 @@ def _report_document(p: Path) -> Report:
             seen.add(key)
         return dict(pairs)
 
-    gc.disable()  # millions of new objects, none cyclic: collecting them is most of the time
-    try:
-        data = json.loads(p.read_bytes(), object_pairs_hook=unique)
-    except ValueError as exc:
-        raise InputError(f"{p} is not JSON ({exc})") from None
-    try:
-        return Report.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors(include_url=False, include_input=False)[0]
-        where = ".".join(map(str, first["loc"]))
-        raise InputError(
-            f"{p} is JSON but not a plan-etl report document ({exc.error_count()} errors; "
-            f"first: {where}: {first['msg']})"
-        ) from None
-    finally:
-        gc.freeze()  # what was read stays: later collections need not walk it again
-        gc.enable()
+    with kept_objects():  # millions of new objects, none cyclic, all kept
+        try:
+            data = json.loads(p.read_bytes(), object_pairs_hook=unique)
+        except ValueError as exc:
+            raise InputError(f"{p} is not JSON ({exc})") from None
+        try:
+            return Report.model_validate(data)
+        except ValidationError as exc:
+            first = exc.errors(include_url=False, include_input=False)[0]
+            where = ".".join(map(str, first["loc"]))
+            raise InputError(
+                f"{p} is JSON but not a plan-etl report document ({exc.error_count()} errors; "
+                f"first: {where}: {first['msg']})"
+            ) from None
 
 
 def check_report(
