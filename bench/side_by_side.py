@@ -45,9 +45,10 @@ import plan_etl.pipeline as pipeline
 saved, read_chars = sys.argv[1], sys.argv[2] == "chars"
 
 def parsed(path, *args, **kwargs):
-    if read_chars:
-        from plan_etl.extract.engines import read_pages
-        read_pages(path)
+    if read_chars:  # page by page, each dropped once read, as the parse reads them
+        from plan_etl.extract.engines import iter_pages
+        for _ in iter_pages(path):
+            pass
     with open(saved, "rb") as f:
         return pickle.load(f)
 
